@@ -1,0 +1,3 @@
+from secondop_tui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,295 @@
+"""Load and check the guide: one Markdown file per section, with a small front-matter block.
+
+A section file looks like::
+
+    ---
+    id: records
+    title: Gather your records
+    order: 5
+    ---
+    Some text.
+
+    - [ ] Ask for a copy of your pathology report {#pathology-report}
+
+Task-list lines are the checklist. An item's id is the ``{#...}`` suffix when there is one, so a
+clinic can reword an item without resetting anyone's tick; otherwise it is made from the section id
+and the item's text, so it stays the same for as long as the text does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# "- [ ] text {#id}" at any list depth; groups: prefix, mark, text, explicit id.
+TASK_LINE = re.compile(r"^(\s*[-*+]\s+)\[([ xX])\]\s+(.*?)(?:\s*\{#([^}]*)\})?\s*$")
+REQUIRED_FIELDS = ("id", "title", "order")
+SKIPPED_FILES = {"readme.md"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a content folder, tied to a file and line."""
+
+    path: Path
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+class ContentError(Exception):
+    """The guide cannot be shown; ``problems`` says why, one line each."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        first = str(problems[0]) if problems else "no problems recorded"
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        super().__init__(first + more)
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    id: str
+    section_id: str
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Link:
+    text: str
+    href: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    order: int
+    path: Path
+    body: str
+    body_line: int  # file line number of the body's first line
+    items: tuple[ChecklistItem, ...] = ()
+    links: tuple[Link, ...] = field(default=(), compare=False)
+
+    @cached_property
+    def _item_by_line(self) -> dict[int, ChecklistItem]:
+        return {item.line: item for item in self.items}
+
+    def markdown_with_marks(
+        self, is_done: Callable[[str], bool], done_mark: str, todo_mark: str
+    ) -> str:
+        """The body for display: task boxes drawn with ``*_mark``, ``{#id}`` suffixes hidden."""
+        lines = self.body.split("\n")
+        for index, text in enumerate(lines):
+            item = self._item_by_line.get(self.body_line + index)
+            match = TASK_LINE.match(text) if item else None
+            if item and match:
+                mark = done_mark if is_done(item.id) else todo_mark
+                lines[index] = f"{match.group(1)}{mark} {match.group(3)}"
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Guide:
+    directory: Path
+    sections: tuple[Section, ...]
+
+    @cached_property
+    def _by_id(self) -> dict[str, Section]:
+        return {section.id: section for section in self.sections}
+
+    @cached_property
+    def items(self) -> tuple[ChecklistItem, ...]:
+        return tuple(item for section in self.sections for item in section.items)
+
+    def section(self, section_id: str) -> Section | None:
+        return self._by_id.get(section_id)
+
+    def index_of(self, section_id: str) -> int:
+        for index, section in enumerate(self.sections):
+            if section.id == section_id:
+                return index
+        return 0
+
+    def resolve_link(self, href: str) -> Section | None:
+        """The section an in-guide link points to, or None for an outside address."""
+        target = _internal_target(href)
+        if target is None:
+            return None
+        if target in self._by_id:
+            return self._by_id[target]
+        for section in self.sections:
+            # "05-records.md" may also be linked as "records.md".
+            names = {section.path.name, re.sub(r"^\d+-", "", section.path.name)}
+            if target in names:
+                return section
+        return None
+
+
+def _internal_target(href: str) -> str | None:
+    """``#records`` -> ``records``; ``05-records.md`` -> ``05-records.md``; None for outside links."""
+    href = href.strip()
+    if not href or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", href):
+        return None  # https:, mailto:, tel: and friends are outside the guide
+    if href.startswith("#"):
+        return href[1:]
+    name = href.split("#", 1)[0].rsplit("/", 1)[-1]
+    return name if name.endswith(".md") else None
+
+
+def _parser() -> MarkdownIt:
+    return MarkdownIt("commonmark").use(front_matter_plugin)
+
+
+def _parse_front_matter(text: str, path: Path, problems: list[Problem]) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    for offset, raw in enumerate(text.splitlines(), start=2):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        key, sep, value = line.partition(":")
+        if not sep:
+            problems.append(Problem(path, offset, f"front matter line is not 'key: value': {line!r}"))
+            continue
+        fields[key.strip()] = value.strip().strip("\"'")
+    return fields
+
+
+def _item_id(section_id: str, text: str) -> str:
+    normal = " ".join(text.lower().split())
+    return f"{section_id}/{hashlib.sha1(normal.encode()).hexdigest()[:10]}"
+
+
+def _links(tokens: list[Token]) -> Iterator[Link]:
+    """Every link in the parsed file, with its visible text and line."""
+    for token in tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        line = token.map[0] + 1 if token.map else 1
+        href: str | None = None
+        words: list[str] = []
+        for child in token.children:
+            if child.type == "link_open":
+                href, words = str(child.attrs.get("href", "")), []
+            elif child.type == "link_close" and href is not None:
+                yield Link("".join(words), href, line)
+                href = None
+            elif href is not None and child.type in ("text", "code_inline"):
+                words.append(child.content)
+
+
+def parse_section(path: Path, problems: list[Problem]) -> Section | None:
+    """Parse one file; problems found are appended. None when the file cannot make a section."""
+    try:
+        source = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        problems.append(Problem(path, 1, f"not UTF-8 text ({error.reason})"))
+        return None
+    except OSError as error:
+        problems.append(Problem(path, 1, f"cannot read file ({error.strerror})"))
+        return None
+    before = len(problems)
+    tokens = _parser().parse(source)
+    front = next((t for t in tokens if t.type == "front_matter"), None)
+    if front is None or front.map is None or front.map[0] != 0:
+        problems.append(Problem(path, 1, "missing front matter (a '---' block with id, title, order)"))
+        return None
+    fields = _parse_front_matter(front.content, path, problems)
+    for name in REQUIRED_FIELDS:
+        if not fields.get(name):
+            problems.append(Problem(path, 1, f"front matter has no '{name}'"))
+    section_id = fields.get("id", "")
+    if section_id and not SLUG.match(section_id):
+        problems.append(Problem(path, 2, f"id {section_id!r} must be lowercase letters, digits and dashes"))
+    order = 0
+    if fields.get("order"):
+        try:
+            order = int(fields["order"])
+        except ValueError:
+            problems.append(Problem(path, 2, f"order {fields['order']!r} is not a whole number"))
+    body_line = front.map[1] + 1  # 1-based number of the first body line
+    lines = source.split("\n")
+    body = "\n".join(lines[front.map[1] :])
+    items: list[ChecklistItem] = []
+    for token in tokens:
+        if token.type != "inline" or token.map is None:
+            continue
+        line_no = token.map[0] + 1
+        match = TASK_LINE.match(lines[token.map[0]])
+        if not match or not token.content.startswith(("[ ]", "[x]", "[X]")):
+            continue
+        text, explicit = match.group(3).strip(), match.group(4)
+        if not text:
+            problems.append(Problem(path, line_no, "checklist item has no text"))
+            continue
+        if explicit is not None and not SLUG.match(explicit):
+            problems.append(Problem(path, line_no, f"item id {{#{explicit}}} must be a lowercase slug"))
+            continue
+        item_id = explicit or _item_id(section_id, text)
+        items.append(ChecklistItem(item_id, section_id, text, line_no))
+    links = list(_links(tokens))
+    if len(problems) > before:
+        return None
+    return Section(
+        id=section_id,
+        title=fields["title"],
+        order=order,
+        path=path,
+        body=body,
+        body_line=body_line,
+        items=tuple(items),
+        links=tuple(links),
+    )
+
+
+def check_content(directory: Path) -> tuple[Guide | None, list[Problem]]:
+    """Parse a whole content folder; the guide is None when anything is wrong."""
+    problems: list[Problem] = []
+    if not directory.is_dir():
+        return None, [Problem(directory, 0, "content folder not found")]
+    files = sorted(
+        p for p in directory.glob("*.md") if p.is_file() and p.name.lower() not in SKIPPED_FILES
+    )
+    if not files:
+        return None, [Problem(directory, 0, "content folder has no section files (*.md)")]
+    sections = [s for s in (parse_section(path, problems) for path in files) if s is not None]
+    seen_sections: dict[str, Section] = {}
+    seen_items: dict[str, ChecklistItem] = {}
+    for section in sections:
+        if section.id in seen_sections:
+            other = seen_sections[section.id].path.name
+            problems.append(Problem(section.path, 2, f"section id {section.id!r} is also used by {other}"))
+        seen_sections[section.id] = section
+        for item in section.items:
+            if item.id in seen_items:
+                problems.append(Problem(section.path, item.line, f"item id {item.id!r} is used twice"))
+            seen_items[item.id] = item
+    guide = Guide(directory, tuple(sorted(sections, key=lambda s: (s.order, s.path.name))))
+    for section in guide.sections:
+        for link in section.links:
+            if _internal_target(link.href) is not None and guide.resolve_link(link.href) is None:
+                problems.append(Problem(section.path, link.line, f"link to {link.href!r} matches no section"))
+    if problems:
+        return None, problems
+    return guide, []
+
+
+def load_guide(directory: Path) -> Guide:
+    """The guide in ``directory``; raises ContentError naming every problem."""
+    guide, problems = check_content(directory)
+    if guide is None:
+        raise ContentError(problems)
+    return guide

@@ -1,0 +1,51 @@
+"""The links in the open section, for following them without a mouse."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Label, OptionList
+from textual.widgets.option_list import Option
+
+from secondop_tui.content import Link
+
+
+class LinkPicker(ModalScreen[str | None]):
+    BINDINGS = [
+        Binding("escape", "cancel", "Back"),
+        Binding("g", "cancel", "Back", show=False),
+        Binding("j", "cursor_down", show=False),
+        Binding("k", "cursor_up", show=False),
+    ]
+
+    def __init__(self, links: list[tuple[Link, str]]) -> None:
+        """``links``: each link with what following it does ("Go to ..." or the address)."""
+        super().__init__()
+        self.links = links
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Links in this section", classes="dialog-text")
+            if self.links:
+                yield OptionList(
+                    *(Option(f"{link.text}: {where}", id=str(i)) for i, (link, where) in enumerate(self.links)),
+                    markup=False,
+                )
+            else:
+                yield Label("This section has no links.")
+            yield Label("Enter follows a link. Escape or g goes back.", classes="dialog-hint")
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        link, _ = self.links[int(event.option.id or 0)]
+        self.dismiss(link.href)
+
+    def action_cursor_down(self) -> None:
+        self.query_one(OptionList).action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.query_one(OptionList).action_cursor_up()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

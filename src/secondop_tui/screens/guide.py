@@ -1,0 +1,165 @@
+"""The main screen: the list of sections beside the text of the open one."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Markdown, OptionList
+
+from secondop_tui.content import Guide, Section
+from secondop_tui.dialogs.link_picker import LinkPicker
+from secondop_tui.marks import Marks
+from secondop_tui.screens.search import SearchScreen
+from secondop_tui.store import ProgressStore
+from secondop_tui.widgets.reader import Reader
+from secondop_tui.widgets.section_list import SectionList
+
+
+class GuideScreen(Screen[None]):
+    class OpenChecklist(Message):
+        """Asks the app to show the checklist."""
+
+    BINDINGS = [
+        Binding("n", "step(1)", "Next", tooltip="Next section"),
+        Binding("p", "step(-1)", "Prev", tooltip="Previous section"),
+        Binding("c", "checklist", "Checklist", tooltip="Open your checklist"),
+        Binding("slash", "search", "Search", tooltip="Search the guide"),
+        Binding("l", "links", "Links", show=False, tooltip="List the links in this section"),
+        Binding("s", "toggle_sidebar", "Sections", show=False, tooltip="Show or hide the list of sections"),
+        Binding("space,pagedown", "page(1)", "Page down", show=False, tooltip="Scroll the text down a page"),
+        Binding("b,pageup", "page(-1)", "Page up", show=False, tooltip="Scroll the text up a page"),
+    ]
+
+    def __init__(self, guide: Guide, store: ProgressStore, marks: Marks) -> None:
+        super().__init__()
+        self.guide = guide
+        self.store = store
+        self.marks = marks
+        self.current: str | None = None
+        self.scroll_memory: dict[str, float] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="")
+        with Horizontal(id="main"):
+            yield SectionList(self.guide, self.marks.read, id="sidebar")
+            yield Reader(id="reader")
+        yield Footer(compact=True)
+
+    async def on_mount(self) -> None:
+        last = self.store.last_section
+        await self.open_section(last if last and self.guide.section(last) else self.guide.sections[0].id)
+        if self.narrow:
+            self.query_one(Reader).focus()
+        else:
+            self.query_one(SectionList).focus()
+
+    @property
+    def narrow(self) -> bool:
+        return self.has_class("-narrow")
+
+    def refresh_sidebar(self) -> None:
+        """Read marks and per-section counts; called on section change and on return from the checklist."""
+        counts: dict[str, tuple[int, int]] = {}
+        for entry in self.store.checklist(self.guide):
+            done, total = counts.get(entry.section_id, (0, 0))
+            counts[entry.section_id] = (done + entry.done, total + 1)
+        sidebar = self.query_one(SectionList)
+        sidebar.refresh_marks(self.store.read_sections(), counts)
+        if self.current:
+            sidebar.highlight_section(self.current)
+
+    def section_markdown(self, section: Section) -> str:
+        done = {entry.id for entry in self.store.checklist(self.guide) if entry.done}
+        body = section.markdown_with_marks(done.__contains__, self.marks.done, self.marks.todo)
+        return f"# {section.title}\n\n{body}"
+
+    async def open_section(self, section_id: str) -> None:
+        section = self.guide.section(section_id)
+        if section is None:
+            return
+        reader = self.query_one(Reader)
+        if self.current is not None:
+            self.scroll_memory[self.current] = reader.scroll_y
+        self.current = section_id
+        self.sub_title = section.title
+        await reader.show(self.section_markdown(section), self.scroll_memory.get(section_id, 0))
+        self.store.set_last_section(section_id)
+        self.store.mark_read(section_id)
+        self.refresh_sidebar()
+
+    async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            await self.open_section(event.option.id)
+            if self.narrow and self.has_class("sidebar-open"):
+                self.remove_class("sidebar-open")
+                self.query_one(Reader).focus()
+
+    async def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
+        await self.follow(event.href)
+
+    async def follow(self, href: str) -> None:
+        target = self.guide.resolve_link(href)
+        if target is not None:
+            await self.open_section(target.id)
+        elif href.startswith("#"):
+            self.query_one(Markdown).goto_anchor(href[1:])
+        else:
+            # Over SSH or at a kiosk there is no browser to open: show the address instead.
+            self.notify(f"Web address: {href}", title="Link", timeout=8, markup=False)
+
+    async def action_step(self, delta: int) -> None:
+        index = self.guide.index_of(self.current or "") + delta
+        if 0 <= index < len(self.guide.sections):
+            await self.open_section(self.guide.sections[index].id)
+        else:
+            self.notify("This is the last section." if delta > 0 else "This is the first section.", timeout=3)
+
+    def action_page(self, direction: int) -> None:
+        reader = self.query_one(Reader)
+        reader.scroll_page_down() if direction > 0 else reader.scroll_page_up()
+
+    def action_checklist(self) -> None:
+        self.post_message(self.OpenChecklist())
+
+    def action_toggle_sidebar(self) -> None:
+        sidebar = self.query_one(SectionList)
+        if self.narrow:
+            self.toggle_class("sidebar-open")
+            (sidebar if self.has_class("sidebar-open") else self.query_one(Reader)).focus()
+        else:
+            self.toggle_class("sidebar-closed")
+            (self.query_one(Reader) if self.has_class("sidebar-closed") else sidebar).focus()
+
+    def action_search(self) -> None:
+        async def opened(section_id: str | None) -> None:
+            if section_id:
+                await self.open_section(section_id)
+
+        self.app.push_screen(SearchScreen(self.guide), opened)
+
+    def action_links(self) -> None:
+        section = self.guide.section(self.current or "")
+        if section is None:
+            return
+        links = []
+        for link in section.links:
+            target = self.guide.resolve_link(link.href)
+            links.append((link, f"go to {target.title}" if target else link.href))
+
+        async def chosen(href: str | None) -> None:
+            if href:
+                await self.follow(href)
+
+        self.app.push_screen(LinkPicker(links), chosen)
+
+    async def on_screen_resume(self) -> None:
+        # Back from the checklist: ticks and counts may have changed.
+        if self.current and self.is_mounted:
+            section = self.guide.section(self.current)
+            if section is not None:
+                reader = self.query_one(Reader)
+                await reader.show(self.section_markdown(section), reader.scroll_y)
+            self.refresh_sidebar()

@@ -1,0 +1,64 @@
+"""Every key, grouped by where it works, built from the bindings themselves so it cannot drift."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Label, Static
+
+KEY_NAMES = {
+    "space": "space", "escape": "esc", "enter": "enter", "question_mark": "?", "slash": "/",
+    "ctrl+q": "ctrl+q", "pagedown": "page down", "pageup": "page up", "shift+tab": "shift+tab",
+}
+
+
+def key_name(key: str) -> str:
+    return KEY_NAMES.get(key, key)
+
+
+def describe(bindings: Iterable[BindingType]) -> list[tuple[str, str]]:
+    """(keys, what they do) pairs; keys that share a description are listed together."""
+    rows: dict[str, list[str]] = {}
+    for binding in Binding.make_bindings(bindings):
+        text = binding.tooltip or binding.description
+        if text:
+            rows.setdefault(text, []).append(key_name(binding.key))
+    return [(", ".join(keys), description) for description, keys in rows.items()]
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape", "close", "Back"),
+        Binding("g", "close", "Back", show=False),
+        Binding("question_mark", "close", "Back", show=False),
+        Binding("j", "scroll_down", show=False),
+        Binding("k", "scroll_up", show=False),
+    ]
+
+    def __init__(self, groups: list[tuple[str, list[tuple[str, str]]]]) -> None:
+        super().__init__()
+        self.groups = groups
+
+    def compose(self) -> ComposeResult:
+        lines: list[str] = []
+        for title, rows in self.groups:
+            lines += [title, ""]
+            lines += [f"  {keys:<22} {description}" for keys, description in rows]
+            lines.append("")
+        with VerticalScroll(classes="dialog help"):
+            yield Label("Keys", classes="dialog-text")
+            yield Static("\n".join(lines), markup=False)
+            yield Label("Escape, g or ? closes this screen.", classes="dialog-hint")
+
+    def action_scroll_down(self) -> None:
+        self.query_one(VerticalScroll).scroll_down()
+
+    def action_scroll_up(self) -> None:
+        self.query_one(VerticalScroll).scroll_up()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

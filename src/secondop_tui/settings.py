@@ -1,0 +1,40 @@
+"""The few choices that shape one run of the app, gathered in one object instead of globals.
+
+The command line, the SSH server and kiosk mode each build a ``Settings`` and hand it to the app.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from secondop_tui.paths import default_content_dir, default_db_path
+
+
+def locale_is_utf8(environ: dict[str, str] | None = None) -> bool:
+    """Whether the terminal's locale can show non-ASCII marks (LC_ALL beats LC_CTYPE beats LANG)."""
+    env = os.environ if environ is None else environ
+    for name in ("LC_ALL", "LC_CTYPE", "LANG"):
+        value = env.get(name)
+        if value:
+            return "utf-8" in value.lower() or "utf8" in value.lower()
+    return False
+
+
+@dataclass(frozen=True)
+class Settings:
+    content_dir: Path
+    db_path: Path | None  # None keeps progress in memory only
+    ascii_only: bool = False
+    mouse: bool = True
+
+    @classmethod
+    def from_environment(
+        cls, content_dir: Path | None = None, db_path: Path | None = None
+    ) -> Settings:
+        return cls(
+            content_dir=content_dir or default_content_dir(),
+            db_path=db_path or default_db_path(),
+            ascii_only=not locale_is_utf8(),
+        )

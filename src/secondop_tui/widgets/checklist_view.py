@@ -1,0 +1,64 @@
+"""The checklist: items grouped under their section titles, each with its tick and note."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from textual.binding import Binding
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from secondop_tui.content import Guide
+from secondop_tui.export import section_title
+from secondop_tui.sanitize import printable
+from secondop_tui.store import Entry
+
+
+class ChecklistView(OptionList):
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
+
+    def __init__(self, guide: Guide, *, id: str | None = None) -> None:
+        super().__init__(markup=False, id=id)
+        self.guide = guide
+        self.entries: dict[str, Entry] = {}
+
+    def show_entries(self, entries: list[Entry], keep: str | None = None) -> None:
+        """Replace the list, keeping the highlight on ``keep`` (an item id) or where it was."""
+        index = self.highlighted
+        self.entries = {entry.id: entry for entry in entries}
+        options: list[Option] = []
+        for section_id, group in groupby(entries, key=lambda entry: entry.section_id):
+            options.append(Option(section_title(self.guide, section_id), disabled=True))
+            options.extend(self._option(entry) for entry in group)
+        self.set_options(options)
+        if keep is not None and keep in self.entries:
+            self.highlighted = self.get_option_index(keep)
+        elif index is not None and options:
+            self._highlight_near(min(index, len(options) - 1))
+        elif options:
+            self._highlight_near(0)
+
+    def _highlight_near(self, index: int) -> None:
+        """Highlight the item at ``index`` or the next one after it (headings can't be highlighted)."""
+        for candidate in [*range(index, self.option_count), *range(index - 1, -1, -1)]:
+            if not self.get_option_at_index(candidate).disabled:
+                self.highlighted = candidate
+                return
+
+    @staticmethod
+    def _option(entry: Entry) -> Option:
+        mark = "[x]" if entry.done else "[ ]"
+        label = f"{mark} {printable(entry.text, single_line=True)}"
+        if entry.note:
+            label += f"\n    Note: {printable(entry.note, single_line=True)}"
+        return Option(label, id=entry.id)
+
+    @property
+    def current(self) -> Entry | None:
+        if self.highlighted is None:
+            return None
+        option = self.get_option_at_index(self.highlighted)
+        return self.entries.get(option.id) if option.id else None

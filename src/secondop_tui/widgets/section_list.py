@@ -1,0 +1,41 @@
+"""The sidebar: guide sections in order, with a mark for those already read and checklist counts."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from secondop_tui.content import Guide
+
+
+class SectionList(OptionList):
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("enter", "select", "Open", show=False),
+    ]
+
+    def __init__(self, guide: Guide, read_mark: str, *, id: str | None = None) -> None:
+        super().__init__(markup=False, id=id)
+        self.guide = guide
+        self.read_mark = read_mark
+
+    def refresh_marks(self, read: set[str], counts: dict[str, tuple[int, int]]) -> None:
+        """Redraw every label: read mark, title, and "done/total" for sections with items."""
+        highlighted = self.highlighted
+        self.set_options(self._option(section.id, read, counts) for section in self.guide.sections)
+        self.highlighted = highlighted
+
+    def _option(self, section_id: str, read: set[str], counts: dict[str, tuple[int, int]]) -> Option:
+        section = self.guide.section(section_id)
+        assert section is not None
+        mark = self.read_mark if section_id in read else " "
+        label = f"{mark} {section.title}"
+        done, total = counts.get(section_id, (0, 0))
+        if total:
+            label += f" {done}/{total}"
+        return Option(label, id=section_id)
+
+    def highlight_section(self, section_id: str) -> None:
+        self.highlighted = self.guide.index_of(section_id)
