@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -39,6 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"secondop {__version__}")
+    parser.add_argument("--no-mouse", action="store_true",
+                        help="ignore the mouse (keeps slow links quiet; every action has a key)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     export = commands.add_parser("export", parents=[common], help="print your checklist")
@@ -63,7 +66,10 @@ def _guide(args: argparse.Namespace) -> Guide:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    return Settings.from_environment(content_dir=getattr(args, "content", None), db_path=getattr(args, "db", None))
+    settings = Settings.from_environment(
+        content_dir=getattr(args, "content", None), db_path=getattr(args, "db", None)
+    )
+    return replace(settings, mouse=not getattr(args, "no_mouse", False))
 
 
 def _open_store(settings: Settings) -> ProgressStore:
