@@ -1,0 +1,49 @@
+"""Shared helpers: the shipped guide, an app wired to a temporary progress file, and screen text."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.app import App
+
+from secondop_tui.app import SecondOpinionApp
+from secondop_tui.content import Guide, load_guide
+from secondop_tui.paths import default_content_dir
+from secondop_tui.settings import Settings
+from secondop_tui.store import ProgressStore
+
+
+@pytest.fixture(scope="session")
+def guide() -> Guide:
+    return load_guide(default_content_dir())
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "progress.json"
+
+
+def make_app(db_path: Path, guide: Guide, ascii_only: bool = False) -> SecondOpinionApp:
+    settings = Settings(content_dir=guide.directory, db_path=db_path, ascii_only=ascii_only)
+    return SecondOpinionApp(settings, guide, ProgressStore(db_path))
+
+
+def screen_text(app: App[Any]) -> str:
+    """What the terminal would show, as plain text lines."""
+    strips = app.screen._compositor.render_strips()
+    return "\n".join("".join(segment.text for segment in strip).rstrip() for strip in strips)
+
+
+def read_db(path: Path) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def write_section(folder: Path, name: str, front: str, body: str) -> Path:
+    """A content file for tests that need a small or broken guide."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(f"---\n{front.strip()}\n---\n{body}", encoding="utf-8")
+    return path

@@ -1,0 +1,197 @@
+"""The checklist screen: every key, checked on screen and in the progress file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input
+
+from secondop_tui.content import Guide
+from secondop_tui.dialogs.confirm import ConfirmDialog
+from secondop_tui.dialogs.text_prompt import TextPrompt
+from secondop_tui.screens.checklist import ChecklistScreen
+
+from conftest import make_app, read_db, screen_text
+
+
+async def open_checklist(pilot, app) -> ChecklistScreen:  # type: ignore[no-untyped-def]
+    await pilot.press("c")
+    await pilot.pause()
+    assert isinstance(app.screen, ChecklistScreen)
+    return app.screen
+
+
+async def test_checklist_groups_items_and_shows_progress(db_path: Path, guide: Guide) -> None:
+    app = make_app(db_path, guide)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_checklist(pilot, app)
+        text = screen_text(app)
+        assert f"0 of {len(guide.items)} done" in text
+        first_with_items = next(s for s in guide.sections if s.items)
+        lines = text.splitlines()
+        heading = next(i for i, line in enumerate(lines) if line.strip() == first_with_items.title)
+        assert lines[heading + 1].strip().startswith("[ ] " + first_with_items.items[0].text[:30])
+        assert screen.view.current.id == first_with_items.items[0].id
+
+
+async def test_space_and_x_toggle_and_save(db_path: Path, guide: Guide) -> None:
+    first, second = guide.items[0], guide.items[1]
+    app = make_app(db_path, guide)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_checklist(pilot, app)
+        await pilot.press("space")
+        assert read_db(db_path)["items"][first.id]["done"] is True
+        assert f"1 of {len(guide.items)} done" in screen_text(app)
+        assert "[x] " + first.text[:30] in screen_text(app)
+        await pilot.press("down", "x")
+        assert read_db(db_path)["items"][second.id]["done"] is True
+        await pilot.press("x")
+        assert read_db(db_path)["items"][second.id]["done"] is False
+        await pilot.press("k", "x")
+        assert read_db(db_path)["items"][first.id]["done"] is False
+        assert screen.view.current.id == first.id
+
+
+async def test_a_adds_an_item_to_the_open_section(db_path: Path, guide: Guide) -> None:
+    section = next(s for s in guide.sections if s.items)
+    app = make_app(db_path, guide)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.screen.open_section(section.id)
+        await open_checklist(pilot, app)
+        await pilot.press("a")
+        assert isinstance(app.screen, TextPrompt)
+        await pilot.press(*"Ask about parking", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ChecklistScreen)
+        assert "[ ] Ask about parking" in screen_text(app)
+        assert app.screen.view.current.text == "Ask about parking"
+    stored = [doc for doc in read_db(db_path)["items"].values() if doc.get("user")]
+    assert stored == [{"section": section.id, "text": "Ask about parking", "user": True, "done": False,
+                       "created": stored[0]["created"]}]
+
+
+async def test_escape_cancels_adding_and_empty_text_adds_nothing(db_path: Path, guide: Guide) -> None:
+    app = make_app(db_path, guide)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_checklist(pilot, app)
+        await pilot.press("a", *"never mind", "escape")
+        await pilot.press("a", "space", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ChecklistScreen)
+        assert "never mind" not in screen_text(app)
+    assert not [doc for doc in read_db(db_path).get("items", {}).values() if doc.get("user")]
+
+
+async def test_e_edits_the_words(db_path: Path, guide: Guide) -> None:
+    first = guide.items[0]
+    app = make_app(db_path, guide)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_checklist(pilot, app)
+        await pilot.press("e")
+        prompt_input = app.screen.query_one(Input)
+        assert prompt_input.value == first.text
+        prompt_input.value = ""
+        await pilot.press(*"Ask for all my scans", "enter")
+        await pilot.pause()
+        assert "[ ] Ask for all my scans" in screen_text(app)
+    assert read_db(db_path)["items"][first.id]["text"] == "Ask for all my scans"
+
+
+async def test_d_deletes_only_after_y(db_path: Path, guide: Guide) -> None:
+    first, second = guide.items[0], guide.items[1]
+    app = make_app(db_path, guide)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_checklist(pilot, app)
+        await pilot.press("d")
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")
+        await pilot.pause()
+        assert first.text[:30] in screen_text(app)
+        assert first.id not in read_db(db_path).get("items", {})
+        await pilot.press("d", "y")
+        await pilot.pause()
+        assert first.text[:30] not in screen_text(app)
+        assert f"of {len(guide.items) - 1} done" in screen_text(app)
+        assert app.screen.view.current.id == second.id
+    assert read_db(db_path)["items"][first.id]["deleted"] is True
+
+
+async def test_shift_k_and_j_reorder_within_a_section(db_path: Path, guide: Guide) -> None:
+    section = next(s for s in guide.sections if len(s.items) >= 3)
+    a, b, c = section.items[:3]
+    app = make_app(db_path, guide)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_checklist(pilot, app)
+        screen.view.highlighted = screen.view.get_option_index(a.id)
+        await pilot.press("J")
+        await pilot.pause()
+        assert screen.view.current.id == a.id  # the highlight travels with the item
+        assert read_db(db_path)["order"][section.id]["ids"][:3] == [b.id, a.id, c.id]
+        await pilot.press("J")
+        assert read_db(db_path)["order"][section.id]["ids"][:3] == [b.id, c.id, a.id]
+        await pilot.press("K", "K", "K")  # the third K is at the top already: nothing moves
+        assert read_db(db_path)["order"][section.id]["ids"][:3] == [a.id, b.id, c.id]
+        lines = screen_text(app).splitlines()
+        assert [i for i, l in enumerate(lines) if a.text[:25] in l] < [i for i, l in enumerate(lines) if b.text[:25] in l]
+
+
+async def test_n_adds_and_clears_a_note(db_path: Path, guide: Guide) -> None:
+    first = guide.items[0]
+    app = make_app(db_path, guide)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_checklist(pilot, app)
+        await pilot.press("n", *"Call on Tuesday", "enter")
+        await pilot.pause()
+        assert "Note: Call on Tuesday" in screen_text(app)
+        assert read_db(db_path)["items"][first.id]["note"] == "Call on Tuesday"
+        await pilot.press("n")
+        app.screen.query_one(Input).value = ""
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Note:" not in screen_text(app)
+    assert read_db(db_path)["items"][first.id]["note"] == ""
+
+
+async def test_everything_is_restored_next_time(db_path: Path, guide: Guide) -> None:
+    section = next(s for s in guide.sections if len(s.items) >= 3)
+    app = make_app(db_path, guide)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.screen.open_section(section.id)
+        screen = await open_checklist(pilot, app)
+        screen.view.highlighted = screen.view.get_option_index(section.items[0].id)
+        await pilot.press("space", "J", "n", *"bring a folder", "enter")
+        await pilot.press("down", "d", "y")
+        await pilot.press("a", *"Ask about parking", "enter")
+        await pilot.press("g", "q")
+    before = read_db(db_path)
+    again = make_app(db_path, guide)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert again.screen.current == section.id
+        await pilot.press("c")
+        await pilot.pause()
+        entries = [e for e in again.store.checklist(guide) if e.section_id == section.id]
+        ids = [e.id for e in entries]
+        assert ids[0] == section.items[1].id and ids[1] == section.items[0].id  # order kept
+        moved = entries[1]
+        assert moved.done and moved.note == "bring a folder"
+        assert section.items[2].id not in ids  # deleted stays deleted
+        assert entries[-1].text == "Ask about parking" and entries[-1].user_added
+        text = screen_text(again)
+        assert "Note: bring a folder" in text
+    assert read_db(db_path) == before  # opening and looking changes nothing
+
+
+async def test_hostile_text_is_shown_safely_and_stored_exactly(db_path: Path, guide: Guide) -> None:
+    hostile = "Ask \x1b[2J\x1b]0;owned\x07 about it \u202eevil\u202c 🙂"
+    app = make_app(db_path, guide)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_checklist(pilot, app)
+        await pilot.press("n")
+        app.screen.query_one(Input).value = hostile
+        await pilot.press("enter")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "\x1b" not in text and "\x07" not in text
+        assert "Note: Ask ?[2J?]0;owned? about it" in text
+    assert read_db(db_path)["items"][guide.items[0].id]["note"] == hostile
