@@ -150,6 +150,9 @@ class ProgressStore:
         try:
             raw = path.read_bytes()
         except FileNotFoundError:
+            # Stamp the schema from the start: a file without one is read as format 1.
+            fresh = {"meta": {STATE_ID: {"schema": SCHEMA_VERSION}}}
+            write_atomic(path, json.dumps(fresh).encode("utf-8"))
             return
         except PermissionError:
             raise StoreError(f"cannot read {path}: permission denied") from None
