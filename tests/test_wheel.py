@@ -1,0 +1,85 @@
+"""The built wheel carries the guide and the styles, and works from any folder."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+# Runs inside the installed copy: starts the real app headless and prints what it drew.
+HEADLESS_RUN = """
+import asyncio, sys
+from secondop_tui.app import SecondOpinionApp
+from secondop_tui.content import load_guide
+from secondop_tui.paths import default_content_dir
+from secondop_tui.settings import Settings
+from secondop_tui.store import ProgressStore
+
+async def main():
+    guide = load_guide(default_content_dir())
+    settings = Settings(content_dir=guide.directory, db_path=None)
+    app = SecondOpinionApp(settings, guide, ProgressStore(None))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        strips = app.screen._compositor.render_strips()
+        print("\\n".join("".join(s.text for s in strip) for strip in strips))
+        print("STYLES", [str(p) for p in app.css_path])
+
+asyncio.run(main())
+"""
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out), str(REPO)],
+        check=True, capture_output=True, timeout=300,
+    )
+    (built,) = out.glob("secondop_tui-*.whl")
+    return built
+
+
+def test_wheel_holds_every_content_and_style_file(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for folder in ("content", "styles"):
+        for source in (REPO / folder).iterdir():
+            assert f"secondop_tui/assets/{folder}/{source.name}" in names
+    assert any(name.endswith("entry_points.txt") for name in names)
+
+
+def test_installed_copy_runs_outside_the_repository(wheel: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-index", "--target", str(site), str(wheel)],
+        check=True, capture_output=True, timeout=300,
+    )
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(site), "SECONDOP_DB": str(tmp_path / "db" / "progress.json")}
+
+    def python(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, *args], cwd=elsewhere, env=env, capture_output=True, text=True, timeout=120
+        )
+
+    where = python("-c", "import secondop_tui.paths as p; print(p.default_content_dir()); print(p.styles_dir())")
+    content_dir, styles = map(Path, where.stdout.split())
+    assert content_dir == site / "secondop_tui" / "assets" / "content"
+    assert styles == site / "secondop_tui" / "assets" / "styles"
+
+    check = python("-m", "secondop_tui", "check-content")
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "no problems" in check.stdout
+
+    drawn = python("-c", HEADLESS_RUN)
+    assert drawn.returncode == 0, drawn.stderr
+    assert "Welcome" in drawn.stdout and "Checklist" in drawn.stdout
+    assert str(styles / "app.tcss") in drawn.stdout
+    assert list(elsewhere.iterdir()) == []
