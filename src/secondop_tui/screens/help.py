@@ -23,9 +23,12 @@ def key_name(key: str) -> str:
 def describe(bindings: Iterable[BindingType]) -> list[tuple[str, str]]:
     """(keys, what they do) pairs; keys that share a description are listed together."""
     rows: dict[str, list[str]] = {}
+    seen: set[str] = set()
     for binding in Binding.make_bindings(bindings):
         text = binding.tooltip or binding.description
-        if text:
+        # A key bound at two levels (screen and widget) does one thing for the person: list it once.
+        if text and binding.key not in seen:
+            seen.add(binding.key)
             rows.setdefault(text, []).append(key_name(binding.key))
     return [(", ".join(keys), description) for description, keys in rows.items()]
 

@@ -12,18 +12,34 @@ from secondop_tui.content import Guide
 from secondop_tui.export import section_title
 from secondop_tui.sanitize import printable
 from secondop_tui.store import Entry
+from secondop_tui.themes import use_ascii_scrollbars
+from secondop_tui.widgets.focus_cursor import follow_highlight
 
 
 class ChecklistView(OptionList):
     BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
+        Binding("j", "cursor_down", "Down", show=False, tooltip="Move to the next item"),
+        Binding("k", "cursor_up", "Up", show=False, tooltip="Move to the previous item"),
     ]
 
     def __init__(self, guide: Guide, *, id: str | None = None) -> None:
         super().__init__(markup=False, id=id)
         self.guide = guide
         self.entries: dict[str, Entry] = {}
+
+    def on_mount(self) -> None:
+        use_ascii_scrollbars(self)
+
+    def on_focus(self) -> None:
+        follow_highlight(self)
+
+    def watch_highlighted(self, highlighted: int | None) -> None:
+        super().watch_highlighted(highlighted)
+        follow_highlight(self)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        follow_highlight(self)
 
     def show_entries(self, entries: list[Entry], keep: str | None = None) -> None:
         """Replace the list, keeping the highlight on ``keep`` (an item id) or where it was."""

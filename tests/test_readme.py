@@ -1,0 +1,43 @@
+"""The README's promises: the two set-up commands, CI running the same tests, and every key listed."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from secondop_tui.content import Guide
+
+from conftest import make_app
+
+REPO = Path(__file__).resolve().parent.parent
+README = (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def setup_commands() -> list[str]:
+    block = re.search(r"```sh\n(.*?)```", README, re.S)
+    assert block is not None and README.index(block.group(0)) < README.index("\n## "), "commands come first"
+    return block.group(1).strip().splitlines()
+
+
+def test_first_section_gives_exactly_two_commands() -> None:
+    install, test = setup_commands()
+    assert install.endswith("pip install . && .venv/bin/secondop")
+    assert test.endswith("&& .venv/bin/python -m pytest")
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    _, test = setup_commands()
+    script = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    assert test in script.splitlines()
+
+
+def test_every_key_in_the_help_screen_is_in_the_readme(db_path: Path, guide: Guide) -> None:
+    app = make_app(db_path, guide)
+    missing = [
+        (group, key)
+        for group, rows in app.key_groups()
+        for keys, _ in rows
+        for key in keys.split(", ")
+        if f"`{key}`" not in README
+    ]
+    assert not missing, f"keys missing from the README: {missing}"
