@@ -95,6 +95,9 @@ async def test_tab_moves_focus_and_reader_scrolls_by_keys(db_path: Path, guide: 
         await pilot.press("pagedown")
         await pilot.pause()
         assert reader.scroll_y > 5
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert reader.scroll_y == 0
         await pilot.press("shift+tab")
         assert isinstance(app.focused, SectionList)
 
