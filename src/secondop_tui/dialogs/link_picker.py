@@ -42,10 +42,13 @@ class LinkPicker(ModalScreen[str | None]):
         self.dismiss(link.href)
 
     def action_cursor_down(self) -> None:
-        self.query_one(OptionList).action_cursor_down()
+        # A section without links has no list to move in.
+        for options in self.query(OptionList):
+            options.action_cursor_down()
 
     def action_cursor_up(self) -> None:
-        self.query_one(OptionList).action_cursor_up()
+        for options in self.query(OptionList):
+            options.action_cursor_up()
 
     def action_cancel(self) -> None:
         self.dismiss(None)
