@@ -8,6 +8,7 @@ folder itself is fsynced so the rename survives a power cut.
 
 from __future__ import annotations
 
+import glob
 import json
 import os
 import tempfile
@@ -57,6 +58,15 @@ def write_atomic(path: Path, data: bytes) -> None:
         Path(tmp_name).unlink(missing_ok=True)
         raise
     fsync_dir(path.parent)
+
+
+def remove_stale_temps(path: Path) -> None:
+    """Delete temporary files that a writer killed mid-save left beside ``path``.
+
+    Call only while holding the file's lock: a live writer makes its temporary file under that lock.
+    """
+    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        stale.unlink(missing_ok=True)
 
 
 class AtomicJSONStorage(Storage):

@@ -30,7 +30,9 @@ from tinydb.storages import MemoryStorage
 from tinydb.table import Document, Table
 
 from secondop_tui.content import Guide
-from secondop_tui.storage import FILE_MODE, AtomicJSONStorage, ensure_private_dir, write_atomic
+from secondop_tui.storage import (
+    FILE_MODE, AtomicJSONStorage, ensure_private_dir, remove_stale_temps, write_atomic,
+)
 
 SCHEMA_VERSION = 2
 STATE_ID = "state"
@@ -91,6 +93,35 @@ def _schema_of(data: Any) -> int:
     return schema
 
 
+_FIELD_TYPES: dict[str, dict[str, tuple[type, ...]]] = {
+    "items": {
+        "section": (str,), "text": (str,), "note": (str,), "done": (bool,), "user": (bool,),
+        "deleted": (bool,), "created": (int, float),
+    },
+    "order": {"ids": (list,)},
+    "meta": {"schema": (int,), "last_section": (str,), "read": (list,)},
+}
+
+
+def _check_fields(data: dict[str, Any]) -> None:
+    """Raise ValueError when a known field holds the wrong kind of value (a hand-edited or foreign file)."""
+    for table, fields in _FIELD_TYPES.items():
+        for doc in data.get(table, {}).values():
+            for name, kinds in fields.items():
+                value = doc.get(name)
+                if value is None and name not in doc:
+                    continue
+                if not isinstance(value, kinds) or (bool not in kinds and isinstance(value, bool)):
+                    raise ValueError(f"{table} field {name!r} holds {type(value).__name__}")
+                if isinstance(value, list) and not all(isinstance(part, str) for part in value):
+                    raise ValueError(f"{table} field {name!r} holds something other than ids")
+
+
+def _write_fresh(path: Path) -> None:
+    # Stamp the schema from the start: a file with data but no schema is read as format 1.
+    write_atomic(path, json.dumps({"meta": {STATE_ID: {"schema": SCHEMA_VERSION}}}).encode("utf-8"))
+
+
 def _timestamp() -> str:
     return time.strftime("%Y%m%d-%H%M%S")
 
@@ -147,12 +178,11 @@ class ProgressStore:
 
     def _prepare_file(self, path: Path) -> None:
         """Check the file before TinyDB sees it: move bad files aside, migrate old ones."""
+        remove_stale_temps(path)
         try:
             raw = path.read_bytes()
         except FileNotFoundError:
-            # Stamp the schema from the start: a file without one is read as format 1.
-            fresh = {"meta": {STATE_ID: {"schema": SCHEMA_VERSION}}}
-            write_atomic(path, json.dumps(fresh).encode("utf-8"))
+            _write_fresh(path)
             return
         except PermissionError:
             raise StoreError(f"cannot read {path}: permission denied") from None
@@ -161,10 +191,10 @@ class ProgressStore:
         try:
             data = json.loads(raw.decode("utf-8"))
             schema = _schema_of(data)
+            if schema == SCHEMA_VERSION:
+                _check_fields(data)
         except (UnicodeDecodeError, ValueError):
-            kept = _set_aside(path, "corrupt")
-            path.unlink()
-            self.notice = f"Your saved progress could not be read, so you start fresh. A copy is kept at {kept}"
+            self._start_fresh(path)
             return
         if schema > SCHEMA_VERSION:
             raise StoreError(
@@ -173,13 +203,25 @@ class ProgressStore:
             )
         if schema < SCHEMA_VERSION:
             _set_aside(path, f"schema{schema}")
-            while schema < SCHEMA_VERSION:
-                data = MIGRATIONS[schema](data)
-                schema += 1
-            data.setdefault("meta", {}).setdefault(STATE_ID, {})["schema"] = SCHEMA_VERSION
+            try:
+                while schema < SCHEMA_VERSION:
+                    data = MIGRATIONS[schema](data)
+                    schema += 1
+                data.setdefault("meta", {}).setdefault(STATE_ID, {})["schema"] = SCHEMA_VERSION
+                _check_fields(data)
+            except (AttributeError, TypeError, ValueError):
+                # An old file in a shape no secondop ever wrote: its copy is kept beside it.
+                self._start_fresh(path)
+                return
             write_atomic(path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
         elif os.stat(path).st_mode & 0o077:
             os.chmod(path, FILE_MODE)
+
+    def _start_fresh(self, path: Path) -> None:
+        """Keep the unreadable file's bytes beside it and begin again with an empty one."""
+        kept = _set_aside(path, "corrupt")
+        _write_fresh(path)
+        self.notice = f"Your saved progress could not be read, so you start fresh. A copy is kept at {kept}"
 
     def close(self) -> None:
         self._db.close()
@@ -265,15 +307,21 @@ class ProgressStore:
     def _doc(self, item_id: str) -> dict[str, Any]:
         return dict(self._items.get(doc_id=item_id) or {})  # type: ignore[arg-type]
 
+    def _change(self, entry: Entry, **fields: Any) -> None:
+        """Apply ``fields`` to the entry; the caller holds the lock, so the file was just re-read."""
+        if entry.user_added and not self._doc(entry.id):
+            return  # deleted in another window meanwhile; writing would leave a stray half-item
+        self._put(entry.id, entry.section_id, **fields)
+
     def set_done(self, entry: Entry, done: bool) -> None:
         with self._locked():
-            self._put(entry.id, entry.section_id, done=done)
+            self._change(entry, done=done)
 
     def toggle(self, entry: Entry) -> bool:
         """Flip the tick, reading the file's current state first; returns the new state."""
         with self._locked():
             done = not self._doc(entry.id).get("done", False)
-            self._put(entry.id, entry.section_id, done=done)
+            self._change(entry, done=done)
         return done
 
     def add(self, section_id: str, text: str) -> str:
@@ -284,11 +332,11 @@ class ProgressStore:
 
     def edit(self, entry: Entry, text: str) -> None:
         with self._locked():
-            self._put(entry.id, entry.section_id, text=text)
+            self._change(entry, text=text)
 
     def set_note(self, entry: Entry, note: str) -> None:
         with self._locked():
-            self._put(entry.id, entry.section_id, note=note)
+            self._change(entry, note=note)
 
     def delete(self, entry: Entry) -> None:
         with self._locked():
@@ -316,4 +364,5 @@ class ProgressStore:
         """Forget everything (used between kiosk visitors)."""
         with self._locked():
             self._db.drop_tables()
+            self._set_state()  # keep the schema stamp, or the next open would take the file for format 1
 
