@@ -1,0 +1,11 @@
+"""The server's log: one line per event on stderr. Never what people type or read."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime, timezone
+
+
+def log(message: str) -> None:
+    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    print(f"{stamp} secondop serve: {message}", file=sys.stderr, flush=True)

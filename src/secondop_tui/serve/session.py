@@ -1,0 +1,193 @@
+"""One app process on a fresh pseudo-terminal, with its bytes pumped in and out by the caller.
+
+Each SSH session gets its own ``PtyChild``: a crash of one app is an ended process, never an exception
+in the server, and it cannot touch another session's terminal or data.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import fcntl
+import os
+import signal
+import struct
+import termios
+import tty
+from collections.abc import Callable, Mapping, Sequence
+
+# What the app leaves switched on if it is killed before it can tidy up: the alternate screen, a hidden
+# cursor, bracketed paste, mouse and focus reports, and the kitty keyboard mode. Sent to the client so its
+# terminal is usable again after an idle timeout, a crash or a server stop.
+RESTORE_TERMINAL = (
+    b"\x1b[0m\x1b[?1049l\x1b[?25h\x1b[?2004l\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?1004l\x1b[<u\r\n"
+)
+READ_SIZE = 65536
+
+
+def set_window_size(fd: int, columns: int, rows: int) -> None:
+    """Tell the terminal its size; the kernel then sends SIGWINCH to the app."""
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", max(rows, 1), max(columns, 1), 0, 0))
+
+
+def _raw_but_keep_newlines(fd: int) -> None:
+    # Raw before the app starts, so bytes the client sends early are not echoed back onto the screen.
+    # Output processing stays on so a one-line error from the app still starts at the left margin.
+    tty.setraw(fd)
+    attrs = termios.tcgetattr(fd)
+    attrs[1] |= termios.OPOST | termios.ONLCR
+    termios.tcsetattr(fd, termios.TCSANOW, attrs)
+
+
+def _take_controlling_terminal() -> None:
+    # Runs in the child after setsid(): makes the pty on fd 0 its controlling terminal, so it gets
+    # SIGWINCH on resizes and SIGHUP when the terminal goes away.
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+
+class PtyChild:
+    def __init__(
+        self,
+        argv: Sequence[str],
+        env: Mapping[str, str],
+        size: tuple[int, int],
+        on_output: Callable[[bytes], None],
+        on_exit: Callable[[int], None],
+    ) -> None:
+        self.argv = list(argv)
+        self.env = dict(env)
+        self.size = size
+        self.on_output = on_output
+        self.on_exit = on_exit
+        self.process: asyncio.subprocess.Process | None = None
+        self.master = -1
+        self._pending = bytearray()  # keys not yet taken by the pty
+        self._reading = False
+        self._paused = False
+        self._loop = asyncio.get_running_loop()
+
+    @property
+    def running(self) -> bool:
+        return self.process is not None and self.process.returncode is None
+
+    async def start(self) -> None:
+        master, slave = os.openpty()
+        try:
+            _raw_but_keep_newlines(slave)
+            set_window_size(slave, *self.size)
+            self.process = await asyncio.create_subprocess_exec(
+                *self.argv,
+                stdin=slave,
+                stdout=slave,
+                stderr=slave,
+                env=self.env,
+                start_new_session=True,
+                preexec_fn=_take_controlling_terminal,
+            )
+        except BaseException:
+            os.close(master)
+            raise
+        finally:
+            # Only the child keeps the slave open, so reading the master ends (EIO) when the child does.
+            os.close(slave)
+        self.master = master
+        os.set_blocking(master, False)
+        self._start_reading()
+        self._loop.create_task(self._watch())
+
+    def write(self, data: bytes) -> None:
+        if self.master < 0:
+            return
+        if self._pending:
+            self._pending += data
+            return
+        try:
+            written = os.write(self.master, data)
+        except BlockingIOError:
+            written = 0
+        except OSError:
+            return  # the app has gone; its end is reported by _watch
+        if written < len(data):
+            self._pending += data[written:]
+            self._loop.add_writer(self.master, self._flush)
+
+    def _flush(self) -> None:
+        try:
+            written = os.write(self.master, self._pending)
+        except BlockingIOError:
+            return
+        except OSError:
+            written = len(self._pending)
+        del self._pending[:written]
+        if not self._pending:
+            self._loop.remove_writer(self.master)
+
+    def resize(self, columns: int, rows: int) -> None:
+        self.size = (columns, rows)
+        if self.master >= 0:
+            set_window_size(self.master, columns, rows)
+
+    def pause_output(self) -> None:
+        # The SSH channel's buffer is full: stop reading so the app blocks instead of memory growing.
+        self._paused = True
+        self._stop_reading()
+
+    def resume_output(self) -> None:
+        self._paused = False
+        if self.master >= 0:
+            self._start_reading()
+
+    def hang_up(self, grace: float) -> None:
+        """End the app as a closed terminal would (SIGHUP), and for certain after ``grace`` seconds."""
+        self._signal(signal.SIGHUP)
+        self._loop.call_later(grace, self._signal, signal.SIGKILL)
+
+    def _signal(self, number: int) -> None:
+        if self.process is not None and self.process.returncode is None:
+            try:
+                os.killpg(self.process.pid, number)  # the app leads its own session and group
+            except ProcessLookupError:
+                pass
+
+    def _start_reading(self) -> None:
+        if not self._reading and not self._paused:
+            self._loop.add_reader(self.master, self._readable)
+            self._reading = True
+
+    def _stop_reading(self) -> None:
+        if self._reading:
+            self._loop.remove_reader(self.master)
+            self._reading = False
+
+    def _readable(self) -> None:
+        try:
+            data = os.read(self.master, READ_SIZE)
+        except BlockingIOError:
+            return
+        except OSError:
+            data = b""  # EIO: the app closed its terminal
+        if data:
+            self.on_output(data)
+        else:
+            self._stop_reading()
+
+    async def _watch(self) -> None:
+        assert self.process is not None
+        status = await self.process.wait()
+        self._drain()
+        self._stop_reading()
+        if self._pending:
+            self._loop.remove_writer(self.master)
+        os.close(self.master)
+        self.master = -1
+        self.on_exit(status)
+
+    def _drain(self) -> None:
+        """Pass on what the app wrote just before it ended (it restores the client's terminal)."""
+        while True:
+            try:
+                data = os.read(self.master, READ_SIZE)
+            except OSError:
+                return
+            if not data:
+                return
+            self.on_output(data)
