@@ -1,0 +1,58 @@
+"""The staff PIN: read from a file only its owner can read, compared in constant time, never shown."""
+
+from __future__ import annotations
+
+import hmac
+import os
+import stat
+from pathlib import Path
+
+from secondop_tui.kiosk.options import KioskError
+
+MIN_LENGTH = 4
+
+
+class PinFile:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def read(self) -> str:
+        """The PIN, after checking that nobody but the owner can read or change the file."""
+        try:
+            # O_NOFOLLOW: a symlink planted in place of the file must not redirect us.
+            fd = os.open(self.path, os.O_RDONLY | os.O_NOFOLLOW)
+        except FileNotFoundError:
+            raise KioskError(f"admin PIN file {self.path} does not exist") from None
+        except OSError as error:
+            raise KioskError(f"cannot read admin PIN file {self.path}: {error.strerror}") from None
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                raise KioskError(f"admin PIN file {self.path} is not a regular file")
+            if info.st_mode & 0o077:
+                raise KioskError(
+                    f"admin PIN file {self.path} can be read by others; run: chmod 600 {self.path}"
+                )
+            raw = os.read(fd, 4096)
+        finally:
+            os.close(fd)
+        try:
+            pin = raw.decode("utf-8").strip()
+        except UnicodeDecodeError:
+            raise KioskError(f"admin PIN file {self.path} is not text") from None
+        if len(pin) < MIN_LENGTH or "\n" in pin:
+            raise KioskError(f"admin PIN file {self.path} should hold one PIN of at least {MIN_LENGTH} characters")
+        return pin
+
+    def check(self) -> None:
+        """Fail at start-up, with a one-line reason, rather than when staff need the PIN."""
+        self.read()
+
+    def matches(self, attempt: str) -> bool:
+        """Whether ``attempt`` is the PIN. The file is read again each time, so a new PIN works at once."""
+        try:
+            pin = self.read()
+        except KioskError:
+            return False
+        # compare_digest takes as long for a near miss as for a wild guess.
+        return hmac.compare_digest(attempt.strip().encode("utf-8"), pin.encode("utf-8"))

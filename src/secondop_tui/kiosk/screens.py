@@ -1,0 +1,213 @@
+"""The kiosk's own screens: welcome, "are you still there?", staff PIN, staff menu, and take-it-with-you.
+
+Each one says in words how to get back to the start, because a visitor may never have used a terminal.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+from rich.text import Text
+from textual import events, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Input, Label, Static
+
+from secondop_tui.content import Guide
+from secondop_tui.export import export_checklist
+from secondop_tui.kiosk.share import QrPayload, half_block_lines, payload_for, send_to_printer
+from secondop_tui.store import Entry
+
+BACK_TO_START = "Press F2 when you are done: everything is cleared and it goes back to the start."
+MAX_PIN_TRIES = 3
+QR_STYLE = "#000000 on #ffffff"  # a code must be dark on light to scan, whatever the theme
+SIDE_WIDTH = 36  # columns kept beside the code for what it holds and which keys to press
+CHROME_ROWS = 3  # the title, the footer, and one row to spare
+
+
+class WelcomeScreen(Screen[None]):
+    """The start: what this is and which keys to press, in two short sentences."""
+
+    BINDINGS = [
+        Binding("enter", "start('guide')", "Read the guide"),
+        Binding("c", "start('checklist')", "Checklist"),
+    ]
+
+    class Start(Message):
+        def __init__(self, mode: str) -> None:
+            super().__init__()
+            self.mode = mode
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="kiosk-welcome", classes="kiosk-panel"):
+            yield Label("Getting a second opinion about cancer care", classes="kiosk-title")
+            yield Label(
+                "This screen has a short guide and a checklist to help you prepare for a second opinion. "
+                "Press Enter to start reading, or c to see the checklist.",
+                classes="kiosk-text",
+            )
+            yield Label(
+                "Nothing you do here is kept: press F2 when you are done, and it is all cleared for the "
+                "next person. You can take your checklist with you as a QR code or a print-out (F3).",
+                classes="kiosk-hint",
+            )
+            yield Label("This is the start screen. F1 shows every key.", classes="kiosk-hint")
+        yield Footer(compact=True)
+
+    def action_start(self, mode: str) -> None:
+        self.post_message(self.Start(mode))
+
+
+class StillThereScreen(ModalScreen[bool]):
+    """Asked after a quiet spell; any key or click keeps the visit, silence clears it."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__()
+        self.seconds = seconds
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog kiosk-dialog"):
+            yield Label("Are you still there?", classes="kiosk-title")
+            yield Label(self._countdown_text(self.seconds), id="countdown", classes="kiosk-text")
+            yield Label("Press any key to keep going.", classes="kiosk-hint")
+
+    @staticmethod
+    def _countdown_text(seconds: float) -> str:
+        left = max(0, math.ceil(seconds))
+        unit = "second" if left == 1 else "seconds"
+        return f"In {left} {unit} everything done here is cleared and this goes back to the start."
+
+    def show_remaining(self, seconds: float) -> None:
+        self.query_one("#countdown", Label).update(self._countdown_text(seconds))
+
+    def on_key(self, event: events.Key) -> None:
+        # Any key at all, so nothing else happens by accident: the key only says "I'm here".
+        event.stop()
+        event.prevent_default()
+        self.dismiss(True)
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        event.stop()
+        self.dismiss(True)
+
+
+class PinScreen(ModalScreen[bool | None]):
+    """Staff only: the PIN is typed hidden, checked by the caller, and never shown or kept.
+
+    Dismissed with True for the right PIN, False after too many wrong ones, None on escape.
+    """
+
+    BINDINGS = [Binding("escape", "cancel", "Back")]
+
+    def __init__(self, check: Callable[[str], bool]) -> None:
+        super().__init__()
+        self.check = check
+        self.tries = 0
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog kiosk-dialog"):
+            yield Label("Staff only", classes="kiosk-title")
+            yield Label("Type the admin PIN and press Enter.", id="pin-message", classes="kiosk-text")
+            yield Input(password=True, max_length=64, id="pin")
+            yield Label("Escape goes back.", classes="kiosk-hint")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        attempt, event.input.value = event.value, ""
+        if self.check(attempt):
+            self.dismiss(True)
+            return
+        self.tries += 1
+        if self.tries >= MAX_PIN_TRIES:
+            self.dismiss(False)
+        else:
+            self.query_one("#pin-message", Label).update("That PIN is not right. Try again, or press Escape.")
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class AdminScreen(ModalScreen[str | None]):
+    BINDINGS = [
+        Binding("x", "choose('exit')", "Exit kiosk"),
+        Binding("r", "choose('reset')", "Reset now"),
+        Binding("escape", "choose(None)", "Back"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog kiosk-dialog"):
+            yield Label("Staff menu", classes="kiosk-title")
+            yield Label(
+                "x  Exit kiosk mode\nr  Reset now: clear this visit and go back to the start", classes="kiosk-text"
+            )
+            yield Label("Escape goes back.", classes="kiosk-hint")
+
+    def action_choose(self, choice: str | None) -> None:
+        self.dismiss(choice)
+
+
+class ShareScreen(Screen[None]):
+    """The checklist as a QR code to scan with a phone, and as a print-out when a printer is set up."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("p", "print", "Print it"),
+    ]
+
+    def __init__(self, guide: Guide, entries: list[Entry], print_command: str | None) -> None:
+        super().__init__()
+        self.guide = guide
+        self.entries = entries
+        self.print_command = print_command
+        self.payload: QrPayload | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="kiosk-share"):
+            yield Label("Take your checklist with you", classes="kiosk-title")
+            # The code beside the words: screen rows are what limit the code's size, columns are plenty.
+            with Horizontal(id="share-body"):
+                yield Static("", id="qr")
+                with Vertical(id="share-side"):
+                    yield Label("", id="share-note", classes="kiosk-text", markup=False)
+                    yield Label(self._hint(), classes="kiosk-hint")
+        yield Footer(compact=True)
+
+    def _hint(self) -> str:
+        printing = "Press p to print it. " if self.print_command else ""
+        return f"{printing}Escape goes back to where you were.\n\n{BACK_TO_START}"
+
+    def on_mount(self) -> None:
+        width, height = self.app.size
+        payload = payload_for(
+            self.guide, self.entries, columns=width - SIDE_WIDTH - 3, rows=height - CHROME_ROWS
+        )
+        self.payload = payload
+        note = payload.note
+        if payload.qr is not None:
+            note = f"Scan the code with your phone's camera. {note}"
+            code = Text("\n".join(half_block_lines(payload.qr)), style=QR_STYLE, no_wrap=True, end="")
+            self.query_one("#qr", Static).update(code)
+        else:
+            self.query_one("#qr", Static).display = False
+        self.query_one("#share-note", Label).update(note)
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def action_print(self) -> None:
+        if not self.print_command:
+            self.notify("No printer is set up here. Please scan the code instead.", timeout=6)
+            return
+        self.notify("Sending your checklist to the printer...", timeout=4)
+        self._print(self.print_command, export_checklist(self.guide, self.entries, "txt"))
+
+    @work(exclusive=True, group="print")
+    async def _print(self, command: str, text: str) -> None:
+        problem = await send_to_printer(command, text)
+        if problem:
+            self.notify(problem, severity="warning", timeout=8)
+        else:
+            self.notify("Printed. Please collect it from the printer.", timeout=8)

@@ -1,0 +1,119 @@
+"""Take the checklist away: as a QR code of plain text drawn in half blocks, or on a configured printer."""
+
+from __future__ import annotations
+
+import asyncio
+import shlex
+from dataclasses import dataclass
+from subprocess import DEVNULL, PIPE
+
+import segno
+from segno import DataOverflowError
+
+from secondop_tui.content import Guide
+from secondop_tui.export import export_checklist
+from secondop_tui.sanitize import printable
+from secondop_tui.store import Entry
+
+QUIET_ZONE = 2  # modules of light border; phone readers manage with 2, and screen rows are scarce
+ERROR_LEVEL = "l"  # the most room for text: a screen does not get dirty like paper does
+PRINT_TIMEOUT = 30.0
+
+# One character cell holds two modules, top and bottom. Drawn dark-on-light whatever the theme.
+_HALF_BLOCKS = {(True, True): "█", (True, False): "▀", (False, True): "▄", (False, False): " "}
+
+
+@dataclass(frozen=True)
+class QrPayload:
+    text: str  # exactly what the code holds
+    qr: segno.QRCode | None  # None when not even one item fits on this screen
+    note: str  # what the code holds, in words, for the person holding the phone
+
+
+def make_qr(text: str) -> segno.QRCode:
+    """The code for ``text``; raises DataOverflowError when no QR version can hold it."""
+    return segno.make_qr(text, error=ERROR_LEVEL)
+
+
+def _fits(text: str, max_modules: int) -> segno.QRCode | None:
+    try:
+        qr = make_qr(text)
+    except DataOverflowError:
+        return None
+    width, _ = qr.symbol_size(scale=1, border=QUIET_ZONE)
+    return qr if width <= max_modules else None
+
+
+def todo_text(entries: list[Entry]) -> str:
+    lines = ["Second opinion checklist: still to do", ""]
+    lines += [f"[ ] {printable(entry.text, single_line=True)}" for entry in entries]
+    return "\n".join(lines) + "\n"
+
+
+def payload_for(guide: Guide, entries: list[Entry], columns: int, rows: int) -> QrPayload:
+    """The most of the checklist that one code can hold in ``columns`` x ``rows`` character cells."""
+    max_modules = min(columns, rows * 2)
+    whole = export_checklist(guide, entries, "txt")
+    if qr := _fits(whole, max_modules):
+        return QrPayload(whole, qr, "The code holds your whole checklist, with ticks and notes.")
+    todo = [entry for entry in entries if not entry.done]
+    if not todo and (qr := _fits(text := "Second opinion checklist: every item is done.\n", max_modules)):
+        return QrPayload(text, qr, "Every item on your checklist is ticked, so the code just says so.")
+    if todo and (qr := _fits(text := todo_text(todo), max_modules)):
+        note = f"Your checklist is too long for one code, so it holds the {len(todo)} items still to do."
+        return QrPayload(text, qr, note)
+    # More items never make a smaller code, so the largest count that fits can be found by halving.
+    low, high = 1, len(todo) - 1
+    best: tuple[int, str, segno.QRCode] | None = None
+    while low <= high:
+        middle = (low + high) // 2
+        if qr := _fits(text := todo_text(todo[:middle]), max_modules):
+            best, low = (middle, text, qr), middle + 1
+        else:
+            high = middle - 1
+    if best is None:
+        return QrPayload("", None, "This screen is too small for a code. Please ask at the desk for a print-out.")
+    count, text, qr = best
+    note = f"Your checklist is too long for one code, so it holds the first {count} of {len(todo)} items still to do."
+    return QrPayload(text, qr, note)
+
+
+def half_block_lines(qr: segno.QRCode) -> list[str]:
+    """The code as text: each line is two rows of modules; draw it black on white."""
+    matrix = [[bool(module) for module in row] for row in qr.matrix_iter(scale=1, border=QUIET_ZONE)]
+    if len(matrix) % 2:
+        matrix.append([False] * len(matrix[0]))  # a light row below: part of the quiet zone
+    return [
+        "".join(_HALF_BLOCKS[top, bottom] for top, bottom in zip(upper, lower))
+        for upper, lower in zip(matrix[::2], matrix[1::2])
+    ]
+
+
+async def send_to_printer(command: str, text: str, timeout: float = PRINT_TIMEOUT) -> str | None:
+    """Pipe ``text`` into ``command`` (split like a shell would, but run without one).
+
+    Returns None when the command took it, else a short message for the visitor. Nothing of the
+    checklist is written anywhere by us: the printer command gets it on its standard input.
+    """
+    try:
+        argv = shlex.split(command)
+    except ValueError:
+        argv = []
+    if not argv:
+        return "The printer is not set up. Please ask at the desk."
+    try:
+        process = await asyncio.create_subprocess_exec(
+            *argv, stdin=PIPE, stdout=DEVNULL, stderr=DEVNULL, start_new_session=True
+        )
+    except OSError:
+        return "The printer is not set up. Please ask at the desk."
+    try:
+        await asyncio.wait_for(process.communicate(text.encode("utf-8")), timeout)
+    except (asyncio.TimeoutError, BrokenPipeError, ConnectionResetError):
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+        return "The printer did not answer. Please ask at the desk."
+    if process.returncode != 0:
+        return "The printer could not take it. Please ask at the desk."
+    return None

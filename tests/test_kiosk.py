@@ -1,0 +1,442 @@
+"""Kiosk mode: no way out for visitors, nothing of a visit left behind, and ways to take the checklist away."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import segno
+from textual.command import CommandPalette
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from conftest import screen_text
+from secondop_tui.content import Guide
+from secondop_tui.export import export_checklist
+from secondop_tui.kiosk.app import STAY_MESSAGE, KioskApp
+from secondop_tui.kiosk.options import KioskError, KioskOptions, resolve_kiosk_options
+from secondop_tui.kiosk.pin import PinFile
+from secondop_tui.kiosk.screens import AdminScreen, PinScreen, ShareScreen, StillThereScreen, WelcomeScreen
+from secondop_tui.kiosk.share import QUIET_ZONE, payload_for
+from secondop_tui.settings import Settings
+from secondop_tui.store import ProgressStore
+from secondop_tui.themes import CONTRAST_THEME
+
+PIN = "2468-staff"
+VISITOR_TEXT = "Ask about parking"
+
+
+@pytest.fixture
+def pin_file(tmp_path: Path) -> Path:
+    path = tmp_path / "admin-pin"
+    path.write_text(PIN + "\n", encoding="utf-8")
+    path.chmod(0o600)
+    return path
+
+
+def make_kiosk(guide: Guide, **options: object) -> KioskApp:
+    return KioskApp(Settings(content_dir=guide.directory, db_path=None), guide, KioskOptions(enabled=True, **options))
+
+
+async def wait_until(pilot: Pilot[None], condition: Callable[[], bool], timeout: float = 15.0) -> None:
+    """Let the app run until ``condition`` holds; fails the test if it never does."""
+    for _ in range(int(timeout / 0.05)):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("the app never reached the expected state")
+
+
+async def start_visit(pilot: Pilot[None], app: KioskApp) -> None:
+    """A visitor opens the checklist, ticks the first item and adds one of their own."""
+    await pilot.press("enter", "c")
+    await wait_until(pilot, lambda: app.current_mode == "checklist")
+    await pilot.press("space", "a")
+    await wait_until(pilot, lambda: isinstance(app.focused, Input))
+    await pilot.press(*VISITOR_TEXT, "enter")
+    await wait_until(pilot, lambda: VISITOR_TEXT in screen_text(app))
+
+
+# -- the welcome screen ------------------------------------------------------------------------
+
+
+async def test_welcome_says_what_this_is_and_which_keys_in_high_contrast(guide: Guide) -> None:
+    app = make_kiosk(guide)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert isinstance(app.screen, WelcomeScreen)
+        assert "second opinion" in text and "Press Enter" in text
+        assert "F2" in text and "I'm done" in text
+        assert app.theme == CONTRAST_THEME
+
+
+# -- no way out --------------------------------------------------------------------------------
+
+EXIT_KEYS = ["q", "ctrl+q", "ctrl+c", "ctrl+z", "ctrl+backslash", "ctrl+p", "escape"]
+
+
+async def test_no_key_leaves_the_kiosk_on_any_screen(
+    guide: Guide, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # where a screenshot would land
+    app = make_kiosk(guide)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        for opener, mode in [(None, "welcome"), ("enter", "guide"), ("c", "checklist")]:
+            if opener:
+                await pilot.press(opener)
+            await wait_until(pilot, lambda: app.current_mode == mode)
+            for key in EXIT_KEYS:
+                await pilot.press(key)
+                await pilot.pause()
+                assert app.is_running, f"{key} ended the kiosk on the {mode} screen"
+                assert not CommandPalette.is_open(app)
+        assert "This screen stays on for the next person" in screen_text(app)
+    assert list(tmp_path.iterdir()) == []
+
+
+async def test_quit_from_anywhere_in_code_or_palette_does_not_exit(guide: Guide) -> None:
+    app = make_kiosk(guide)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await app.run_action("quit")
+        await app.action_quit()
+        app.action_command_palette()
+        await pilot.pause()
+        assert app.is_running
+        assert not CommandPalette.is_open(app)
+        assert list(app.get_system_commands(app.screen)) == []
+        assert any(n.message == STAY_MESSAGE for n in app._notifications)
+
+
+async def test_q_still_types_into_the_search_box(guide: Guide) -> None:
+    app = make_kiosk(guide)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter", "slash")
+        await wait_until(pilot, lambda: isinstance(app.focused, Input))
+        await pilot.press("q")
+        assert isinstance(app.focused, Input) and app.focused.value == "q"
+
+
+async def test_help_lists_the_kiosk_keys_and_no_quit(guide: Guide) -> None:
+    app = make_kiosk(guide)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("enter", "f1")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "I'm done" in text and "QR code" in text
+        assert "Quit" not in text and "f12" not in text
+
+
+# -- the staff PIN -----------------------------------------------------------------------------
+
+
+async def test_wrong_pin_is_refused_and_never_shown_right_pin_exits(guide: Guide, pin_file: Path) -> None:
+    app = make_kiosk(guide, admin_pin_file=pin_file)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f12")
+        await wait_until(pilot, lambda: isinstance(app.screen, PinScreen))
+        await pilot.press(*"1357", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PinScreen)
+        assert "not right" in screen_text(app)
+        await pilot.press(*PIN[:4])
+        await pilot.pause()
+        assert PIN[:4] not in screen_text(app)  # typed hidden
+        await pilot.press(*PIN[4:], "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, AdminScreen))
+        await pilot.press("x")
+        await wait_until(pilot, lambda: app.return_code is not None)
+    assert app.return_code == 0
+
+
+async def test_escape_leaves_the_pin_screen_and_too_many_wrong_pins_lock_it(
+    guide: Guide, pin_file: Path
+) -> None:
+    app = make_kiosk(guide, admin_pin_file=pin_file)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.press("f12")
+        await wait_until(pilot, lambda: isinstance(app.screen, PinScreen))
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, WelcomeScreen))
+        await pilot.press("f12")
+        await wait_until(pilot, lambda: isinstance(app.screen, PinScreen))
+        for guess in ("0000", "1111", "2222"):
+            await pilot.press(*guess, "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, WelcomeScreen))
+        await pilot.press("f12")
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+        assert "Too many wrong PINs" in screen_text(app)
+        assert app.is_running
+
+
+async def test_staff_reset_now_clears_the_visit(guide: Guide, pin_file: Path) -> None:
+    app = make_kiosk(guide, admin_pin_file=pin_file)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start_visit(pilot, app)
+        await pilot.press("f12", *PIN, "enter", "r")
+        await wait_until(pilot, lambda: app.visits_cleared == 1)
+        assert isinstance(app.screen, WelcomeScreen)
+        assert not any(entry.user_added for entry in app.store.checklist(guide))
+        assert app.is_running
+
+
+def test_pin_file_readable_by_others_is_refused(pin_file: Path) -> None:
+    PinFile(pin_file).check()
+    pin_file.chmod(0o644)
+    with pytest.raises(KioskError, match="chmod 600"):
+        PinFile(pin_file).check()
+    assert not PinFile(pin_file).matches(PIN)
+
+
+def test_the_command_refuses_a_shared_pin_file_in_one_line(pin_file: Path) -> None:
+    pin_file.chmod(0o640)
+    command = Path(sys.executable).parent / "secondop"
+    result = subprocess.run(
+        [str(command), "--kiosk", "--admin-pin-file", str(pin_file)],
+        capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        f"secondop: admin PIN file {pin_file} can be read by others; run: chmod 600 {pin_file}"
+    ]
+
+
+def test_textual_allow_signals_is_removed(guide: Guide, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TEXTUAL_ALLOW_SIGNALS", "1")
+    make_kiosk(guide)
+    assert "TEXTUAL_ALLOW_SIGNALS" not in os.environ
+
+
+# -- nothing left behind -----------------------------------------------------------------------
+
+
+async def test_idle_countdown_any_key_keeps_the_visit_silence_wipes_it(guide: Guide) -> None:
+    app = make_kiosk(guide, idle_reset=1.0, countdown=1.0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start_visit(pilot, app)
+        await wait_until(pilot, lambda: "Are you still there?" in screen_text(app))
+        assert isinstance(app.screen, StillThereScreen)
+        await pilot.press("z")  # any key at all
+        await wait_until(pilot, lambda: not isinstance(app.screen, StillThereScreen))
+        assert app.current_mode == "checklist"
+        assert VISITOR_TEXT in screen_text(app)
+
+        old_store = app.store
+        await wait_until(pilot, lambda: isinstance(app.screen, StillThereScreen))
+        await wait_until(pilot, lambda: app.visits_cleared == 1)
+        assert isinstance(app.screen, WelcomeScreen)
+        assert VISITOR_TEXT not in screen_text(app)
+        assert app.store is not old_store
+        await pilot.press("c")
+        await wait_until(pilot, lambda: app.current_mode == "checklist")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "0 of" in text and "[x]" not in text and VISITOR_TEXT not in text
+
+
+async def test_no_countdown_while_the_welcome_screen_waits(guide: Guide) -> None:
+    app = make_kiosk(guide, idle_reset=1.0, countdown=1.0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause(1.6)
+        assert isinstance(app.screen, WelcomeScreen)
+
+
+async def test_im_done_clears_checklist_search_and_messages_at_once(guide: Guide) -> None:
+    app = make_kiosk(guide)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await start_visit(pilot, app)
+        await pilot.press("g", "slash")
+        await wait_until(pilot, lambda: isinstance(app.focused, Input))
+        await pilot.press(*"insurance")
+        await pilot.press("f2")
+        await wait_until(pilot, lambda: app.visits_cleared == 1)
+        assert isinstance(app.screen, WelcomeScreen)
+        assert app.screen_stack == [app.screen]
+        assert not app._notifications
+        await pilot.press("enter", "slash")
+        await wait_until(pilot, lambda: isinstance(app.focused, Input))
+        assert isinstance(app.focused, Input) and app.focused.value == ""
+        assert not any(entry.done or entry.user_added for entry in app.store.checklist(guide))
+
+
+async def test_a_visit_writes_nothing_to_disk(
+    guide: Guide, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "home"
+    temp = tmp_path / "tmp"
+    for folder in (home, temp):
+        folder.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("SECONDOP_DB", str(home / "progress.json"))
+    monkeypatch.setenv("TMPDIR", str(temp))
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    monkeypatch.chdir(tmp_path)
+    app = make_kiosk(guide)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start_visit(pilot, app)
+        await pilot.press("f3")
+        await wait_until(pilot, lambda: isinstance(app.screen, ShareScreen))
+        await pilot.press("escape", "f2")
+        await wait_until(pilot, lambda: app.visits_cleared == 1)
+    left = [path for path in tmp_path.rglob("*") if path.is_file()]
+    assert left == []
+
+
+# -- take it with you --------------------------------------------------------------------------
+
+
+def fake_printer(tmp_path: Path) -> tuple[str, Path]:
+    script = tmp_path / "fake-lp"
+    script.write_text('#!/bin/sh\ncat > "$1"\n', encoding="utf-8")
+    script.chmod(0o700)
+    output = tmp_path / "printed.txt"
+    return f"{script} {output}", output
+
+
+async def test_print_sends_the_whole_checklist_to_the_print_command(guide: Guide, tmp_path: Path) -> None:
+    command, output = fake_printer(tmp_path)
+    app = make_kiosk(guide, print_command=command)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await start_visit(pilot, app)
+        expected = export_checklist(guide, app.store.checklist(guide), "txt")
+        await pilot.press("f3")
+        await wait_until(pilot, lambda: isinstance(app.screen, ShareScreen))
+        assert "Press p to print it" in screen_text(app)
+        await pilot.press("p")
+        await wait_until(pilot, lambda: "Printed" in screen_text(app))
+    printed = output.read_text(encoding="utf-8")
+    assert printed == expected
+    assert VISITOR_TEXT in printed and "[x]" in printed
+
+
+async def test_a_failing_printer_is_reported_calmly(guide: Guide, tmp_path: Path) -> None:
+    app = make_kiosk(guide, print_command=f"{tmp_path / 'no-such-printer'} -d desk")
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.press("f3")
+        await wait_until(pilot, lambda: isinstance(app.screen, ShareScreen))
+        await pilot.press("p")
+        await wait_until(pilot, lambda: any("Please ask at the desk" in n.message for n in app._notifications))
+        assert "The printer" in screen_text(app)
+        assert app.is_running
+
+
+def region_lines(app: KioskApp, selector: str) -> list[str]:
+    """What the screen shows inside one widget, line by line."""
+    region = app.screen.query_one(selector).region
+    lines = screen_text(app).splitlines()[region.y : region.bottom]
+    return [line[region.x : region.right].ljust(region.width) for line in lines]
+
+
+def side_text(app: KioskApp) -> str:
+    return " ".join(" ".join(region_lines(app, "#share-side")).split())
+
+
+def drawn_matrix(app: KioskApp) -> list[list[bool]]:
+    """Read the half-block code back off the screen, two module rows per character row."""
+    rows: list[list[bool]] = []
+    for cells in region_lines(app, "#qr"):
+        rows.append([cell in "█▀" for cell in cells])
+        rows.append([cell in "█▄" for cell in cells])
+    return rows
+
+
+def expected_matrix(text: str) -> list[list[bool]]:
+    qr = segno.make_qr(text, error="l")
+    return [[bool(module) for module in row] for row in qr.matrix_iter(scale=1, border=QUIET_ZONE)]
+
+
+async def test_qr_code_on_screen_holds_the_whole_checklist_when_it_fits(guide: Guide) -> None:
+    app = make_kiosk(guide)
+    async with app.run_test(size=(240, 100)) as pilot:
+        await start_visit(pilot, app)
+        expected_text = export_checklist(guide, app.store.checklist(guide), "txt")
+        await pilot.press("f3")
+        await wait_until(pilot, lambda: isinstance(app.screen, ShareScreen))
+        screen = app.screen
+        assert isinstance(screen, ShareScreen) and screen.payload is not None
+        assert screen.payload.text == expected_text
+        assert "The code holds your whole checklist" in side_text(app)
+        expected = expected_matrix(expected_text)
+        assert drawn_matrix(app)[: len(expected)] == expected
+
+
+async def test_qr_code_holds_items_still_to_do_when_the_whole_list_does_not_fit(guide: Guide) -> None:
+    app = make_kiosk(guide)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start_visit(pilot, app)
+        entries = app.store.checklist(guide)
+        ticked = next(entry for entry in entries if entry.done)
+        await pilot.press("f3")
+        await wait_until(pilot, lambda: isinstance(app.screen, ShareScreen))
+        screen = app.screen
+        assert isinstance(screen, ShareScreen) and screen.payload is not None
+        payload = screen.payload.text
+        assert "too long for one code, so it holds the first" in side_text(app)
+        assert ticked.text not in payload and "[ ]" in payload
+        first_todo = next(entry for entry in entries if not entry.done)
+        assert first_todo.text in payload
+        expected = expected_matrix(payload)
+        assert drawn_matrix(app)[: len(expected)] == expected
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.current_mode == "checklist" and not isinstance(app.screen, ShareScreen))
+
+
+def test_qr_payload_when_everything_is_ticked_or_nothing_fits(guide: Guide) -> None:
+    store = ProgressStore.in_memory()
+    for entry in store.checklist(guide):
+        store.set_done(entry, True)
+    entries = store.checklist(guide)
+    done = payload_for(guide, entries, columns=98, rows=27)
+    assert done.qr is not None and "every item is done" in done.text
+    assert done.qr.matrix == segno.make_qr(done.text, error="l").matrix
+    tiny = payload_for(guide, entries, columns=20, rows=5)
+    assert tiny.qr is None and "too small" in tiny.note
+
+
+# -- settings from the command line, environment and config file -------------------------------
+
+
+def test_options_come_from_command_line_then_environment_then_config(tmp_path: Path) -> None:
+    config = tmp_path / "kiosk.toml"
+    config.write_text(
+        'kiosk = true\nidle_reset = 300\nprint_command = "lp -d desk"\nadmin_pin_file = "/etc/pin"\n',
+        encoding="utf-8",
+    )
+    options = resolve_kiosk_options(
+        {"config": config, "idle_reset": 60.0}, {"SECONDOP_PRINT_COMMAND": "lp -d ward"}
+    )
+    assert options == KioskOptions(
+        enabled=True, idle_reset=60.0, admin_pin_file=Path("/etc/pin"), print_command="lp -d ward"
+    )
+    assert resolve_kiosk_options({}, {"SECONDOP_KIOSK": "1"}).enabled
+    assert not resolve_kiosk_options({"kiosk": None}, {}).enabled
+
+
+@pytest.mark.parametrize(
+    ("given", "environ", "message"),
+    [
+        ({}, {"SECONDOP_IDLE_RESET": "soon"}, "SECONDOP_IDLE_RESET should be a number"),
+        ({"idle_reset": 0.0}, {}, "--idle-reset should be at least 1"),
+        ({}, {"SECONDOP_KIOSK": "maybe"}, "should be true or false"),
+    ],
+)
+def test_bad_options_give_one_line(given: dict[str, object], environ: dict[str, str], message: str) -> None:
+    with pytest.raises(KioskError, match=message):
+        resolve_kiosk_options(given, environ)
+
+
+def test_bad_config_file_is_named(tmp_path: Path) -> None:
+    config = tmp_path / "kiosk.toml"
+    config.write_text("kiosk = true\nidle = 5\n", encoding="utf-8")
+    with pytest.raises(KioskError, match="unknown setting 'idle'"):
+        resolve_kiosk_options({"config": config}, {})
+    config.write_text("kiosk = [\n", encoding="utf-8")
+    with pytest.raises(KioskError, match="not valid TOML"):
+        resolve_kiosk_options({}, {"SECONDOP_CONFIG": str(config)})

@@ -1,0 +1,82 @@
+"""The installed ``secondop --kiosk`` in a real terminal: keys that end other programs leave it running."""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tmux_terminal import INSTALLED, TmuxTerminal
+
+pytestmark = pytest.mark.e2e
+
+PIN = "8642-desk"
+STATUS_FILE = "exit-status"
+WELCOME = "Getting a second opinion"
+STAY = "stays on for the next person"
+# The bytes a terminal sends for ctrl+c, ctrl+q, ctrl+z and ctrl+\ (SIGINT, XON, SIGTSTP, SIGQUIT
+# when the terminal's ISIG flag is on): sent raw so tmux cannot translate them.
+CONTROL_BYTES = {"ctrl+c": "03", "ctrl+q": "11", "ctrl+z": "1a", "ctrl+backslash": "1c"}
+
+
+@pytest.fixture
+def kiosk(tmp_path: Path) -> Iterator[TmuxTerminal]:
+    pin_file = tmp_path / "admin-pin"
+    pin_file.write_text(PIN + "\n", encoding="utf-8")
+    pin_file.chmod(0o600)
+    home = tmp_path / "home"
+    home.mkdir()
+    # A shell records the exit status: tmux sometimes reports a pane dead before it has reaped
+    # the process, and then never shows the status. The shell ends as soon as the app does.
+    record = f'"$0" "$@"; echo "$?" > {shlex.quote(str(tmp_path / STATUS_FILE))}'
+    terminal = TmuxTerminal(
+        ["sh", "-c", record, str(INSTALLED), "--kiosk", "--admin-pin-file", str(pin_file)],
+        100, 30,
+        # Asks Textual to let ctrl+c and friends act as signals: kiosk mode must not allow it.
+        env={"HOME": str(home), "TEXTUAL_ALLOW_SIGNALS": "1"},
+        cwd=tmp_path,
+    )
+    yield terminal
+    terminal.close()
+
+
+def press_every_way_out(terminal: TmuxTerminal) -> None:
+    terminal.send("q")
+    for key, byte in CONTROL_BYTES.items():
+        terminal._tmux("send-keys", "-t", "0", "-H", byte)
+        terminal.wait_for(STAY)
+        assert not terminal.dead(), f"{key} ended the kiosk"
+
+
+def test_keys_that_end_programs_leave_the_kiosk_running_and_staff_can_exit(
+    kiosk: TmuxTerminal, tmp_path: Path
+) -> None:
+    screen = kiosk.wait_for(WELCOME)
+    assert "F2 I'm done" in screen
+
+    press_every_way_out(kiosk)
+    # Still alive and still listening: enter opens the guide.
+    kiosk.send("Enter")
+    kiosk.wait_for("Checklist")
+    press_every_way_out(kiosk)
+    kiosk.send("c")
+    kiosk.wait_for(" done")
+    press_every_way_out(kiosk)
+    kiosk.send("F3")
+    kiosk.wait_for("Take your checklist with you")
+
+    # Staff: F12, a wrong PIN is refused, the right one opens the staff menu, x exits cleanly.
+    kiosk.send("F12")
+    kiosk.wait_for("Staff only")
+    kiosk.send("-l", "1111")
+    kiosk.send("Enter")
+    kiosk.wait_for("not right")
+    assert "1111" not in kiosk.screen()
+    kiosk.send("-l", PIN)
+    kiosk.send("Enter")
+    kiosk.wait_for("Staff menu")
+    kiosk.send("x")
+    kiosk.wait_until_dead()
+    assert (tmp_path / STATUS_FILE).read_text(encoding="utf-8").strip() == "0"
