@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from dataclasses import replace
 from collections.abc import Sequence
@@ -11,6 +12,7 @@ from pathlib import Path
 from secondop_tui import __version__
 from secondop_tui.content import ContentError, Guide, check_content, load_guide
 from secondop_tui.export import FORMATS, export_checklist
+from secondop_tui.kiosk.options import KioskError, KioskOptions, resolve_kiosk_options
 from secondop_tui.paths import default_content_dir
 from secondop_tui.plaintext import guide_text
 from secondop_tui.settings import Settings
@@ -42,6 +44,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"secondop {__version__}")
     parser.add_argument("--no-mouse", action="store_true",
                         help="ignore the mouse (keeps slow links quiet; every action has a key)")
+    kiosk = parser.add_argument_group(
+        "kiosk mode", "for a shared terminal; also set by SECONDOP_KIOSK=1, SECONDOP_IDLE_RESET, "
+        "SECONDOP_ADMIN_PIN_FILE, SECONDOP_PRINT_COMMAND or a TOML --config file (options win over both)")
+    kiosk.add_argument("--kiosk", action="store_true", default=None,
+                       help="run as a kiosk: no way out, and each visit is forgotten when it ends")
+    kiosk.add_argument("--idle-reset", type=float, metavar="SECONDS",
+                       help="clear the visit after this long without a key, after a 30 s warning (default: 180)")
+    kiosk.add_argument("--admin-pin-file", type=Path, metavar="FILE",
+                       help="file (mode 600) holding the staff PIN; F12 then the PIN opens the staff menu")
+    kiosk.add_argument("--print-command", metavar="CMD", help="command that prints text from its input, e.g. lp")
+    kiosk.add_argument("--config", type=Path, metavar="FILE",
+                       help="TOML file with kiosk, idle_reset, countdown, admin_pin_file, print_command")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     export = commands.add_parser("export", parents=[common], help="print your checklist")
@@ -54,6 +68,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check-content", help="check a guide folder for problems")
     check.add_argument("directory", nargs="?", type=Path, help="folder to check (default: the shipped guide)")
+
+    serve = commands.add_parser("serve", help="offer the guide over SSH, one checklist per person")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=2222, help="port to listen on (default: 2222)")
+    serve.add_argument("--host-key", type=Path, metavar="PATH",
+                       help="the server's key, made on first start (default: host_key in the data folder)")
+    serve.add_argument("--data-dir", type=Path, metavar="DIR",
+                       help="where each person's progress is kept (default: your user data folder)")
+    serve.add_argument("--max-sessions", type=int, default=20, metavar="N",
+                       help="most people at once (default: 20)")
+    serve.add_argument("--idle-timeout", type=float, default=1800, metavar="SECONDS",
+                       help="close a session after this long without a key press; 0 for never (default: 1800)")
+    serve.add_argument("--authorized-keys", type=Path, metavar="FILE",
+                       help="public keys allowed in, one per line, each ending with its user's name")
+    serve.add_argument("--guest", action="store_true",
+                       help="let anyone in without a password, with a checklist deleted when they leave")
     return parser
 
 
@@ -81,7 +111,29 @@ def _open_store(settings: Settings) -> ProgressStore:
         raise UsageError(f"cannot use progress file {settings.db_path}: {error.strerror}") from None
 
 
+def _kiosk_options(args: argparse.Namespace) -> KioskOptions:
+    try:
+        return resolve_kiosk_options(vars(args), os.environ)
+    except KioskError as error:
+        raise UsageError(str(error)) from None
+
+
+def run_kiosk_app(args: argparse.Namespace, options: KioskOptions) -> int:
+    # Kiosk visits live in memory only, so no progress file is opened.
+    settings = replace(_settings(args), db_path=None)
+    guide = _guide(args)
+    from secondop_tui.kiosk.launch import run_kiosk
+
+    try:
+        return run_kiosk(settings, guide, options)
+    except KioskError as error:
+        raise UsageError(str(error)) from None
+
+
 def run_app(args: argparse.Namespace) -> int:
+    kiosk = _kiosk_options(args)
+    if kiosk.enabled:
+        return run_kiosk_app(args, kiosk)
     settings = _settings(args)
     guide = _guide(args)
     store = _open_store(settings)
@@ -138,7 +190,33 @@ def run_check(args: argparse.Namespace) -> int:
     return 0
 
 
-HANDLERS = {None: run_app, "export": run_export, "read": run_read, "check-content": run_check}
+def run_serve(args: argparse.Namespace) -> int:
+    # asyncssh is imported only for the server.
+    from secondop_tui.serve import HostKeyError, ServeOptions, run
+    from secondop_tui.paths import APP_NAME
+    from platformdirs import user_data_path
+
+    if args.authorized_keys is None and not args.guest:
+        raise UsageError("serve needs --authorized-keys FILE, --guest, or both")
+    if args.authorized_keys is not None and not args.authorized_keys.is_file():
+        raise UsageError(f"no such file: {args.authorized_keys}")
+    if args.max_sessions < 1 or args.idle_timeout < 0 or not 0 <= args.port <= 65535:
+        raise UsageError("--max-sessions must be 1 or more, --idle-timeout 0 or more, --port 0 to 65535")
+    data_dir = args.data_dir or user_data_path(APP_NAME, appauthor=False) / "serve"
+    options = ServeOptions(
+        host=args.host, port=args.port, data_dir=data_dir, host_key=args.host_key or data_dir / "host_key",
+        max_sessions=args.max_sessions, idle_timeout=args.idle_timeout,
+        authorized_keys=args.authorized_keys, guest=args.guest, content_dir=getattr(args, "content", None),
+    )
+    try:
+        return run(options)
+    except HostKeyError as error:
+        raise UsageError(str(error)) from None
+    except OSError as error:
+        raise UsageError(f"cannot serve on {args.host}:{args.port}: {error.strerror or error}") from None
+
+
+HANDLERS = {None: run_app, "export": run_export, "read": run_read, "check-content": run_check, "serve": run_serve}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
