@@ -245,3 +245,31 @@ def test_a_new_file_is_stamped_so_it_is_never_taken_for_format_1(db_path: Path, 
     assert read_db(db_path)["meta"]["state"]["schema"] == SCHEMA_VERSION
     ProgressStore(db_path).close()
     assert kept_copies(db_path, "schema1") == []
+
+
+def test_a_folder_removed_while_open_comes_back_private(db_path: Path, guide: Guide, open_umask: None) -> None:
+    store = ProgressStore(db_path)
+    entry = store.checklist(guide)[0]
+    for leftover in db_path.parent.iterdir():
+        leftover.unlink()
+    db_path.parent.rmdir()
+    assert store.toggle(entry) is True
+    assert mode_of(db_path.parent) == 0o700 and mode_of(db_path) == 0o600
+    assert read_db(db_path)["items"][entry.id]["done"] is True
+
+
+@pytest.mark.parametrize("breakage", ["garbage", "folder"])
+def test_a_file_broken_while_open_is_one_line_and_no_traceback(
+    db_path: Path, guide: Guide, breakage: str
+) -> None:
+    store = ProgressStore(db_path)
+    entry = store.checklist(guide)[0]
+    db_path.unlink()
+    if breakage == "garbage":
+        db_path.write_bytes(b"\x00not json")
+    else:
+        db_path.mkdir()
+    with pytest.raises(StoreError) as caught:
+        store.toggle(entry)
+    message = str(caught.value)
+    assert message.startswith(f"Could not save your progress in {db_path}: ") and "\n" not in message

@@ -167,14 +167,21 @@ class ProgressStore:
 
     @contextmanager
     def _lock_or_error(self) -> Iterator[None]:
-        assert self._lock is not None
+        assert self._lock is not None and self.path is not None
         try:
+            # The lock would quietly re-create a folder removed while the app was open, with the umask's mode.
+            ensure_private_dir(self.path.parent)
             with self._lock:
                 yield
         except Timeout:
             raise StoreError(
                 f"{self.path} is busy in another secondop window; close it and try again"
             ) from None
+        except (OSError, ValueError) as error:
+            # A full disk, a removed folder, or a file another program broke while the app was open:
+            # one line for the person, and the app keeps running.
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else "it could not be read"
+            raise StoreError(f"Could not save your progress in {self.path}: {reason}") from None
 
     def _prepare_file(self, path: Path) -> None:
         """Check the file before TinyDB sees it: move bad files aside, migrate old ones."""
