@@ -195,3 +195,33 @@ async def test_hostile_text_is_shown_safely_and_stored_exactly(db_path: Path, gu
         assert "\x1b" not in text and "\x07" not in text
         assert "Note: Ask ?[2J?]0;owned? about it" in text
     assert read_db(db_path)["items"][guide.items[0].id]["note"] == hostile
+
+
+async def test_a_failed_save_is_a_calm_message_and_the_app_goes_on(db_path: Path, guide: Guide) -> None:
+    app = make_app(db_path, guide)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await open_checklist(pilot, app)
+        # Another program breaks the file while the app is open.
+        db_path.unlink()
+        db_path.mkdir()
+        await pilot.press("space")
+        await pilot.pause()
+        assert app.is_running
+        text = screen_text(app)
+        assert "Not saved" in text and "Could not save" in text
+        db_path.rmdir()
+        await pilot.press("x")
+        assert read_db(db_path)["items"][guide.items[0].id]["done"] is True
+
+
+async def test_words_are_kept_exactly_as_typed(db_path: Path, guide: Guide) -> None:
+    app = make_app(db_path, guide)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_checklist(pilot, app)
+        await pilot.press("a", *"  two spaces first", "enter")
+        await pilot.pause()
+        (added,) = [doc for doc in read_db(db_path)["items"].values() if doc.get("user")]
+        assert added["text"] == "  two spaces first"
+        await pilot.press("n", "space", "space", "enter")
+        await pilot.pause()
+        assert "note" not in {k for doc in read_db(db_path)["items"].values() for k, v in doc.items() if v}

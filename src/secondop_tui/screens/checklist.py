@@ -13,6 +13,7 @@ from secondop_tui.dialogs.confirm import ConfirmDialog
 from secondop_tui.dialogs.text_prompt import TextPrompt
 from secondop_tui.export import progress_line, section_title
 from secondop_tui.sanitize import printable
+from secondop_tui.screens.saving import reported
 from secondop_tui.store import Entry, ProgressStore
 from secondop_tui.widgets.checklist_view import ChecklistView
 
@@ -57,14 +58,16 @@ class ChecklistScreen(Screen[None]):
 
     def reload(self, keep: str | None = None) -> None:
         """Read the store again (another window may have changed it) and redraw."""
-        entries = self.store.checklist(self.guide)
-        self.view.show_entries(entries, keep=keep)
-        self.query_one("#progress", Static).update(progress_line(entries))
+        with reported(self):
+            entries = self.store.checklist(self.guide)
+            self.view.show_entries(entries, keep=keep)
+            self.query_one("#progress", Static).update(progress_line(entries))
         self.view.focus()
 
     def action_toggle(self) -> None:
         if entry := self.view.current:
-            self.store.toggle(entry)
+            with reported(self):
+                self.store.toggle(entry)
             self.reload(keep=entry.id)
 
     def action_add(self) -> None:
@@ -73,8 +76,10 @@ class ChecklistScreen(Screen[None]):
         title = section_title(self.guide, section_id)
 
         def added(text: str | None) -> None:
+            # Kept exactly as typed; only an empty answer adds nothing.
             if text and text.strip():
-                self.reload(keep=self.store.add(section_id, text.strip()))
+                with reported(self):
+                    self.reload(keep=self.store.add(section_id, text))
 
         self.app.push_screen(TextPrompt(f"New item for: {title}", placeholder="For example: Ask about parking"), added)
 
@@ -83,8 +88,9 @@ class ChecklistScreen(Screen[None]):
             return
 
         def edited(text: str | None) -> None:
-            if text and text.strip() and text.strip() != entry.text:
-                self.store.edit(entry, text.strip())
+            if text and text.strip() and text != entry.text:
+                with reported(self):
+                    self.store.edit(entry, text)
             self.reload(keep=entry.id)
 
         self.app.push_screen(TextPrompt("Edit the item", value=entry.text), edited)
@@ -94,8 +100,10 @@ class ChecklistScreen(Screen[None]):
             return
 
         def noted(text: str | None) -> None:
-            if text is not None and text.strip() != entry.note:
-                self.store.set_note(entry, text.strip())
+            note = text if text and text.strip() else ""
+            if text is not None and note != entry.note:
+                with reported(self):
+                    self.store.set_note(entry, note)
             self.reload(keep=entry.id)
 
         title = "Note (leave empty to remove it)" if entry.note else "Add a note"
@@ -107,8 +115,9 @@ class ChecklistScreen(Screen[None]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.store.delete(entry)
-                self.notify("Item deleted.", timeout=3)
+                with reported(self):
+                    self.store.delete(entry)
+                    self.notify("Item deleted.", timeout=3)
             self.reload()
 
         shown = printable(entry.text, single_line=True)
@@ -116,8 +125,11 @@ class ChecklistScreen(Screen[None]):
 
     def action_move(self, delta: int) -> None:
         entry = self.view.current
-        if entry is not None and self.store.move(entry, delta, self.guide):
-            self.reload(keep=entry.id)
+        if entry is None:
+            return
+        with reported(self):
+            if self.store.move(entry, delta, self.guide):
+                self.reload(keep=entry.id)
 
     def action_guide(self) -> None:
         self.post_message(self.BackToGuide())

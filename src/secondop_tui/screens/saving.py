@@ -1,0 +1,19 @@
+"""Store calls from the screens: a problem saving becomes a calm message, never a crash."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from textual.dom import DOMNode
+
+from secondop_tui.store import StoreError
+
+
+@contextmanager
+def reported(node: DOMNode) -> Iterator[None]:
+    """Run the store calls in the block; if one fails, say so in one line and let the person go on."""
+    try:
+        yield
+    except StoreError as error:
+        node.notify(str(error), title="Not saved", severity="error", timeout=10, markup=False)
