@@ -7,6 +7,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Mapping, Sequence
@@ -42,8 +43,15 @@ class TmuxTerminal:
             "TERM": "xterm-256color",
             **(env or {}),
         }
+        # A shell records the exit status: tmux can report a pane dead before it has reaped the process,
+        # and then never shows the status.
+        self._private = Path(tempfile.mkdtemp(prefix="secondop-tmux-"))
+        self.status_file = self._private / "exit-status"
+        record = f'"$0" "$@"; echo "$?" > {shlex.quote(str(self.status_file))}'
         # `env -i` so the app sees only what the test chose, as a fresh login would.
-        command = ["env", "-i", *(f"{key}={value}" for key, value in environment.items()), *argv]
+        command = [
+            "env", "-i", *(f"{key}={value}" for key, value in environment.items()), "sh", "-c", record, *argv
+        ]
         self._tmux(
             "new-session", "-d", "-x", str(width), "-y", str(height),
             "-c", str(cwd or Path.cwd()), shlex.join(command),
@@ -69,12 +77,16 @@ class TmuxTerminal:
     def screen(self) -> str:
         return self._tmux("capture-pane", "-p", "-t", "0")
 
-    def dead(self) -> bool:
-        return self._tmux("display-message", "-p", "-t", "0", "#{pane_dead}").strip() == "1"
-
     def exit_status(self) -> int | None:
-        status = self._tmux("display-message", "-p", "-t", "0", "#{pane_dead_status}").strip()
+        """The command's exit status once it has ended, else None."""
+        try:
+            status = self.status_file.read_text(encoding="ascii").strip()
+        except FileNotFoundError:
+            return None
         return int(status) if status else None
+
+    def dead(self) -> bool:
+        return self.exit_status() is not None
 
     def wait_for(self, text: str, timeout: float = 30.0) -> str:
         """The screen once it shows ``text``; fails the test with the last screen if it never does."""
@@ -97,3 +109,4 @@ class TmuxTerminal:
 
     def close(self) -> None:
         subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True, timeout=30)
+        shutil.rmtree(self._private, ignore_errors=True)
