@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import gc
+import os
+from collections.abc import Mapping
+
 from textual import events
 from textual.app import App
 from textual.binding import Binding
+from textual.content import Content
 
 from secondop_tui.content import Guide
 from secondop_tui.marks import marks_for
@@ -15,6 +20,7 @@ from secondop_tui.screens.help import HelpScreen, describe
 from secondop_tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from secondop_tui.settings import Settings
 from secondop_tui.store import ProgressStore
+from secondop_tui.themes import ASCII_CLASS, register_themes, theme_for
 from secondop_tui.widgets.checklist_view import ChecklistView
 from secondop_tui.widgets.reader import Reader
 from secondop_tui.widgets.section_list import SectionList
@@ -24,6 +30,8 @@ NARROW_BELOW = 70
 
 class SecondOpinionApp(App[None]):
     TITLE = "Second opinion guide"
+    # Start straight in the guide: an empty default screen first cost a whole extra screen and frame at start-up.
+    DEFAULT_MODE = "guide"
     CSS_PATH = [styles_dir() / "app.tcss"]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_BELOW, "-wide")]
     BINDINGS = [
@@ -34,8 +42,14 @@ class SecondOpinionApp(App[None]):
         Binding("shift+tab", "app.focus_previous", "Previous pane", show=False, tooltip="Move to the previous pane"),
     ]
 
-    def __init__(self, settings: Settings, guide: Guide, store: ProgressStore) -> None:
+    def __init__(
+        self, settings: Settings, guide: Guide, store: ProgressStore, environ: Mapping[str, str] | None = None
+    ) -> None:
         super().__init__()
+        # The terminal decides the look: 16 colours, NO_COLOR, or a locale without box-drawing characters.
+        register_themes(self)
+        self.theme = theme_for(os.environ if environ is None else environ)
+        self.set_class(settings.ascii_only, ASCII_CLASS)
         self.settings = settings
         self.guide = guide
         self.store = store
@@ -51,6 +65,16 @@ class SecondOpinionApp(App[None]):
         if self.store.notice:
             self.notify(self.store.notice, severity="warning", timeout=15, markup=False)
         self._check_size(self.size.width, self.size.height)
+        if not self.is_headless and not gc.get_freeze_count():
+            # Everything built so far lives as long as the process, yet a full garbage collection walked it all
+            # every few keys (about 80 ms, a visible stall). Frozen objects are skipped; one app per process.
+            # A second after start the first screen is drawn and the person is still reading it.
+            self.set_timer(1.0, self._freeze_heap)
+
+    @staticmethod
+    def _freeze_heap() -> None:
+        gc.collect()  # once: start-up garbage is freed rather than kept for good
+        gc.freeze()
 
     def on_resize(self, event: events.Resize) -> None:
         self._check_size(event.size.width, event.size.height)
@@ -62,6 +86,12 @@ class SecondOpinionApp(App[None]):
             self.push_screen(TooSmallScreen())
         elif showing and not too_small:
             self.pop_screen()
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        if not self.settings.ascii_only or not sub_title:
+            return super().format_title(title, sub_title)
+        # Textual joins title and sub-title with an em dash, which a non-UTF-8 terminal shows as mojibake.
+        return Content.assemble(title, (" - ", "dim"), Content(sub_title).stylize("dim"))
 
     def on_guide_screen_open_checklist(self) -> None:
         self.checklist_screen.section_hint = self.guide_screen.current
@@ -81,7 +111,9 @@ class SecondOpinionApp(App[None]):
             ("Checklist", describe([*ChecklistScreen.BINDINGS, *ChecklistView.BINDINGS]) + [
                 ("up, down", "Move between items"),
             ]),
-            ("In a question or text box", [("y, n", "Answer yes or no"), ("enter", "Save"), ("esc", "Cancel")]),
+            ("In a question or text box", [
+                ("y, n", "Answer yes or no"), ("enter", "Save"), ("esc, ctrl+g", "Cancel"),
+            ]),
         ]
 
     def action_help(self) -> None:

@@ -15,6 +15,9 @@ from secondop_tui.paths import default_content_dir, default_db_path
 def locale_is_utf8(environ: dict[str, str] | None = None) -> bool:
     """Whether the terminal's locale can show non-ASCII marks (LC_ALL beats LC_CTYPE beats LANG)."""
     env = os.environ if environ is None else environ
+    # Python turns LANG=C into LC_CTYPE=C.UTF-8 for itself at start-up (PEP 538); the terminal still lacks UTF-8.
+    if not env.get("LC_ALL") and env.get("LANG", "C") in ("C", "POSIX") and env.get("LC_CTYPE") == "C.UTF-8":
+        return False
     for name in ("LC_ALL", "LC_CTYPE", "LANG"):
         value = env.get(name)
         if value:

@@ -93,7 +93,7 @@ def is_sixteen_colour(environ: Mapping[str, str]) -> bool:
 
 def theme_for(environ: Mapping[str, str]) -> str:
     """The theme that reads best in this terminal: contrast with NO_COLOR, the terminal's palette on 16 colours."""
-    # NO_COLOR (https://no-color.org): set at all, even empty, means "no colour".
+    # NO_COLOR (https://no-color.org): read as Textual reads it, where being set at all turns colour off.
     if "NO_COLOR" in environ:
         return CONTRAST_THEME
     if is_sixteen_colour(environ):

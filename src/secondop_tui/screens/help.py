@@ -10,6 +10,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
+from secondop_tui.themes import use_ascii_scrollbars
+
 KEY_NAMES = {
     "space": "space", "escape": "esc", "enter": "enter", "question_mark": "?", "slash": "/",
     "ctrl+q": "ctrl+q", "pagedown": "page down", "pageup": "page up", "shift+tab": "shift+tab",
@@ -56,6 +58,9 @@ class HelpScreen(ModalScreen[None]):
             yield Label("Keys", classes="dialog-text")
             yield Static("\n".join(lines), markup=False)
             yield Label("Escape, g or ? closes this screen.", classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        use_ascii_scrollbars(self.query_one(VerticalScroll))
 
     def action_scroll_down(self) -> None:
         self.query_one(VerticalScroll).scroll_down()

@@ -1,0 +1,220 @@
+"""The installed ``secondop`` in a real terminal (tmux) under the terminals people really have:
+16 and 256 colours, truecolour, no colour, no Unicode, a phone-sized window, a tiny one, and a resize."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from secondop_tui.content import Guide
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux"),
+]
+
+SECONDOP = Path(sys.executable).parent / "secondop"
+# The tmux client must speak UTF-8 itself, or capture-pane would hide what the app really wrote.
+TMUX_ENV = {**os.environ, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
+UNICODE_MARKS = "✓☑☐"
+
+
+class Terminal:
+    """One tmux server on a private socket, running one ``secondop`` in a window of a given size."""
+
+    def __init__(self, tmp_path: Path, env: dict[str, str], width: int, height: int) -> None:
+        self.socket = f"secondop-test-{uuid.uuid4().hex[:12]}"
+        home = tmp_path / "home"
+        home.mkdir(exist_ok=True)
+        # A clean environment, so the terminal under test is only what this test says it is.
+        app_env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home), "LANG": "C.UTF-8", **env}
+        command = ["env", "-i", *(f"{k}={v}" for k, v in app_env.items()),
+                   str(SECONDOP), "--db", str(tmp_path / "progress.json")]
+        self.tmux("-f", "/dev/null", "new-session", "-d", "-s", "app", "-x", str(width), "-y", str(height),
+                  shlex.join(command))
+        # Keep the pane after a crash, so the failure message shows the traceback.
+        self.tmux("set-option", "-t", "app", "remain-on-exit", "on")
+
+    def tmux(self, *args: str) -> str:
+        result = subprocess.run(["tmux", "-u", "-L", self.socket, *args], capture_output=True, text=True,
+                                env=TMUX_ENV, timeout=20)
+        if result.returncode != 0:
+            raise AssertionError(f"tmux {' '.join(args)}: {result.stderr.strip()}")
+        return result.stdout
+
+    def screen(self, escapes: bool = False) -> str:
+        return self.tmux("capture-pane", "-p", "-t", "app", *(["-e"] if escapes else []))
+
+    def wait_for(self, check: Callable[[str], bool], timeout: float = 20.0) -> str:
+        """Poll the screen until ``check`` holds; fail with what the screen shows."""
+        deadline = time.monotonic() + timeout
+        text = self.screen()
+        while not check(text):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"screen never showed what was expected:\n{text}")
+            time.sleep(0.1)
+            text = self.screen()
+        return text
+
+    def settle(self, quiet: float = 0.3, timeout: float = 10.0) -> str:
+        """The screen once it has stopped changing for ``quiet`` seconds."""
+        deadline = time.monotonic() + timeout
+        previous, since = self.screen(escapes=True), time.monotonic()
+        while time.monotonic() - since < quiet and time.monotonic() < deadline:
+            time.sleep(0.05)
+            current = self.screen(escapes=True)
+            if current != previous:
+                previous, since = current, time.monotonic()
+        return self.screen()
+
+    def keys(self, *keys: str) -> None:
+        self.tmux("send-keys", "-t", "app", *keys)
+
+    def resize(self, width: int, height: int) -> None:
+        self.tmux("resize-window", "-t", "app", "-x", str(width), "-y", str(height))
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True, env=TMUX_ENV, timeout=20)
+
+
+@pytest.fixture
+def terminal(tmp_path: Path) -> Iterator[Callable[..., Terminal]]:
+    opened: list[Terminal] = []
+
+    def open_terminal(env: dict[str, str] | None = None, size: tuple[int, int] = (80, 24)) -> Terminal:
+        term = Terminal(tmp_path, {"TERM": "xterm-256color", **(env or {})}, *size)
+        opened.append(term)
+        return term
+
+    yield open_terminal
+    for term in opened:
+        term.close()
+
+
+def first_words(guide: Guide) -> str:
+    """The opening words of the first section, short enough not to wrap in a narrow pane."""
+    body = guide.sections[0].body.strip()
+    return " ".join(body.split()[:4])
+
+
+def footer(text: str) -> str:
+    return text.rstrip("\n").splitlines()[-1]
+
+
+def assert_guide_legible(text: str, guide: Guide, titles: int) -> None:
+    """Sidebar titles, the opening of the text, and the footer keys are all on screen, whole."""
+    for section in guide.sections[:titles]:
+        assert section.title in text, section.title
+    assert first_words(guide) in " ".join(text.split())
+    keys = footer(text)
+    for word in ["Next", "Checklist", "Search", "Help", "Quit"]:
+        assert word in keys, keys
+    assert "\ufffd" not in text  # the replacement character: bytes the terminal could not decode
+
+
+TERMINALS = {
+    "xterm-256color": {"TERM": "xterm-256color"},
+    "xterm-16": {"TERM": "xterm"},
+    "vt100": {"TERM": "vt100"},
+    "linux": {"TERM": "linux"},
+    "no-color": {"TERM": "xterm-256color", "NO_COLOR": "1"},
+    "truecolor": {"TERM": "xterm-256color", "COLORTERM": "truecolor"},
+}
+
+
+@pytest.mark.parametrize("env", TERMINALS.values(), ids=TERMINALS.keys())
+def test_guide_is_legible_in_each_terminal(terminal: Callable[..., Terminal], guide: Guide,
+                                           env: dict[str, str]) -> None:
+    term = terminal(env)
+    term.wait_for(lambda text: "Quit" in text and first_words(guide) in " ".join(text.split()))
+    text = term.settle()
+    assert_guide_legible(text, guide, titles=len(guide.sections))
+    assert f"{UNICODE_MARKS[0]} {guide.sections[0].title}" in text  # the section open now counts as read
+    coloured = term.screen(escapes=True)
+    # tmux re-encodes colours for capture: 24-bit colour arrives as "38;5;N", the terminal's 16 as plain SGR codes.
+    extended = "38;5;" in coloured or "48;5;" in coloured or "38;2;" in coloured
+    if env["TERM"] in ("xterm", "vt100", "linux"):
+        # 16-colour terminals get the terminal's own palette, not 24-bit colour rounded down.
+        assert not extended, coloured
+    elif "NO_COLOR" not in env:
+        assert extended
+    # The checklist reads the same way: words and [ ] marks, and its keys in the footer.
+    term.keys("c")
+    text = term.wait_for(lambda text: "of" in text and "done" in text and "Tick" in footer(text))
+    assert "[ ]" in text
+    for word in ["Tick", "Add", "Guide", "Help", "Quit"]:
+        assert word in footer(text), footer(text)
+    term.keys("g")
+    term.wait_for(lambda text: "Checklist" in footer(text))
+
+
+def test_no_unicode_locale_gets_ascii(terminal: Callable[..., Terminal], guide: Guide) -> None:
+    term = terminal({"TERM": "xterm", "LANG": "C"})
+    term.wait_for(lambda text: "Quit" in text and first_words(guide) in " ".join(text.split()))
+    text = term.settle()
+    assert_guide_legible(text, guide, titles=len(guide.sections))
+    assert f"* {guide.sections[0].title}" in text
+    assert text.isascii(), sorted({c for c in text if not c.isascii()})
+    term.keys("c")
+    text = term.wait_for(lambda text: "[ ]" in text and "Tick" in footer(text))
+    term.keys("space")
+    text = term.wait_for(lambda text: "[x]" in text and "1 of" in text)
+    assert text.isascii(), sorted({c for c in text if not c.isascii()})
+
+
+def test_wide_window(terminal: Callable[..., Terminal], guide: Guide) -> None:
+    term = terminal(size=(160, 50))
+    term.wait_for(lambda text: "Quit" in text and first_words(guide) in " ".join(text.split()))
+    text = term.settle()
+    assert_guide_legible(text, guide, titles=len(guide.sections))
+    assert len(text.splitlines()) == 50
+    # The sidebar sits beside the text: rows carry a section title on the left and the guide's text on the right.
+    titles = [section.title for section in guide.sections]
+    beside = [line for line in text.splitlines() if any(t in line[:36] for t in titles) and line[40:].strip()]
+    assert len(beside) >= 3, text
+
+
+def test_phone_sized_window_hides_the_sidebar(terminal: Callable[..., Terminal], guide: Guide) -> None:
+    term = terminal(size=(50, 16))
+    term.wait_for(lambda text: "Quit" in text and first_words(guide) in " ".join(text.split()))
+    text = term.settle()
+    assert guide.sections[2].title not in text  # the list is tucked away
+    assert first_words(guide) in " ".join(text.split())
+    assert max(len(line) for line in text.splitlines()) <= 50
+    term.keys("s")
+    text = term.wait_for(lambda text: guide.sections[2].title in text)
+    for section in guide.sections[:5]:
+        assert section.title in text
+    term.keys("s")
+    term.wait_for(lambda text: guide.sections[2].title not in text)
+
+
+def test_tiny_window_explains_itself(terminal: Callable[..., Terminal]) -> None:
+    term = terminal(size=(30, 8))
+    text = term.wait_for(lambda text: "too small" in text)
+    assert "40 by 12" in " ".join(text.split())
+
+
+def test_resize_while_running(terminal: Callable[..., Terminal], guide: Guide) -> None:
+    term = terminal(size=(80, 24))
+    term.wait_for(lambda text: "Quit" in text and guide.sections[3].title in text)
+    term.resize(30, 8)
+    term.wait_for(lambda text: "too small" in text)
+    term.resize(50, 16)
+    text = term.wait_for(lambda text: "Quit" in text and "too small" not in text)
+    assert first_words(guide) in " ".join(term.settle().split())
+    term.resize(120, 40)
+    text = term.wait_for(lambda text: guide.sections[3].title in text)
+    assert_guide_legible(term.settle(), guide, titles=len(guide.sections))
+    # Still answering keys after all that.
+    term.keys("n")
+    term.wait_for(lambda text: f"{UNICODE_MARKS[0]} {guide.sections[1].title}" in text)
