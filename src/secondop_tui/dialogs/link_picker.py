@@ -10,6 +10,7 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from secondop_tui.content import Link
+from secondop_tui.widgets.tracked_list import TrackedOptionList
 
 
 class LinkPicker(ModalScreen[str | None]):
@@ -29,7 +30,7 @@ class LinkPicker(ModalScreen[str | None]):
         with Vertical(classes="dialog"):
             yield Label("Links in this section", classes="dialog-text")
             if self.links:
-                yield OptionList(
+                yield TrackedOptionList(
                     *(Option(f"{link.text}: {where}", id=str(i)) for i, (link, where) in enumerate(self.links)),
                     markup=False,
                 )

@@ -6,18 +6,21 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, OptionList
+from textual.widgets import Footer, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from secondop_tui.content import Guide
 from secondop_tui.plaintext import section_text
+from secondop_tui.widgets.tracked_list import TrackedOptionList
 
 SNIPPET = 60
 
 
 class SearchScreen(ModalScreen[str | None]):
     BINDINGS = [
-        Binding("escape", "cancel", "Back"),
+        Binding("escape", "cancel", "Back", show=False),
+        # Letters go into the search box, so the key for back that is not escape is ctrl+g.
+        Binding("ctrl+g", "cancel", "Back"),
         Binding("down", "results", "Results", show=False),
     ]
 
@@ -31,8 +34,10 @@ class SearchScreen(ModalScreen[str | None]):
         with Vertical(classes="dialog search"):
             yield Label("Search the guide", classes="dialog-text")
             yield Input(placeholder="Type a word, like records or insurance")
-            yield OptionList(markup=False)
-            yield Label("Down arrow moves to the results. Enter opens one. Escape goes back.", classes="dialog-hint")
+            yield TrackedOptionList(markup=False)
+            yield Label("Down arrow moves to the results. Enter opens one. Escape or ctrl+g goes back.",
+                        classes="dialog-hint")
+        yield Footer(compact=True)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.query_one(OptionList).set_options(self.matches(event.value))

@@ -5,18 +5,16 @@ from __future__ import annotations
 from itertools import groupby
 
 from textual.binding import Binding
-from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from secondop_tui.content import Guide
 from secondop_tui.export import section_title
 from secondop_tui.sanitize import printable
 from secondop_tui.store import Entry
-from secondop_tui.themes import use_ascii_scrollbars
-from secondop_tui.widgets.focus_cursor import follow_highlight
+from secondop_tui.widgets.tracked_list import TrackedOptionList
 
 
-class ChecklistView(OptionList):
+class ChecklistView(TrackedOptionList):
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False, tooltip="Move to the next item"),
         Binding("k", "cursor_up", "Up", show=False, tooltip="Move to the previous item"),
@@ -26,20 +24,6 @@ class ChecklistView(OptionList):
         super().__init__(markup=False, id=id)
         self.guide = guide
         self.entries: dict[str, Entry] = {}
-
-    def on_mount(self) -> None:
-        use_ascii_scrollbars(self)
-
-    def on_focus(self) -> None:
-        follow_highlight(self)
-
-    def watch_highlighted(self, highlighted: int | None) -> None:
-        super().watch_highlighted(highlighted)
-        follow_highlight(self)
-
-    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
-        super().watch_scroll_y(old_value, new_value)
-        follow_highlight(self)
 
     def show_entries(self, entries: list[Entry], keep: str | None = None) -> None:
         """Replace the list, keeping the highlight on ``keep`` (an item id) or where it was."""

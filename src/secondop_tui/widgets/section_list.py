@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from textual.binding import Binding
-from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from secondop_tui.content import Guide
-from secondop_tui.themes import use_ascii_scrollbars
-from secondop_tui.widgets.focus_cursor import follow_highlight
+from secondop_tui.widgets.tracked_list import TrackedOptionList
 
 
-class SectionList(OptionList):
+class SectionList(TrackedOptionList):
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False, tooltip="Move down the list, or scroll the text down"),
         Binding("k", "cursor_up", "Up", show=False, tooltip="Move up the list, or scroll the text up"),
@@ -22,20 +20,6 @@ class SectionList(OptionList):
         super().__init__(markup=False, id=id)
         self.guide = guide
         self.read_mark = read_mark
-
-    def on_mount(self) -> None:
-        use_ascii_scrollbars(self)
-
-    def on_focus(self) -> None:
-        follow_highlight(self)
-
-    def watch_highlighted(self, highlighted: int | None) -> None:
-        super().watch_highlighted(highlighted)
-        follow_highlight(self)
-
-    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
-        super().watch_scroll_y(old_value, new_value)
-        follow_highlight(self)
 
     def refresh_marks(self, read: set[str], counts: dict[str, tuple[int, int]]) -> None:
         """Redraw every label: read mark, title, and "done/total" for sections with items."""
