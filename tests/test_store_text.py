@@ -137,3 +137,26 @@ def test_export_to_the_screen_never_prints_raw_escapes(db_path: Path, guide: Gui
     assert "Note: Dr. Ng?[31m red and next line" in out
     assert EMOJI in out and RIGHT_TO_LEFT in out and LONG in out
     assert db_path.read_bytes() == before
+
+
+async def test_edit_box_shows_hostile_text_safely_and_keeps_it_when_untouched(db_path: Path, guide: Guide) -> None:
+    ids = hostile_store(db_path, guide)
+    app = make_app(db_path, guide)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ChecklistScreen)
+        screen.view.highlighted = screen.view.get_option_index(ids[ESCAPES])
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, TextPrompt)
+        text = screen_text(app)
+        assert controls_in(text) == set()
+        assert SHOWN_ESCAPES in text
+        await pilot.press("enter")  # saved without a change
+        await pilot.pause()
+        assert read_db(db_path)["items"][ids[ESCAPES]]["text"] == ESCAPES
+        await pilot.press("e", "end", "!", "enter")  # a real edit keeps what was shown, plus the change
+        await pilot.pause()
+    assert read_db(db_path)["items"][ids[ESCAPES]]["text"] == SHOWN_ESCAPES + "!"

@@ -6,28 +6,39 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label
+from textual.widgets import Footer, Input, Label
+
+from secondop_tui.sanitize import printable
 
 MAX_LENGTH = 2000
 
 
 class TextPrompt(ModalScreen[str | None]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    # Over a slow link an escape can arrive split and be read as other keys, so ctrl+g cancels too; letters
+    # cannot, because they are typed into the box.
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", show=False),
+        Binding("ctrl+g", "cancel", "Cancel"),
+    ]
 
     def __init__(self, title: str, value: str = "", placeholder: str = "") -> None:
         super().__init__()
         self.title_text = title
         self.value = value
+        self.shown = printable(value, single_line=True)
         self.placeholder = placeholder
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self.title_text, markup=False, classes="dialog-text")
-            yield Input(self.value, placeholder=self.placeholder, max_length=MAX_LENGTH)
-            yield Label("Enter saves. Escape cancels.", classes="dialog-hint")
+            # Stored text may hold control characters (pasted escape sequences): never draw them raw.
+            yield Input(self.shown, placeholder=self.placeholder, max_length=MAX_LENGTH)
+            yield Label("Enter saves. Escape or ctrl+g cancels.", classes="dialog-hint")
+        yield Footer(compact=True)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value)
+        # Untouched, the answer is the original text, so saving does not swap its characters for '?'.
+        self.dismiss(self.value if event.value == self.shown else event.value)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
