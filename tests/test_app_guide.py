@@ -282,3 +282,16 @@ async def test_comes_back_to_the_section_being_read(db_path: Path, guide: Guide)
         await pilot.pause()
         assert again.screen.current == guide.sections[3].id
         assert guide.sections[3].title in screen_text(again).splitlines()[0]
+
+
+async def test_reading_on_after_the_file_breaks_shows_one_calm_line(db_path: Path, guide: Guide) -> None:
+    app = make_app(db_path, guide)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        db_path.unlink()
+        db_path.mkdir()
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.is_running
+        text = screen_text(app)
+        assert "Could not save" in text and guide.sections[1].title in text

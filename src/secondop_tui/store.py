@@ -236,7 +236,8 @@ class ProgressStore:
     # -- state ---------------------------------------------------------------------------------
 
     def _state(self) -> dict[str, Any]:
-        return dict(self._meta.get(doc_id=STATE_ID) or {})  # type: ignore[arg-type]
+        with self._locked():  # under the lock so a file changed meanwhile is read whole, and errors are ours
+            return dict(self._meta.get(doc_id=STATE_ID) or {})  # type: ignore[arg-type]
 
     def _set_state(self, **fields: Any) -> None:
         with self._locked():

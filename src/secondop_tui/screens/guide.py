@@ -12,6 +12,7 @@ from textual.widgets import Footer, Header, Markdown, OptionList
 from secondop_tui.content import Guide, Section
 from secondop_tui.dialogs.link_picker import LinkPicker
 from secondop_tui.marks import Marks
+from secondop_tui.screens.saving import reported
 from secondop_tui.screens.search import SearchScreen
 from secondop_tui.store import ProgressStore
 from secondop_tui.widgets.reader import Reader
@@ -63,16 +64,21 @@ class GuideScreen(Screen[None]):
     def refresh_sidebar(self) -> None:
         """Read marks and per-section counts; called on section change and on return from the checklist."""
         counts: dict[str, tuple[int, int]] = {}
-        for entry in self.store.checklist(self.guide):
-            done, total = counts.get(entry.section_id, (0, 0))
-            counts[entry.section_id] = (done + entry.done, total + 1)
+        read: set[str] = set()
+        with reported(self):
+            for entry in self.store.checklist(self.guide):
+                done, total = counts.get(entry.section_id, (0, 0))
+                counts[entry.section_id] = (done + entry.done, total + 1)
+            read = self.store.read_sections()
         sidebar = self.query_one(SectionList)
-        sidebar.refresh_marks(self.store.read_sections(), counts)
+        sidebar.refresh_marks(read, counts)
         if self.current:
             sidebar.highlight_section(self.current)
 
     def section_markdown(self, section: Section) -> str:
-        done = {entry.id for entry in self.store.checklist(self.guide) if entry.done}
+        done: set[str] = set()
+        with reported(self):
+            done = {entry.id for entry in self.store.checklist(self.guide) if entry.done}
         body = section.markdown_with_marks(done.__contains__, self.marks.done, self.marks.todo)
         return f"# {section.title}\n\n{body}"
 
@@ -84,11 +90,14 @@ class GuideScreen(Screen[None]):
         if self.current is not None:
             self.scroll_memory[self.current] = reader.scroll_y
         self.current = section_id
-        self.sub_title = section.title
-        await reader.show(self.section_markdown(section), self.scroll_memory.get(section_id, 0))
-        self.store.set_last_section(section_id)
-        self.store.mark_read(section_id)
-        self.refresh_sidebar()
+        # One frame for the whole change (title, text, sidebar) instead of one per step.
+        with self.app.batch_update():
+            self.sub_title = section.title
+            await reader.show(self.section_markdown(section), self.scroll_memory.get(section_id, 0))
+            with reported(self):
+                self.store.set_last_section(section_id)
+                self.store.mark_read(section_id)
+            self.refresh_sidebar()
 
     async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:
