@@ -14,7 +14,7 @@ from secondop_tui.dialogs.text_prompt import TextPrompt
 from secondop_tui.export import progress_line, section_title
 from secondop_tui.sanitize import printable
 from secondop_tui.screens.saving import reported
-from secondop_tui.store import Entry, ProgressStore
+from secondop_tui.store import ProgressStore
 from secondop_tui.widgets.checklist_view import ChecklistView
 
 
