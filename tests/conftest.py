@@ -47,3 +47,9 @@ def write_section(folder: Path, name: str, front: str, body: str) -> Path:
     path = folder / name
     path.write_text(f"---\n{front.strip()}\n---\n{body}", encoding="utf-8")
     return path
+
+
+def break_progress_file(path: Path) -> None:
+    """What another program might do while the app is open: put a folder where the file was."""
+    path.unlink()
+    path.mkdir()

@@ -11,7 +11,7 @@ from secondop_tui.dialogs.confirm import ConfirmDialog
 from secondop_tui.dialogs.text_prompt import TextPrompt
 from secondop_tui.screens.checklist import ChecklistScreen
 
-from conftest import make_app, read_db, screen_text
+from conftest import break_progress_file, make_app, read_db, screen_text
 
 
 async def open_checklist(pilot, app) -> ChecklistScreen:  # type: ignore[no-untyped-def]
@@ -201,14 +201,11 @@ async def test_a_failed_save_is_a_calm_message_and_the_app_goes_on(db_path: Path
     app = make_app(db_path, guide)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await open_checklist(pilot, app)
-        # Another program breaks the file while the app is open.
-        db_path.unlink()
-        db_path.mkdir()
+        break_progress_file(db_path)
         await pilot.press("space")
         await pilot.pause()
         assert app.is_running
-        text = screen_text(app)
-        assert "Not saved" in text and "Could not save" in text
+        assert "Not saved" in screen_text(app) and "Could not save" in screen_text(app)
         db_path.rmdir()
         await pilot.press("x")
         assert read_db(db_path)["items"][guide.items[0].id]["done"] is True

@@ -15,7 +15,7 @@ from secondop_tui.screens.too_small import TooSmallScreen
 from secondop_tui.widgets.reader import Reader
 from secondop_tui.widgets.section_list import SectionList
 
-from conftest import make_app, read_db, screen_text
+from conftest import break_progress_file, make_app, read_db, screen_text
 
 
 async def test_first_screen_shows_sidebar_reader_and_footer(db_path: Path, guide: Guide) -> None:
@@ -288,8 +288,7 @@ async def test_reading_on_after_the_file_breaks_shows_one_calm_line(db_path: Pat
     app = make_app(db_path, guide)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.pause()
-        db_path.unlink()
-        db_path.mkdir()
+        break_progress_file(db_path)
         await pilot.press("n")
         await pilot.pause()
         assert app.is_running

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from textual import events
+from textual.pilot import Pilot
 from textual.widgets import Input
 
 from secondop_tui.content import Guide
@@ -86,19 +87,24 @@ async def test_checklist_shows_hostile_text_safely(db_path: Path, guide: Guide) 
     assert ESCAPES in {doc.get("text") for doc in read_db(db_path)["items"].values()}
 
 
+async def press_on_item(pilot: Pilot[None], item_id: str, key: str) -> str:
+    """Open the checklist, highlight one item, press ``key``; the screen text that follows."""
+    await pilot.press("c")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, ChecklistScreen)
+    screen.view.highlighted = screen.view.get_option_index(item_id)
+    await pilot.press(key)
+    await pilot.pause()
+    return screen_text(pilot.app)
+
+
 async def test_delete_question_shows_hostile_text_safely(db_path: Path, guide: Guide) -> None:
     ids = hostile_store(db_path, guide)
     app = make_app(db_path, guide)
     async with app.run_test(size=(120, 60)) as pilot:
-        await pilot.press("c")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, ChecklistScreen)
-        screen.view.highlighted = screen.view.get_option_index(ids[ESCAPES])
-        await pilot.press("d")
-        await pilot.pause()
+        text = await press_on_item(pilot, ids[ESCAPES], "d")
         assert isinstance(app.screen, ConfirmDialog)
-        text = screen_text(app)
         assert controls_in(text) == set()
         assert SHOWN_ESCAPES in text
         await pilot.press("n")
@@ -143,15 +149,8 @@ async def test_edit_box_shows_hostile_text_safely_and_keeps_it_when_untouched(db
     ids = hostile_store(db_path, guide)
     app = make_app(db_path, guide)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("c")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, ChecklistScreen)
-        screen.view.highlighted = screen.view.get_option_index(ids[ESCAPES])
-        await pilot.press("e")
-        await pilot.pause()
+        text = await press_on_item(pilot, ids[ESCAPES], "e")
         assert isinstance(app.screen, TextPrompt)
-        text = screen_text(app)
         assert controls_in(text) == set()
         assert SHOWN_ESCAPES in text
         await pilot.press("enter")  # saved without a change

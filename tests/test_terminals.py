@@ -210,7 +210,7 @@ def test_resize_while_running(terminal: Callable[..., Terminal], guide: Guide) -
     term.resize(30, 8)
     term.wait_for(lambda text: "too small" in text)
     term.resize(50, 16)
-    text = term.wait_for(lambda text: "Quit" in text and "too small" not in text)
+    term.wait_for(lambda text: "Quit" in text and "too small" not in text)
     assert first_words(guide) in " ".join(term.settle().split())
     term.resize(120, 40)
     text = term.wait_for(lambda text: guide.sections[3].title in text)
