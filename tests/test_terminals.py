@@ -213,7 +213,7 @@ def test_resize_while_running(terminal: Callable[..., Terminal], guide: Guide) -
     term.wait_for(lambda text: "Quit" in text and "too small" not in text)
     assert first_words(guide) in " ".join(term.settle().split())
     term.resize(120, 40)
-    text = term.wait_for(lambda text: guide.sections[3].title in text)
+    term.wait_for(lambda text: guide.sections[3].title in text)
     assert_guide_legible(term.settle(), guide, titles=len(guide.sections))
     # Still answering keys after all that.
     term.keys("n")
