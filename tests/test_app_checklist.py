@@ -205,7 +205,7 @@ async def test_a_failed_save_is_a_calm_message_and_the_app_goes_on(db_path: Path
         await pilot.press("space")
         await pilot.pause()
         assert app.is_running
-        assert "Not saved" in screen_text(app) and "Could not save" in screen_text(app)
+        assert "Not saved" in screen_text(app) and "Could not read or save" in screen_text(app)
         db_path.rmdir()
         await pilot.press("x")
         assert read_db(db_path)["items"][guide.items[0].id]["done"] is True

@@ -293,4 +293,4 @@ async def test_reading_on_after_the_file_breaks_shows_one_calm_line(db_path: Pat
         await pilot.pause()
         assert app.is_running
         text = screen_text(app)
-        assert "Could not save" in text and guide.sections[1].title in text
+        assert "Could not read or save" in text and guide.sections[1].title in text

@@ -234,3 +234,21 @@ def test_export_does_not_change_the_progress_file(capsys: pytest.CaptureFixture[
     before = read_db(progress)
     run(capsys, "export", "--db", str(progress))
     assert read_db(progress) == before
+
+
+def test_a_file_that_fails_after_opening_is_one_line(
+    capsys: pytest.CaptureFixture[str], progress: Path, guide: Guide, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Between opening and reading, another program puts a folder where the file was.
+    real_open = ProgressStore.__init__
+
+    def open_then_break(self: ProgressStore, path: Path | None) -> None:
+        real_open(self, path)
+        assert path is not None
+        path.unlink()
+        path.mkdir()
+
+    monkeypatch.setattr(ProgressStore, "__init__", open_then_break)
+    code, out, err = run(capsys, "export", "--db", str(progress))
+    assert code == 2 and out == ""
+    assert err.startswith(f"secondop: Could not read or save your progress in {progress}") and err.count("\n") == 1

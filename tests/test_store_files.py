@@ -272,4 +272,4 @@ def test_a_file_broken_while_open_is_one_line_and_no_traceback(
     with pytest.raises(StoreError) as caught:
         store.toggle(entry)
     message = str(caught.value)
-    assert message.startswith(f"Could not save your progress in {db_path}: ") and "\n" not in message
+    assert message.startswith(f"Could not read or save your progress in {db_path}: ") and "\n" not in message

@@ -223,7 +223,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return HANDLERS[args.command](args)
-    except UsageError as error:
+    except (UsageError, StoreError) as error:
+        # StoreError here: the progress file failed after it was opened (disk full, file replaced).
         print(f"secondop: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

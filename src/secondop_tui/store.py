@@ -181,7 +181,7 @@ class ProgressStore:
             # A full disk, a removed folder, or a file another program broke while the app was open:
             # one line for the person, and the app keeps running.
             reason = error.strerror if isinstance(error, OSError) and error.strerror else "it could not be read"
-            raise StoreError(f"Could not save your progress in {self.path}: {reason}") from None
+            raise StoreError(f"Could not read or save your progress in {self.path}: {reason}") from None
 
     def _prepare_file(self, path: Path) -> None:
         """Check the file before TinyDB sees it: move bad files aside, migrate old ones."""
