@@ -9,36 +9,22 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterable
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
-
 from secondop_tui.content import TASK_LINE, Guide, Section
+from secondop_tui.markdown_blocks import Span, parse
 
-_PARSER = MarkdownIt("commonmark")
+
+def _link_text(span: Span, guide: Guide | None) -> str:
+    href = span.href or ""
+    target = guide.resolve_link(href) if guide else None
+    if target is not None:
+        return f'{span.text} (see "{target.title}")'
+    if href.startswith("#") or href.endswith(".md") or href in span.text:
+        return span.text
+    return f"{span.text} ({href})"
 
 
-def _inline_text(token: Token, guide: Guide | None) -> str:
-    parts: list[str] = []
-    href: str | None = None
-    link_words: list[str] = []
-    for child in token.children or []:
-        if child.type == "link_open":
-            href, link_words = str(child.attrs.get("href", "")), []
-        elif child.type == "link_close" and href is not None:
-            text = "".join(link_words)
-            target = guide.resolve_link(href) if guide else None
-            if target is not None:
-                parts.append(f'{text} (see "{target.title}")')
-            elif href.startswith("#") or href.endswith(".md") or href in text:
-                parts.append(text)
-            else:
-                parts.append(f"{text} ({href})")
-            href = None
-        elif child.type in ("text", "code_inline"):
-            (link_words if href is not None else parts).append(child.content)
-        elif child.type in ("softbreak", "hardbreak"):
-            (link_words if href is not None else parts).append(" ")
-    return "".join(parts)
+def _inline_text(spans: tuple[Span, ...], guide: Guide | None) -> str:
+    return "".join(span.text if span.href is None else _link_text(span, guide) for span in spans)
 
 
 def _strip_item_id(text: str) -> str:
@@ -51,34 +37,21 @@ def _strip_item_id(text: str) -> str:
 def markdown_lines(markdown: str, guide: Guide | None = None, width: int = 78) -> list[str]:
     """Render Markdown to wrapped plain-text lines."""
     lines: list[str] = []
-    depth = 0
-    in_item = False
-    for token in _PARSER.parse(markdown):
-        if token.type in ("bullet_list_open", "ordered_list_open"):
-            depth += 1
-        elif token.type in ("bullet_list_close", "ordered_list_close"):
-            depth -= 1
-            if depth == 0:
-                lines.append("")
-        elif token.type == "list_item_open":
-            in_item = True
-        elif token.type == "heading_close" or (token.type == "paragraph_close" and depth == 0):
+    for block in parse(markdown):
+        if block.kind == "blank":
             lines.append("")
-        elif token.type == "inline":
-            text = _inline_text(token, guide)
-            if depth and in_item:
+        elif block.kind == "code":
+            lines.extend(block.code.split("\n"))
+        elif block.kind in ("heading", "text"):
+            text = _inline_text(block.spans, guide)
+            depth = block.depth
+            if depth and block.marker:
                 text = _strip_item_id(text)
                 indent = "  " * (depth - 1)
                 first, rest = f"{indent}- ", f"{indent}  "
-                in_item = False
             else:
                 first = rest = "  " * depth
             lines.extend(textwrap.wrap(text, width, initial_indent=first, subsequent_indent=rest) or [""])
-        elif token.type in ("fence", "code_block"):
-            lines.extend(token.content.rstrip("\n").split("\n"))
-            lines.append("")
-    while lines and not lines[-1]:
-        lines.pop()
     return lines
 
 

@@ -6,8 +6,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Markdown, OptionList
+from textual.widgets import Footer, Header, OptionList
 
 from secondop_tui.content import Guide, Section
 from secondop_tui.dialogs.link_picker import LinkPicker
@@ -34,6 +35,10 @@ class GuideScreen(Screen[None]):
         Binding("b,pageup", "page(-1)", "Page up", show=False, tooltip="Scroll the text up a page"),
     ]
 
+    # A new title repaints only the header, not the whole screen (Textual's default), so that a section
+    # switch is one small frame.
+    sub_title: Reactive[str | None] = Reactive(None, compute=False, repaint=False)
+
     def __init__(self, guide: Guide, store: ProgressStore, marks: Marks) -> None:
         super().__init__()
         self.guide = guide
@@ -46,7 +51,7 @@ class GuideScreen(Screen[None]):
         yield Header(icon="")
         with Horizontal(id="main"):
             yield SectionList(self.guide, self.marks.read, id="sidebar")
-            yield Reader(id="reader")
+            yield Reader(self.marks, id="reader")
         yield Footer(compact=True)
 
     async def on_mount(self) -> None:
@@ -106,18 +111,18 @@ class GuideScreen(Screen[None]):
                 self.remove_class("sidebar-open")
                 self.query_one(Reader).focus()
 
-    async def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
-        await self.follow(event.href)
-
     async def follow(self, href: str) -> None:
         target = self.guide.resolve_link(href)
         if target is not None:
             await self.open_section(target.id)
         elif href.startswith("#"):
-            self.query_one(Markdown).goto_anchor(href[1:])
+            self.query_one(Reader).goto_anchor(href[1:])
         else:
             # Over SSH or at a kiosk there is no browser to open: show the address instead.
             self.notify(f"Web address: {href}", title="Link", timeout=8, markup=False)
+
+    async def action_follow(self, href: str) -> None:
+        await self.follow(href)
 
     async def action_step(self, delta: int) -> None:
         index = self.guide.index_of(self.current or "") + delta

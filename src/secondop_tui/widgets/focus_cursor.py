@@ -7,10 +7,11 @@ on the highlighted row, or on the first heading in view.
 
 from __future__ import annotations
 
+from typing import Protocol, runtime_checkable
+
 from textual.geometry import Offset, Region
 from textual.widget import Widget
 from textual.widgets import OptionList
-from textual.widgets._markdown import MarkdownHeader
 
 from secondop_tui.widgets.option_rows import option_region
 
@@ -34,15 +35,24 @@ def follow_highlight(option_list: OptionList) -> None:
     option_list.call_after_refresh(_place_on_highlight, option_list)
 
 
+@runtime_checkable
+class HasHeadings(Protocol):
+    """A scrolling text that knows where its headings are."""
+
+    @property
+    def heading_rows(self) -> list[int]: ...
+
+
 def _place_on_heading(reader: Widget) -> None:
     if not reader.has_focus or not reader.is_mounted:
         return
     region = reader.content_region
     target = Offset(region.x, region.y)
-    for heading in reader.query(MarkdownHeader):
-        where = heading.region  # empty while the heading is scrolled out of view
-        if where and region.y <= where.y < region.bottom:
-            target = Offset(where.x, where.y)
+    top = round(reader.scroll_y)
+    rows = reader.heading_rows if isinstance(reader, HasHeadings) else []
+    for row in rows:
+        if top <= row < top + region.height:
+            target = Offset(region.x, region.y + row - top)
             break
     reader.app.cursor_position = target
 
