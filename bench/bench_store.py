@@ -18,9 +18,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from secondop_tui.checklist import Entry
 from secondop_tui.content import Guide, load_guide
-from secondop_tui.paths import default_content_dir
-from secondop_tui.store import SCHEMA_VERSION, Entry, ProgressStore
+from secondop_tui.data.locations import default_content_dir
+from secondop_tui.data.schema import SCHEMA_VERSION
+from secondop_tui.data.store import ProgressStore
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from test_store_durability import CRASH_HARNESS  # noqa: E402  (shares the tested harness)

@@ -13,7 +13,7 @@ import pytest
 from secondop_tui import __version__
 from secondop_tui.cli import main
 from secondop_tui.content import Guide
-from secondop_tui.store import ProgressStore
+from secondop_tui.data.store import ProgressStore
 
 from conftest import read_db, write_section
 
@@ -29,7 +29,7 @@ def progress(db_path: Path, guide: Guide) -> Path:
     """A progress file with one tick, one note, one own item and one deleted guide item."""
     store = ProgressStore(db_path)
     entries = {entry.id: entry for entry in store.checklist(guide)}
-    store.set_done(entries["pathology-report"], True)
+    store.toggle(entries["pathology-report"])
     store.set_note(entries["imaging"], "Ask for the CT from March")
     store.add("records", "Call Dr Lee's office")
     store.delete(entries["lab-results"])

@@ -17,7 +17,7 @@ import pytest
 import textstat
 
 from secondop_tui.content import Guide, Section, load_guide
-from secondop_tui.paths import default_content_dir
+from secondop_tui.data.locations import default_content_dir
 from secondop_tui.plaintext import section_text
 
 MAX_GRADE = 8.0

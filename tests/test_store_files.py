@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from secondop_tui.content import Guide
-from secondop_tui.store import SCHEMA_VERSION, ProgressStore, StoreError
+from secondop_tui.data.schema import SCHEMA_VERSION
+from secondop_tui.data.store import ProgressStore, StoreError
 
 from conftest import read_db
 
@@ -220,8 +221,9 @@ def test_a_format_1_file_is_migrated_and_its_original_kept(db_path: Path, guide:
     entries = {entry.id: entry for entry in store.checklist(guide)}
     assert entries[first.id].done and entries[first.id].note == "Bring the scans"
     assert not entries[second.id].done and entries[second.id].note == "Call on Monday"
-    assert store.last_section == second.section_id
-    assert store.read_sections() == {first.section_id}
+    progress = store.progress(guide)
+    assert progress.last_section == second.section_id
+    assert progress.read == {first.section_id}
     store.close()
 
     data = read_db(db_path)

@@ -12,9 +12,10 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
+from secondop_tui.checklist import Entry
 from secondop_tui.content import Guide, load_guide
-from secondop_tui.paths import default_content_dir
-from secondop_tui.store import Entry, ProgressStore
+from secondop_tui.data.locations import default_content_dir
+from secondop_tui.data.store import ProgressStore
 
 GUIDE: Guide = load_guide(default_content_dir())
 SECTION_IDS = [section.id for section in GUIDE.sections]
@@ -121,8 +122,7 @@ class ChecklistModel(RuleBasedStateMachine):
 
     @rule(section=st.sampled_from(SECTION_IDS))
     def read_section(self, section: str) -> None:
-        self.store.set_last_section(section)
-        self.store.mark_read(section)
+        self.store.visit(section)
         self.last_section = section
         self.read.add(section)
 
@@ -144,9 +144,10 @@ class ChecklistModel(RuleBasedStateMachine):
         # A second store on the same file sees exactly what the model holds: nothing lives only in memory.
         other = ProgressStore(self.path)
         try:
-            assert other.checklist(GUIDE) == self.expected()
-            assert other.last_section == self.last_section
-            assert other.read_sections() == self.read
+            progress = other.progress(GUIDE)
+            assert progress.entries == self.expected()
+            assert progress.last_section == self.last_section
+            assert progress.read == self.read
         finally:
             other.close()
 

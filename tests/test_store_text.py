@@ -13,13 +13,13 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from secondop_tui.content import Guide
+from secondop_tui.data.store import ProgressStore
 from secondop_tui.dialogs.confirm import ConfirmDialog
 from secondop_tui.dialogs.text_prompt import TextPrompt
 from secondop_tui.sanitize import printable
 from secondop_tui.screens.checklist import ChecklistScreen
-from secondop_tui.store import ProgressStore
 
-from conftest import make_app, read_db, screen_text
+from conftest import make_app, move_highlight, read_db, screen_text
 
 SECONDOP = Path(sys.executable).parent / "secondop"
 
@@ -93,7 +93,7 @@ async def press_on_item(pilot: Pilot[None], item_id: str, key: str) -> str:
     await pilot.pause()
     screen = pilot.app.screen
     assert isinstance(screen, ChecklistScreen)
-    screen.view.highlighted = screen.view.get_option_index(item_id)
+    await move_highlight(pilot, screen.view, screen.view.get_option_index(item_id))
     await pilot.press(key)
     await pilot.pause()
     return screen_text(pilot.app)

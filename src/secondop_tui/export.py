@@ -1,25 +1,15 @@
-"""The checklist as a document to print or take to an appointment: ``secondop export``."""
+"""The checklist as a document to print or take to an appointment: ``secondop export``, printing, QR codes."""
 
 from __future__ import annotations
 
 from itertools import groupby
 
+from secondop_tui.checklist import Entry, progress_line, section_title
 from secondop_tui.content import Guide
+from secondop_tui.marks import TEXT_DONE, TEXT_TODO
 from secondop_tui.sanitize import printable
-from secondop_tui.store import OTHER_SECTION, Entry
 
 FORMATS = ("md", "txt")
-OTHER_TITLE = "Your own items"
-
-
-def section_title(guide: Guide, section_id: str) -> str:
-    section = guide.section(section_id)
-    return section.title if section is not None and section_id != OTHER_SECTION else OTHER_TITLE
-
-
-def progress_line(entries: list[Entry]) -> str:
-    done = sum(entry.done for entry in entries)
-    return f"{done} of {len(entries)} done"
 
 
 def export_checklist(guide: Guide, entries: list[Entry], fmt: str = "txt") -> str:
@@ -34,7 +24,7 @@ def export_checklist(guide: Guide, entries: list[Entry], fmt: str = "txt") -> st
         if markdown:
             lines.append("")
         for entry in group:
-            mark = "[x]" if entry.done else "[ ]"
+            mark = TEXT_DONE if entry.done else TEXT_TODO
             text = printable(entry.text, single_line=True)
             lines.append(f"- {mark} {text}" if markdown else f"{mark} {text}")
             if entry.note:

@@ -9,7 +9,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from secondop_tui.paths import default_content_dir, default_db_path
+from secondop_tui.data.locations import default_content_dir, default_db_path
 
 
 def locale_is_utf8(environ: dict[str, str] | None = None) -> bool:

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from secondop_tui.checklist import progress_line, section_title
 from secondop_tui.content import Guide
+from secondop_tui.data.store import ProgressStore
 from secondop_tui.dialogs.confirm import ConfirmDialog
 from secondop_tui.dialogs.text_prompt import TextPrompt
-from secondop_tui.export import progress_line, section_title
 from secondop_tui.sanitize import printable
 from secondop_tui.screens.saving import reported
-from secondop_tui.store import ProgressStore
 from secondop_tui.widgets.checklist_view import ChecklistView
 
 
@@ -38,6 +40,7 @@ class ChecklistScreen(Screen[None]):
         self.guide = guide
         self.store = store
         self.section_hint: str | None = None  # where new items go: the section open in the guide
+        self.stale = True  # the list on screen may be out of date: read the file when shown
 
     def compose(self) -> ComposeResult:
         yield Header(icon="")
@@ -45,12 +48,21 @@ class ChecklistScreen(Screen[None]):
         yield ChecklistView(self.guide, id="checklist")
         yield Footer(compact=True)
 
+    def add_new_items_to(self, section_id: str | None) -> None:
+        """New items go under this section (the one open in the guide)."""
+        self.section_hint = section_id
+
     def on_mount(self) -> None:
-        self.sub_title = "Your checklist"
-        self.reload()
+        self.sub_title = "Your checklist"  # the list itself is read when the screen is shown (resumed)
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        # Textual may say "resume" twice when the screen is first shown; the file is read once.
+        if self.stale:
+            self.stale = False
+            self.reload()
+
+    def on_screen_suspend(self) -> None:
+        self.stale = True  # the guide may change ticks while this screen is away
 
     @property
     def view(self) -> ChecklistView:
@@ -58,7 +70,17 @@ class ChecklistScreen(Screen[None]):
 
     def reload(self, keep: str | None = None) -> None:
         """Read the store again (another window may have changed it) and redraw."""
-        with reported(self):
+        self.change(lambda: None, keep)
+
+    def change(self, make: Callable[[], object], keep: str | None = None) -> None:
+        """Make a change and show the list as it is now, in one action on the file (one read, one write).
+
+        The highlight stays on ``keep``, or moves to the new item when ``make`` returns its id. If the file
+        cannot be read or saved, one calm line says so and the list stays as it was.
+        """
+        with reported(self), self.store.action():
+            made = make()
+            keep = made if isinstance(made, str) else keep
             entries = self.store.checklist(self.guide)
             self.view.show_entries(entries, keep=keep)
             self.query_one("#progress", Static).update(progress_line(entries))
@@ -66,9 +88,7 @@ class ChecklistScreen(Screen[None]):
 
     def action_toggle(self) -> None:
         if entry := self.view.current:
-            with reported(self):
-                self.store.toggle(entry)
-            self.reload(keep=entry.id)
+            self.change(lambda: self.store.toggle(entry), keep=entry.id)
 
     def action_add(self) -> None:
         current = self.view.current
@@ -78,8 +98,7 @@ class ChecklistScreen(Screen[None]):
         def added(text: str | None) -> None:
             # Kept exactly as typed; only an empty answer adds nothing.
             if text and text.strip():
-                with reported(self):
-                    self.reload(keep=self.store.add(section_id, text))
+                self.change(lambda: self.store.add(section_id, text))
 
         self.app.push_screen(TextPrompt(f"New item for: {title}", placeholder="For example: Ask about parking"), added)
 
@@ -89,9 +108,9 @@ class ChecklistScreen(Screen[None]):
 
         def edited(text: str | None) -> None:
             if text and text.strip() and text != entry.text:
-                with reported(self):
-                    self.store.edit(entry, text)
-            self.reload(keep=entry.id)
+                self.change(lambda: self.store.edit(entry, text), keep=entry.id)
+            else:
+                self.view.focus()
 
         self.app.push_screen(TextPrompt("Edit the item", value=entry.text), edited)
 
@@ -102,9 +121,9 @@ class ChecklistScreen(Screen[None]):
         def noted(text: str | None) -> None:
             note = text if text and text.strip() else ""
             if text is not None and note != entry.note:
-                with reported(self):
-                    self.store.set_note(entry, note)
-            self.reload(keep=entry.id)
+                self.change(lambda: self.store.set_note(entry, note), keep=entry.id)
+            else:
+                self.view.focus()
 
         title = "Note (leave empty to remove it)" if entry.note else "Add a note"
         self.app.push_screen(TextPrompt(title, value=entry.note, placeholder="Anything to remember"), noted)
@@ -113,23 +132,23 @@ class ChecklistScreen(Screen[None]):
         if (entry := self.view.current) is None:
             return
 
+        def delete() -> None:
+            self.store.delete(entry)
+            self.notify("Item deleted.", timeout=3)
+
         def answered(yes: bool | None) -> None:
             if yes:
-                with reported(self):
-                    self.store.delete(entry)
-                    self.notify("Item deleted.", timeout=3)
-            self.reload()
+                self.change(delete)
+            else:
+                self.view.focus()
 
         shown = printable(entry.text, single_line=True)
         self.app.push_screen(ConfirmDialog(f"Delete this item?\n{shown}"), answered)
 
     def action_move(self, delta: int) -> None:
         entry = self.view.current
-        if entry is None:
-            return
-        with reported(self):
-            if self.store.move(entry, delta, self.guide):
-                self.reload(keep=entry.id)
+        if entry is not None:
+            self.change(lambda: self.store.move(entry, delta, self.guide), keep=entry.id)
 
     def action_guide(self) -> None:
         self.post_message(self.BackToGuide())

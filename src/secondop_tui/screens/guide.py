@@ -11,18 +11,22 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList
 
 from secondop_tui.content import Guide, Section
+from secondop_tui.data.store import Progress, ProgressStore
 from secondop_tui.dialogs.link_picker import LinkPicker
 from secondop_tui.marks import Marks
 from secondop_tui.screens.saving import reported
 from secondop_tui.screens.search import SearchScreen
-from secondop_tui.store import ProgressStore
 from secondop_tui.widgets.reader import Reader
 from secondop_tui.widgets.section_list import SectionList
 
 
 class GuideScreen(Screen[None]):
     class OpenChecklist(Message):
-        """Asks the app to show the checklist."""
+        """Asks the app to show the checklist; new items go under ``section_id``."""
+
+        def __init__(self, section_id: str | None) -> None:
+            super().__init__()
+            self.section_id = section_id
 
     BINDINGS = [
         Binding("n", "step(1)", "Next", tooltip="Next section"),
@@ -45,6 +49,7 @@ class GuideScreen(Screen[None]):
         self.store = store
         self.marks = marks
         self.current: str | None = None
+        self.stale = False  # set while another screen is shown: what this one shows may be out of date
         self.scroll_memory: dict[str, float] = {}
 
     def compose(self) -> ComposeResult:
@@ -55,7 +60,9 @@ class GuideScreen(Screen[None]):
         yield Footer(compact=True)
 
     async def on_mount(self) -> None:
-        last = self.store.last_section
+        last: str | None = None
+        with reported(self):
+            last = self.store.progress(self.guide).last_section
         await self.open_section(last if last and self.guide.section(last) else self.guide.sections[0].id)
         if self.narrow:
             self.query_one(Reader).focus()
@@ -66,24 +73,27 @@ class GuideScreen(Screen[None]):
     def narrow(self) -> bool:
         return self.has_class("-narrow")
 
-    def refresh_sidebar(self) -> None:
-        """Read marks and per-section counts; called on section change and on return from the checklist."""
+    def _read_progress(self, visit: str | None = None) -> Progress | None:
+        """One read of the file (and one write, for a section seen for the first time or again)."""
+        with reported(self), self.store.action():
+            if visit is not None:
+                self.store.visit(visit)
+            return self.store.progress(self.guide)
+        return None  # not readable just now: the screen keeps what it shows
+
+    def refresh_sidebar(self, progress: Progress | None) -> None:
+        """Read marks and per-section counts (none while the file cannot be read)."""
         counts: dict[str, tuple[int, int]] = {}
-        read: set[str] = set()
-        with reported(self):
-            for entry in self.store.checklist(self.guide):
-                done, total = counts.get(entry.section_id, (0, 0))
-                counts[entry.section_id] = (done + entry.done, total + 1)
-            read = self.store.read_sections()
+        for entry in progress.entries if progress else []:
+            done, total = counts.get(entry.section_id, (0, 0))
+            counts[entry.section_id] = (done + entry.done, total + 1)
         sidebar = self.query_one(SectionList)
-        sidebar.refresh_marks(read, counts)
+        sidebar.refresh_marks(set(progress.read) if progress else set(), counts)
         if self.current:
             sidebar.highlight_section(self.current)
 
-    def section_markdown(self, section: Section) -> str:
-        done: set[str] = set()
-        with reported(self):
-            done = {entry.id for entry in self.store.checklist(self.guide) if entry.done}
+    def section_markdown(self, section: Section, progress: Progress | None) -> str:
+        done = {entry.id for entry in progress.entries if entry.done} if progress else set()
         body = section.markdown_with_marks(done.__contains__, self.marks.done, self.marks.todo)
         return f"# {section.title}\n\n{body}"
 
@@ -95,14 +105,12 @@ class GuideScreen(Screen[None]):
         if self.current is not None:
             self.scroll_memory[self.current] = reader.scroll_y
         self.current = section_id
+        progress = self._read_progress(visit=section_id)
         # One frame for the whole change (title, text, sidebar) instead of one per step.
         with self.app.batch_update():
             self.sub_title = section.title
-            await reader.show(self.section_markdown(section), self.scroll_memory.get(section_id, 0))
-            with reported(self):
-                self.store.set_last_section(section_id)
-                self.store.mark_read(section_id)
-            self.refresh_sidebar()
+            await reader.show(self.section_markdown(section, progress), self.scroll_memory.get(section_id, 0))
+            self.refresh_sidebar(progress)
 
     async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:
@@ -136,7 +144,7 @@ class GuideScreen(Screen[None]):
         reader.scroll_page_down() if direction > 0 else reader.scroll_page_up()
 
     def action_checklist(self) -> None:
-        self.post_message(self.OpenChecklist())
+        self.post_message(self.OpenChecklist(self.current))
 
     def action_toggle_sidebar(self) -> None:
         sidebar = self.query_one(SectionList)
@@ -169,11 +177,18 @@ class GuideScreen(Screen[None]):
 
         self.app.push_screen(LinkPicker(links), chosen)
 
+    def on_screen_suspend(self) -> None:
+        self.stale = True  # the checklist may change ticks while this screen is away
+
     async def on_screen_resume(self) -> None:
-        # Back from the checklist: ticks and counts may have changed.
-        if self.current and self.is_mounted:
-            section = self.guide.section(self.current)
-            if section is not None:
-                reader = self.query_one(Reader)
-                await reader.show(self.section_markdown(section), reader.scroll_y)
-            self.refresh_sidebar()
+        # Back from the checklist: ticks and counts may have changed. (Textual may say "resume" more than
+        # once for one return; the file is read once.)
+        if not self.stale or not self.current or not self.is_mounted:
+            return
+        self.stale = False
+        progress = self._read_progress()
+        section = self.guide.section(self.current)
+        if section is not None:
+            reader = self.query_one(Reader)
+            await reader.show(self.section_markdown(section, progress), reader.scroll_y)
+        self.refresh_sidebar(progress)

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 from textual.dom import DOMNode
 
-from secondop_tui.store import StoreError
+from secondop_tui.data.store import StoreError
 
 
 @contextmanager

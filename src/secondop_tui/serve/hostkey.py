@@ -8,7 +8,7 @@ from pathlib import Path
 
 import asyncssh
 
-from secondop_tui.storage import ensure_private_dir, write_atomic
+from secondop_tui.data.files import ensure_private_dir, write_atomic
 
 
 class HostKeyError(Exception):

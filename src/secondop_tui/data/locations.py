@@ -1,4 +1,4 @@
-"""Where things live: the shipped guide and styles, and the user's progress file.
+"""Where things live: the shipped guide and styles, the user's progress file, the server's data.
 
 In an installed wheel, content and styles sit inside the package under ``assets/``. In a source
 checkout (or an editable install) they sit at the top of the repository; both are looked for.
@@ -13,7 +13,7 @@ from platformdirs import user_data_path
 
 APP_NAME = "secondop"
 DB_ENV = "SECONDOP_DB"
-_PACKAGE_DIR = Path(__file__).resolve().parent
+_PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
 
 def _asset_dir(name: str) -> Path:
@@ -38,3 +38,8 @@ def default_db_path() -> Path:
     if override:
         return Path(override).expanduser()
     return user_data_path(APP_NAME, appauthor=False) / "progress.json"
+
+
+def default_serve_dir() -> Path:
+    """Where ``secondop serve`` keeps its host key and each person's progress, unless told otherwise."""
+    return user_data_path(APP_NAME, appauthor=False) / "serve"

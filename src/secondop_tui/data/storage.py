@@ -1,0 +1,68 @@
+"""A TinyDB storage that never leaves a half-written progress file, and reads it once per action.
+
+TinyDB's own JSONStorage truncates and rewrites the file in place, so a crash or power cut in the middle
+leaves it empty or cut short. This one writes through ``write_atomic``. Reads go to disk, so a change made
+by another process is seen before this one applies its own; while the store holds the file's lock
+(``held``) the bytes read first are reused, because nobody else can change the file meanwhile.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from tinydb.storages import Storage
+
+from secondop_tui.data.files import write_atomic
+
+
+class AtomicJSONStorage(Storage):
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        super().__init__()
+        self.path = Path(path)
+        self._depth = 0  # how many ``held`` blocks are open
+        self._bytes: bytes | None = None  # the file as last read or written inside them
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        """While the caller holds the file's lock: read the file at most once, then reuse what is known."""
+        self._depth += 1
+        try:
+            yield
+        finally:
+            self._depth -= 1
+            if not self._depth:
+                self._bytes = None
+
+    def _raw(self) -> bytes:
+        if self._bytes is not None:
+            return self._bytes
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            raw = b""
+        if self._depth:
+            self._bytes = raw
+        return raw
+
+    def read(self) -> dict[str, dict[str, Any]] | None:
+        raw = self._raw()
+        if not raw.strip():
+            return None
+        data = json.loads(raw)  # parsed afresh each time: TinyDB changes what it is given in place
+        if not isinstance(data, dict):
+            raise ValueError("progress file does not hold a JSON object")
+        return data
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        write_atomic(self.path, payload)
+        if self._depth:
+            self._bytes = payload
+
+    def close(self) -> None:
+        self._bytes = None

@@ -1,0 +1,257 @@
+"""The person's progress: ticks, their own items, edits, deletions, order, notes, where they were.
+
+With ``storage`` and ``schema``, the only code that knows TinyDB and the file's layout. Screens call the
+small API of ``ProgressStore``. Only items the person has touched are stored; the guide supplies the rest.
+Every change is written at once, durably, under a lock shared with other secondop processes using the
+same file. Each call reads the file once; calls grouped in ``action()`` share that one read.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ContextManager
+
+from filelock import FileLock, Timeout
+from tinydb import TinyDB
+from tinydb.storages import MemoryStorage
+from tinydb.table import Document, Table
+
+from secondop_tui.checklist import OTHER_SECTION, Entry
+from secondop_tui.content import Guide
+from secondop_tui.data.files import FILE_MODE, ensure_private_dir
+from secondop_tui.data.schema import (
+    SCHEMA_VERSION,
+    STATE_ID,
+    UnusableFile,
+    prepare_file,
+)
+from secondop_tui.data.storage import AtomicJSONStorage
+
+LOCK_TIMEOUT = 10.0
+
+
+class StoreError(Exception):
+    """The progress file cannot be used; the message is one calm line for the person."""
+
+
+class KeyedTable(Table):
+    """A table whose documents are keyed by our own string ids (item ids, section ids)."""
+
+    document_id_class = str  # type: ignore[assignment]
+
+
+class ProgressDB(TinyDB):
+    table_class = KeyedTable
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Everything the guide screen shows from the file, read at once."""
+
+    entries: list[Entry]
+    read: frozenset[str]
+    last_section: str | None
+
+
+class ProgressStore:
+    """Progress kept in one TinyDB file (or only in memory, for kiosk visits)."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.notice: str | None = None
+        self._lock: FileLock | None = None
+        self._storage: AtomicJSONStorage | None = None
+        if path is None:
+            self._db = ProgressDB(storage=MemoryStorage)
+        else:
+            ensure_private_dir(path.parent)
+            self._lock = FileLock(str(path) + ".lock", timeout=LOCK_TIMEOUT, mode=FILE_MODE)
+            with self._lock_or_error():
+                self.notice = prepare_file(path)
+            self._db = ProgressDB(str(path), storage=AtomicJSONStorage)
+            self._storage = self._db.storage  # type: ignore[assignment]
+        self._items = self._db.table("items", cache_size=0)
+        self._order = self._db.table("order", cache_size=0)
+        self._meta = self._db.table("meta", cache_size=0)
+
+    @classmethod
+    def in_memory(cls) -> ProgressStore:
+        return cls(None)
+
+    def close(self) -> None:
+        self._db.close()
+
+    # -- one action, one read ------------------------------------------------------------------
+
+    def action(self) -> ContextManager[object]:
+        """Group calls into one action: the file is locked once and read once for all of them."""
+        if self._lock is None:
+            return nullcontext()
+        return self._lock_or_error()
+
+    @contextmanager
+    def _lock_or_error(self) -> Iterator[None]:
+        assert self._lock is not None and self.path is not None
+        try:
+            # The lock would quietly re-create a folder removed while the app was open, with the umask's mode.
+            ensure_private_dir(self.path.parent)
+            with self._lock, (self._storage.held() if self._storage else nullcontext()):
+                yield
+        except Timeout:
+            raise StoreError(f"{self.path} is busy in another secondop window; close it and try again") from None
+        except UnusableFile as error:
+            raise StoreError(str(error)) from None
+        except (OSError, ValueError) as error:
+            # A full disk, a removed folder, or a file another program broke while the app was open:
+            # one line for the person, and the app keeps running.
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else "it could not be read"
+            raise StoreError(f"Could not read or save your progress in {self.path}: {reason}") from None
+
+    # -- what the screens show -----------------------------------------------------------------
+
+    def _state(self) -> dict[str, Any]:
+        return dict(self._meta.get(doc_id=STATE_ID) or {})  # type: ignore[arg-type]
+
+    def progress(self, guide: Guide) -> Progress:
+        with self.action():
+            state = self._state()
+            entries = self.checklist(guide)
+        return Progress(entries, frozenset(state.get("read", [])), state.get("last_section"))
+
+    def visit(self, section_id: str) -> None:
+        """Remember the section as the one open and as read; written only when that is news."""
+        with self.action():
+            state = self._state()
+            read = list(state.get("read", []))
+            if state.get("last_section") == section_id and section_id in read:
+                return
+            if section_id not in read:
+                read.append(section_id)
+            self._put_doc(self._meta, STATE_ID, {**state, "schema": SCHEMA_VERSION, "last_section": section_id,
+                                                 "read": read}, exists=bool(state))
+
+    def checklist(self, guide: Guide) -> list[Entry]:
+        """Every live item, grouped by section in guide order, each group in the person's order."""
+        with self.action():
+            stored = {str(doc.doc_id): dict(doc) for doc in self._items.all()}
+            orders = {str(doc.doc_id): list(doc.get("ids", [])) for doc in self._order.all()}
+        entries: list[Entry] = []
+        section_ids = [section.id for section in guide.sections]
+        for section in guide.sections:
+            defaults = [(item.id, item.text) for item in section.items]
+            entries.extend(self._group(section.id, defaults, stored, orders))
+        strays = [
+            (item_id, "") for item_id, doc in stored.items()
+            if doc.get("user") and doc.get("section") not in section_ids
+        ]
+        entries.extend(self._group(OTHER_SECTION, strays, stored, orders, force_section=True))
+        return entries
+
+    @staticmethod
+    def _group(
+        section_id: str,
+        defaults: list[tuple[str, str]],
+        stored: dict[str, dict[str, Any]],
+        orders: dict[str, list[str]],
+        force_section: bool = False,
+    ) -> list[Entry]:
+        guide_text = dict(defaults)
+        ids = [item_id for item_id, _ in defaults]
+        if not force_section:
+            user_items = [
+                (doc.get("created", 0), item_id) for item_id, doc in stored.items()
+                if doc.get("user") and doc.get("section") == section_id
+            ]
+            ids += [item_id for _, item_id in sorted(user_items)]
+        ranked = {item_id: rank for rank, item_id in enumerate(orders.get(section_id, []))}
+        # Stable sort: ordered ids first in their stored order, new ones after in default order.
+        ids.sort(key=lambda item_id: ranked.get(item_id, len(ranked)))
+        group: list[Entry] = []
+        for item_id in ids:
+            doc = stored.get(item_id, {})
+            if doc.get("deleted"):
+                continue
+            text = doc.get("text") or guide_text.get(item_id, "")
+            group.append(
+                Entry(item_id, section_id, text, bool(doc.get("done")), doc.get("note", ""), bool(doc.get("user")))
+            )
+        return group
+
+    # -- changes: one durable write each -------------------------------------------------------
+
+    @staticmethod
+    def _put_doc(table: Table, doc_id: str, fields: dict[str, Any], exists: bool) -> None:
+        # TinyDB's upsert updates and then inserts, writing the file twice for a new document.
+        if exists:
+            table.update(fields, doc_ids=[doc_id])  # type: ignore[list-item]
+        else:
+            table.insert(Document(fields, doc_id=doc_id))  # type: ignore[arg-type]
+
+    def _doc(self, item_id: str) -> dict[str, Any] | None:
+        doc = self._items.get(doc_id=item_id)  # type: ignore[arg-type]
+        return None if doc is None else dict(doc)
+
+    def _change(self, entry: Entry, **fields: Any) -> None:
+        """Apply ``fields`` to the entry, reading its stored state first (the caller holds the lock)."""
+        doc = self._doc(entry.id)
+        if entry.user_added and doc is None:
+            return  # deleted in another window meanwhile; writing would leave a stray half-item
+        self._put_doc(self._items, entry.id, {"section": entry.section_id, **fields}, exists=doc is not None)
+
+    def toggle(self, entry: Entry) -> bool:
+        """Flip the tick, reading the file's current state first; returns the new state."""
+        with self.action():
+            done = not (self._doc(entry.id) or {}).get("done", False)
+            self._change(entry, done=done)
+        return done
+
+    def add(self, section_id: str, text: str) -> str:
+        item_id = f"user-{uuid.uuid4().hex[:12]}"
+        with self.action():
+            self._put_doc(self._items, item_id, {"section": section_id, "text": text, "user": True, "done": False,
+                                                 "created": time.time()}, exists=False)
+        return item_id
+
+    def edit(self, entry: Entry, text: str) -> None:
+        with self.action():
+            self._change(entry, text=text)
+
+    def set_note(self, entry: Entry, note: str) -> None:
+        with self.action():
+            self._change(entry, note=note)
+
+    def delete(self, entry: Entry) -> None:
+        with self.action():
+            if entry.user_added:
+                if self._doc(entry.id) is not None:
+                    self._items.remove(doc_ids=[entry.id])  # type: ignore[list-item]
+            else:
+                # A guide item stays in the guide; remember that this person removed it.
+                self._change(entry, deleted=True)
+
+    def move(self, entry: Entry, delta: int, guide: Guide) -> bool:
+        """Move an item up (-1) or down (+1) within its section; False at either end."""
+        with self.action():
+            ids = [e.id for e in self.checklist(guide) if e.section_id == entry.section_id]
+            if entry.id not in ids:
+                return False
+            index = ids.index(entry.id)
+            target = index + delta
+            if not 0 <= target < len(ids):
+                return False
+            ids[index], ids[target] = ids[target], ids[index]
+            exists = self._order.contains(doc_id=entry.section_id)  # type: ignore[arg-type]
+            self._put_doc(self._order, entry.section_id, {"ids": ids}, exists=exists)
+        return True
+
+    def wipe(self) -> None:
+        """Forget everything (used between kiosk visitors)."""
+        with self.action():
+            self._db.drop_tables()
+            # Keep the schema stamp, or the next open would take the file for format 1.
+            self._put_doc(self._meta, STATE_ID, {"schema": SCHEMA_VERSION}, exists=False)
