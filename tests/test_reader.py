@@ -9,8 +9,8 @@ from textual.app import App
 from secondop_tui.content import Guide, load_guide
 from secondop_tui.markdown_blocks import parse
 from secondop_tui.marks import ASCII_MARKS, UNICODE_MARKS
-from secondop_tui.widgets.reader import ASCII_SYMBOLS, Reader
-from secondop_tui.widgets.styled_text import Symbols, layout
+from secondop_tui.widgets.reader import Reader
+from secondop_tui.widgets.styled_text import layout
 
 from conftest import make_app, screen_text, write_section
 
@@ -26,7 +26,7 @@ def plain(lines: list) -> list[str]:  # type: ignore[type-arg]
 
 
 def test_headings_are_bold_and_stand_after_a_blank_line() -> None:
-    page = layout(parse(SAMPLE), 40, Symbols())
+    page = layout(parse(SAMPLE), 40, UNICODE_MARKS)
     text = plain(page.lines)
     assert [text[row] for row, _ in page.headings] == ["Title", "A heading"]
     assert [name for _, name in page.headings] == ["title", "a-heading"]
@@ -40,7 +40,7 @@ def test_headings_are_bold_and_stand_after_a_blank_line() -> None:
 
 
 def test_list_items_wrap_with_a_hanging_indent() -> None:
-    text = plain(layout(parse(SAMPLE), 40, Symbols()).lines)
+    text = plain(layout(parse(SAMPLE), 40, UNICODE_MARKS).lines)
     start = next(i for i, line in enumerate(text) if line.startswith("• an item long"))
     assert text[start + 1].startswith("  ") and not text[start + 1].startswith("   ")
     assert all(len(line) <= 40 for line in text)
@@ -51,8 +51,7 @@ def test_list_items_wrap_with_a_hanging_indent() -> None:
 
 def test_ascii_symbols_and_task_marks_replace_the_bullet() -> None:
     marked = "- [x] Tell your doctor that you want a second opinion about it\n- [ ] Ask for a referral\n- other\n"
-    symbols = Symbols(ASCII_SYMBOLS.bullets, ASCII_SYMBOLS.quote, ASCII_SYMBOLS.rule, marks=("[x]", "[ ]"))
-    text = plain(layout(parse(marked + "\n> quoted\n"), 30, symbols).lines)
+    text = plain(layout(parse(marked + "\n> quoted\n"), 30, ASCII_MARKS).lines)
     assert text[0] == "[x] Tell your doctor that you"
     assert text[1].startswith("    want")  # the hang lines up with the text, past the mark
     assert "[ ] Ask for a referral" in text
@@ -63,7 +62,7 @@ def test_ascii_symbols_and_task_marks_replace_the_bullet() -> None:
 
 def test_rewraps_to_each_width() -> None:
     blocks = parse(SAMPLE)
-    narrow, wide = layout(blocks, 20, Symbols()), layout(blocks, 80, Symbols())
+    narrow, wide = layout(blocks, 20, UNICODE_MARKS), layout(blocks, 80, UNICODE_MARKS)
     assert len(narrow.lines) > len(wide.lines)
     assert all(len(line.plain) <= 20 for line in narrow.lines)
     assert "".join(plain(narrow.lines)).replace(" ", "") == "".join(plain(wide.lines)).replace(" ", "")
@@ -99,7 +98,7 @@ async def test_anchor_link_scrolls_its_heading_into_view_and_cursor_follows(tmp_
         assert reader_lines(app)[0] == "At the end"  # the heading is the first row of the text
         assert app.cursor_position.y == reader.content_region.y
         # Bold, so it reads as a heading without colour.
-        strip = app.screen._compositor.render_strips()[reader.content_region.y]
+        strip = reader.render_line(0)  # the reader's top row, as Textual's line API draws it
         style = next(segment.style for segment in strip if "At the end" in segment.text)
         assert style is not None and style.bold
 

@@ -7,10 +7,10 @@ from itertools import groupby
 from textual.binding import Binding
 from textual.widgets.option_list import Option
 
+from secondop_tui.checklist import Entry, section_title
 from secondop_tui.content import Guide
-from secondop_tui.export import section_title
+from secondop_tui.marks import TEXT_DONE, TEXT_TODO
 from secondop_tui.sanitize import printable
-from secondop_tui.store import Entry
 from secondop_tui.widgets.tracked_list import TrackedOptionList
 
 
@@ -50,7 +50,7 @@ class ChecklistView(TrackedOptionList):
 
     @staticmethod
     def _option(entry: Entry) -> Option:
-        mark = "[x]" if entry.done else "[ ]"
+        mark = TEXT_DONE if entry.done else TEXT_TODO
         label = f"{mark} {printable(entry.text, single_line=True)}"
         if entry.note:
             label += f"\n    Note: {printable(entry.note, single_line=True)}"

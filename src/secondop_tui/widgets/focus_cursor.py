@@ -13,7 +13,7 @@ from textual.geometry import Offset, Region
 from textual.widget import Widget
 from textual.widgets import OptionList
 
-from secondop_tui.widgets.option_rows import option_region
+from secondop_tui.textual_compat import option_region
 
 
 def _inside(region: Region, y: int) -> Offset:

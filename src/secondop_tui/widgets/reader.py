@@ -5,24 +5,30 @@ from __future__ import annotations
 from rich.segment import Segment
 from textual.binding import Binding
 from textual.geometry import Size
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from secondop_tui.markdown_blocks import Block, parse
 from secondop_tui.marks import Marks
-from secondop_tui.themes import ASCII_CLASS, use_ascii_scrollbars
+from secondop_tui.textual_compat import SelfSizedScrollView
+from secondop_tui.themes import use_ascii_scrollbars
 from secondop_tui.widgets.focus_cursor import follow_heading
-from secondop_tui.widgets.styled_text import Page, Symbols, layout
-
-# For terminals without Unicode.
-ASCII_SYMBOLS = Symbols(bullets=("*", "-", "+"), quote="|", rule="-")
+from secondop_tui.widgets.styled_text import Page, layout
 
 
-class Reader(ScrollView, can_focus=True):
+class Reader(SelfSizedScrollView, can_focus=True):
     """A section's text as lines drawn by the reader itself, wrapped (and cached) per width.
 
     A single line-drawing widget keeps a section switch to one cheap frame: no widget per paragraph to
     lay out, and only the rows in view are drawn.
+    """
+
+    # Essential to the reader: the scrollbar is always there, so a longer or shorter section never changes
+    # the width of the text. Size and padding are layout, in styles/app.tcss.
+    DEFAULT_CSS = """
+    Reader {
+        overflow-y: scroll;
+        overflow-x: hidden;
+    }
     """
 
     BINDINGS = [
@@ -37,16 +43,12 @@ class Reader(ScrollView, can_focus=True):
     def __init__(self, marks: Marks, **kwargs: str) -> None:
         super().__init__(**kwargs)
         self.marks = marks
-        self.symbols = Symbols()
         self.blocks: tuple[Block, ...] = ()
         self._pages: dict[int, Page] = {}
         self._strips: dict[int, Strip] = {}
 
     def on_mount(self) -> None:
         use_ascii_scrollbars(self)
-        base = ASCII_SYMBOLS if self.app.has_class(ASCII_CLASS) else Symbols()
-        self.symbols = Symbols(base.bullets, base.quote, base.rule, marks=(self.marks.done, self.marks.todo))
-        self._pages.clear()
 
     @property
     def text_width(self) -> int:
@@ -59,7 +61,7 @@ class Reader(ScrollView, can_focus=True):
         if width not in self._pages:
             if len(self._pages) > 8:  # a resize drag passes through many widths
                 self._pages.clear()
-            self._pages[width] = layout(self.blocks, width, self.symbols)
+            self._pages[width] = layout(self.blocks, width, self.marks)
         return self._pages[width]
 
     def _update_size(self) -> None:
@@ -69,19 +71,12 @@ class Reader(ScrollView, can_focus=True):
         if size != self.virtual_size:
             # Setting the reactive would lay out the whole screen again a frame later; the reader's own size
             # stays the same, so only its scrollbar needs to know (it asks for a layout if it appears).
-            self.set_reactive(Reader.virtual_size, size)
-            self._scroll_update(size)
+            self.set_virtual_size(size)
         self.refresh()
 
-    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
-        # Any layout of the screen (a new title, new sidebar counts) passes the compositor's idea of the
-        # virtual size, which never matches the text's; taking it as a change redrew the scrollbar in a
-        # second frame on every section switch.
-        changed = super()._size_updated(size, self.virtual_size, container_size, layout)
-        if changed:
-            # Wrap for the new width now, within this layout, so the first frame already shows the text.
-            self._update_size()
-        return changed
+    def size_changed(self) -> None:
+        # Wrap for the new width now, within this layout, so the first frame already shows the text.
+        self._update_size()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()

@@ -16,21 +16,12 @@ from textual.content import Content
 from textual.style import Style
 
 from secondop_tui.markdown_blocks import Block, Span, anchor
+from secondop_tui.marks import Marks
 
 # Styles by name; "$..." are theme colours, so the no-colour theme still gets bold and underline.
 HEADING_STYLES = {1: "bold $primary", 2: "bold", 3: "bold italic"}
 CODE_STYLE = "bold"
 QUOTE_STYLE = "italic"
-
-
-@dataclass(frozen=True)
-class Symbols:
-    """The characters the layout draws itself: Unicode or ASCII."""
-
-    bullets: tuple[str, ...] = ("•", "◦", "▪")
-    quote: str = "▌"
-    rule: str = "─"
-    marks: tuple[str, ...] = ()  # task marks that, leading an item, replace its bullet
 
 
 @dataclass
@@ -60,9 +51,10 @@ def _split_mark(content: Content, marks: tuple[str, ...]) -> tuple[str, Content]
     return None
 
 
-def layout(blocks: Sequence[Block], width: int, symbols: Symbols) -> Page:
-    """``blocks`` wrapped to ``width`` cells."""
+def layout(blocks: Sequence[Block], width: int, symbols: Marks) -> Page:
+    """``blocks`` wrapped to ``width`` cells; a task mark leading a list item replaces its bullet."""
     page = Page()
+    task_marks = (symbols.done, symbols.todo)
     lines = page.lines
     width = max(width, 8)
     hang: dict[int, int] = {0: 0}  # list depth -> column where that depth's item text starts
@@ -98,7 +90,7 @@ def layout(blocks: Sequence[Block], width: int, symbols: Symbols) -> Page:
         if block.depth and block.marker:
             bullet = block.marker
             if bullet == "-":
-                split = _split_mark(content, symbols.marks)
+                split = _split_mark(content, task_marks)
                 if split:
                     bullet, content = split
                 else:
