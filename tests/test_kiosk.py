@@ -15,17 +15,19 @@ from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from conftest import screen_text
 from secondop_tui.content import Guide
+from secondop_tui.data.store import ProgressStore
 from secondop_tui.export import export_checklist
 from secondop_tui.kiosk.app import STAY_MESSAGE, KioskApp
+from secondop_tui.kiosk.launch import prepare_process
 from secondop_tui.kiosk.options import KioskError, KioskOptions, resolve_kiosk_options
 from secondop_tui.kiosk.pin import PinFile
 from secondop_tui.kiosk.screens import AdminScreen, PinScreen, ShareScreen, StillThereScreen, WelcomeScreen
 from secondop_tui.kiosk.share import QUIET_ZONE, payload_for
 from secondop_tui.settings import Settings
-from secondop_tui.store import ProgressStore
 from secondop_tui.themes import CONTRAST_THEME
+
+from conftest import screen_text
 
 PIN = "2468-staff"
 VISITOR_TEXT = "Ask about parking"
@@ -39,8 +41,22 @@ def pin_file(tmp_path: Path) -> Path:
     return path
 
 
-def make_kiosk(guide: Guide, **options: object) -> KioskApp:
-    return KioskApp(Settings(content_dir=guide.directory, db_path=None), guide, KioskOptions(enabled=True, **options))
+class Clock:
+    """Time that moves only when the test says so."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def make_kiosk(guide: Guide, clock: Clock | None = None, **options: object) -> KioskApp:
+    settings = Settings(content_dir=guide.directory, db_path=None)
+    return KioskApp(settings, guide, KioskOptions(enabled=True, **options), clock=clock or Clock())
 
 
 async def wait_until(pilot: Pilot[None], condition: Callable[[], bool], timeout: float = 15.0) -> None:
@@ -50,6 +66,17 @@ async def wait_until(pilot: Pilot[None], condition: Callable[[], bool], timeout:
             return
         await pilot.pause(0.05)
     raise AssertionError("the app never reached the expected state")
+
+
+async def wait_for_text(pilot: Pilot[None], app: KioskApp, text: str) -> None:
+    await wait_until(pilot, lambda: text in screen_text(app))
+
+
+async def wait_for_fresh_start(pilot: Pilot[None], app: KioskApp) -> None:
+    """The visit is cleared: the welcome screen, alone, with nothing of the visitor on it."""
+    await wait_until(pilot, lambda: isinstance(app.screen, WelcomeScreen) and app.screen_stack == [app.screen])
+    await wait_for_text(pilot, app, "This is the start screen")
+    assert VISITOR_TEXT not in screen_text(app)
 
 
 async def start_visit(pilot: Pilot[None], app: KioskApp) -> None:
@@ -110,7 +137,7 @@ async def test_quit_from_anywhere_in_code_or_palette_does_not_exit(guide: Guide)
         assert app.is_running
         assert not CommandPalette.is_open(app)
         assert list(app.get_system_commands(app.screen)) == []
-        assert any(n.message == STAY_MESSAGE for n in app._notifications)
+        await wait_for_text(pilot, app, STAY_MESSAGE.split(".")[0])
 
 
 async def test_q_still_types_into_the_search_box(guide: Guide) -> None:
@@ -180,9 +207,10 @@ async def test_staff_reset_now_clears_the_visit(guide: Guide, pin_file: Path) ->
     async with app.run_test(size=(100, 30)) as pilot:
         await start_visit(pilot, app)
         await pilot.press("f12", *PIN, "enter", "r")
-        await wait_until(pilot, lambda: app.visits_cleared == 1)
-        assert isinstance(app.screen, WelcomeScreen)
-        assert not any(entry.user_added for entry in app.store.checklist(guide))
+        await wait_for_fresh_start(pilot, app)
+        await pilot.press("c")
+        await wait_for_text(pilot, app, "0 of")
+        assert VISITOR_TEXT not in screen_text(app)
         assert app.is_running
 
 
@@ -207,9 +235,9 @@ def test_the_command_refuses_a_shared_pin_file_in_one_line(pin_file: Path) -> No
     ]
 
 
-def test_textual_allow_signals_is_removed(guide: Guide, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_launcher_removes_textual_allow_signals(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TEXTUAL_ALLOW_SIGNALS", "1")
-    make_kiosk(guide)
+    prepare_process()
     assert "TEXTUAL_ALLOW_SIGNALS" not in os.environ
 
 
@@ -217,33 +245,45 @@ def test_textual_allow_signals_is_removed(guide: Guide, monkeypatch: pytest.Monk
 
 
 async def test_idle_countdown_any_key_keeps_the_visit_silence_wipes_it(guide: Guide) -> None:
-    app = make_kiosk(guide, idle_reset=1.0, countdown=1.0)
+    clock = Clock()
+    app = make_kiosk(guide, clock, idle_reset=60.0, countdown=30.0)
     async with app.run_test(size=(100, 30)) as pilot:
         await start_visit(pilot, app)
-        await wait_until(pilot, lambda: "Are you still there?" in screen_text(app))
+        clock.advance(59)
+        await app.check_visitor_idle()
+        assert not isinstance(app.screen, StillThereScreen)  # not quiet for long enough yet
+        clock.advance(2)
+        await app.check_visitor_idle()
+        await wait_for_text(pilot, app, "Are you still there?")
         assert isinstance(app.screen, StillThereScreen)
+        clock.advance(10)
+        await app.check_visitor_idle()
+        await wait_for_text(pilot, app, "In 20 seconds")
         await pilot.press("z")  # any key at all
         await wait_until(pilot, lambda: not isinstance(app.screen, StillThereScreen))
         assert app.current_mode == "checklist"
         assert VISITOR_TEXT in screen_text(app)
 
-        old_store = app.store
+        clock.advance(61)
+        await app.check_visitor_idle()
         await wait_until(pilot, lambda: isinstance(app.screen, StillThereScreen))
-        await wait_until(pilot, lambda: app.visits_cleared == 1)
-        assert isinstance(app.screen, WelcomeScreen)
-        assert VISITOR_TEXT not in screen_text(app)
-        assert app.store is not old_store
+        clock.advance(31)
+        await app.check_visitor_idle()
+        await wait_for_fresh_start(pilot, app)
         await pilot.press("c")
         await wait_until(pilot, lambda: app.current_mode == "checklist")
-        await pilot.pause()
+        await wait_for_text(pilot, app, "0 of")
         text = screen_text(app)
-        assert "0 of" in text and "[x]" not in text and VISITOR_TEXT not in text
+        assert "[x]" not in text and VISITOR_TEXT not in text
 
 
 async def test_no_countdown_while_the_welcome_screen_waits(guide: Guide) -> None:
-    app = make_kiosk(guide, idle_reset=1.0, countdown=1.0)
+    clock = Clock()
+    app = make_kiosk(guide, clock, idle_reset=60.0, countdown=30.0)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause(1.6)
+        clock.advance(3600)
+        await app.check_visitor_idle()
+        await pilot.pause()
         assert isinstance(app.screen, WelcomeScreen)
 
 
@@ -251,14 +291,14 @@ async def test_im_done_clears_checklist_search_and_messages_at_once(guide: Guide
     app = make_kiosk(guide)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await start_visit(pilot, app)
-        await pilot.press("g", "slash")
+        await pilot.press("g", "q")  # a message for the visitor: how to finish
+        await wait_for_text(pilot, app, STAY_MESSAGE.split(".")[0])
+        await pilot.press("slash")
         await wait_until(pilot, lambda: isinstance(app.focused, Input))
         await pilot.press(*"insurance")
         await pilot.press("f2")
-        await wait_until(pilot, lambda: app.visits_cleared == 1)
-        assert isinstance(app.screen, WelcomeScreen)
-        assert app.screen_stack == [app.screen]
-        assert not app._notifications
+        await wait_for_fresh_start(pilot, app)
+        assert STAY_MESSAGE.split(".")[0] not in screen_text(app)
         await pilot.press("enter", "slash")
         await wait_until(pilot, lambda: isinstance(app.focused, Input))
         assert isinstance(app.focused, Input) and app.focused.value == ""
@@ -284,7 +324,7 @@ async def test_a_visit_writes_nothing_to_disk(
         await pilot.press("f3")
         await wait_until(pilot, lambda: isinstance(app.screen, ShareScreen))
         await pilot.press("escape", "f2")
-        await wait_until(pilot, lambda: app.visits_cleared == 1)
+        await wait_for_fresh_start(pilot, app)
     left = [path for path in tmp_path.rglob("*") if path.is_file()]
     assert left == []
 
@@ -322,8 +362,7 @@ async def test_a_failing_printer_is_reported_calmly(guide: Guide, tmp_path: Path
         await pilot.press("f3")
         await wait_until(pilot, lambda: isinstance(app.screen, ShareScreen))
         await pilot.press("p")
-        await wait_until(pilot, lambda: any("Please ask at the desk" in n.message for n in app._notifications))
-        assert "The printer" in screen_text(app)
+        await wait_for_text(pilot, app, "The printer is not set up.")
         assert app.is_running
 
 
@@ -391,7 +430,7 @@ async def test_qr_code_holds_items_still_to_do_when_the_whole_list_does_not_fit(
 def test_qr_payload_when_everything_is_ticked_or_nothing_fits(guide: Guide) -> None:
     store = ProgressStore.in_memory()
     for entry in store.checklist(guide):
-        store.set_done(entry, True)
+        store.toggle(entry)
     entries = store.checklist(guide)
     done = payload_for(guide, entries, columns=98, rows=27)
     assert done.qr is not None and "every item is done" in done.text

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from secondop_tui.kiosk.launch import CRASH_MESSAGE
 
 from tmux_terminal import INSTALLED, TmuxTerminal
 
@@ -75,3 +78,49 @@ def test_keys_that_end_programs_leave_the_kiosk_running_and_staff_can_exit(
     kiosk.send("x")
     kiosk.wait_until_dead()
     assert kiosk.exit_status() == 0
+
+
+# Run as the kiosk's command: the real launcher and app, with the store made to fail when a visitor adds
+# an item, so that a crash happens with the visitor's words in the failing frame's local variables.
+CRASHING_KIOSK = """
+import sys
+from secondop_tui.cli import main
+from secondop_tui.data.store import ProgressStore
+
+def add(self, section_id, text):
+    raise RuntimeError("broken on purpose by the test")
+
+ProgressStore.add = add
+sys.exit(main(sys.argv[1:]))
+"""
+VISITOR_WORDS = "zebra parking question"
+
+
+def test_a_crash_shows_one_calm_line_and_nothing_the_visitor_typed(tmp_path: Path) -> None:
+    script = tmp_path / "crashing_kiosk.py"
+    script.write_text(CRASHING_KIOSK, encoding="utf-8")
+    written = tmp_path / "terminal-output"
+    terminal = TmuxTerminal([sys.executable, str(script), "--kiosk"], 100, 30, cwd=tmp_path)
+    try:
+        terminal.record(written)
+        terminal.wait_for(WELCOME)
+        terminal.send("c")
+        terminal.wait_for(" done")
+        terminal.send("a")
+        terminal.wait_for("New item for")
+        terminal.send("-l", VISITOR_WORDS)
+        terminal.wait_for(VISITOR_WORDS)
+        terminal.send("Enter")
+        terminal.wait_until_dead()
+        assert terminal.exit_status() == 1
+        screen = terminal.screen()
+        lines = [line for line in screen.splitlines() if line.strip()]
+        assert lines == [CRASH_MESSAGE], screen
+    finally:
+        terminal.close()
+    # Everything the program wrote after it left the full-screen view: the one line, no traceback.
+    output = written.read_bytes()
+    after = output.rsplit(b"\x1b[?1049l", 1)[-1]
+    assert b"Traceback" not in output and b"RuntimeError" not in output
+    assert VISITOR_WORDS.encode() not in after and b"zebra" not in after
+    assert CRASH_MESSAGE.encode() in after

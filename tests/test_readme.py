@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from secondop_tui.content import Guide
+from secondop_tui.screens.help import key_groups
 
 from conftest import make_app
 
@@ -35,7 +36,7 @@ def test_every_key_in_the_help_screen_is_in_the_readme(db_path: Path, guide: Gui
     app = make_app(db_path, guide)
     missing = [
         (group, key)
-        for group, rows in app.key_groups()
+        for group, rows in key_groups(app.BINDINGS)
         for keys, _ in rows
         for key in keys.split(", ")
         if f"`{key}`" not in README

@@ -44,10 +44,11 @@ class TmuxTerminal:
             **(env or {}),
         }
         # A shell records the exit status: tmux can report a pane dead before it has reaped the process,
-        # and then never shows the status.
+        # and then never shows the status. The shell then waits, so the pane stays alive: a dead pane
+        # can lose what was written after the program left the alternate screen.
         self._private = Path(tempfile.mkdtemp(prefix="secondop-tmux-"))
         self.status_file = self._private / "exit-status"
-        record = f'"$0" "$@"; echo "$?" > {shlex.quote(str(self.status_file))}'
+        record = f'"$0" "$@"; echo "$?" > {shlex.quote(str(self.status_file))}; exec sleep 3600'
         # `env -i` so the app sees only what the test chose, as a fresh login would.
         command = [
             "env", "-i", *(f"{key}={value}" for key, value in environment.items()), "sh", "-c", record, *argv
@@ -67,6 +68,10 @@ class TmuxTerminal:
         if done.returncode != 0:
             raise RuntimeError(f"tmux {args[0]} failed: {done.stderr.strip()}")
         return done.stdout
+
+    def record(self, path: Path) -> None:
+        """Append every byte the program writes to the terminal to ``path`` from now on."""
+        self._tmux("pipe-pane", "-o", "-t", "0", f"cat >> {shlex.quote(str(path))}")
 
     def send(self, *keys: str) -> None:
         self._tmux("send-keys", "-t", "0", *keys)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import os
 from collections.abc import Mapping
 
@@ -10,22 +9,21 @@ from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.content import Content
+from textual.geometry import Size
 
 from secondop_tui.content import Guide
+from secondop_tui.data.locations import styles_dir
+from secondop_tui.data.store import ProgressStore
 from secondop_tui.marks import marks_for
-from secondop_tui.paths import styles_dir
 from secondop_tui.screens.checklist import ChecklistScreen
 from secondop_tui.screens.guide import GuideScreen
-from secondop_tui.screens.help import HelpScreen, describe
+from secondop_tui.screens.help import HelpScreen, key_groups
 from secondop_tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from secondop_tui.settings import Settings
-from secondop_tui.store import ProgressStore
 from secondop_tui.themes import ASCII_CLASS, register_themes, theme_for
-from secondop_tui.widgets.checklist_view import ChecklistView
-from secondop_tui.widgets.reader import Reader
-from secondop_tui.widgets.section_list import SectionList
 
 NARROW_BELOW = 70
+MAIN_MODES = ("guide", "checklist")
 
 
 class SecondOpinionApp(App[None]):
@@ -54,9 +52,13 @@ class SecondOpinionApp(App[None]):
         self.guide = guide
         self.store = store
         self.marks = marks_for(settings.ascii_only)
-        self.guide_screen = GuideScreen(guide, store, self.marks)
-        self.checklist_screen = ChecklistScreen(guide, store)
-        # One mode per main screen: each keeps its own state and its own stack of dialogs.
+        self.add_main_modes()
+
+    def add_main_modes(self) -> None:
+        """Fresh guide and checklist screens over ``self.store``, one mode each, so each keeps its own state
+        and its own stack of dialogs."""
+        self.guide_screen = GuideScreen(self.guide, self.store, self.marks)
+        self.checklist_screen = ChecklistScreen(self.guide, self.store)
         self.add_mode("guide", lambda: self.guide_screen)
         self.add_mode("checklist", lambda: self.checklist_screen)
 
@@ -64,22 +66,14 @@ class SecondOpinionApp(App[None]):
         await self.switch_mode("guide")
         if self.store.notice:
             self.notify(self.store.notice, severity="warning", timeout=15, markup=False)
-        self._check_size(self.size.width, self.size.height)
-        if not self.is_headless and not gc.get_freeze_count():
-            # Everything built so far lives as long as the process, yet a full garbage collection walked it all
-            # every few keys (about 80 ms, a visible stall). Frozen objects are skipped; one app per process.
-            # A second after start the first screen is drawn and the person is still reading it.
-            self.set_timer(1.0, self._freeze_heap)
-
-    @staticmethod
-    def _freeze_heap() -> None:
-        gc.collect()  # once: start-up garbage is freed rather than kept for good
-        gc.freeze()
+        self.check_size()
 
     def on_resize(self, event: events.Resize) -> None:
-        self._check_size(event.size.width, event.size.height)
+        self.check_size(event.size)
 
-    def _check_size(self, width: int, height: int) -> None:
+    def check_size(self, size: Size | None = None) -> None:
+        """Cover the screen with a calm message while the window is too small; take it away when it grows."""
+        width, height = size or self.size
         too_small = width < MIN_WIDTH or height < MIN_HEIGHT
         showing = isinstance(self.screen, TooSmallScreen)
         if too_small and not showing:
@@ -88,34 +82,18 @@ class SecondOpinionApp(App[None]):
             self.pop_screen()
 
     def format_title(self, title: str, sub_title: str) -> Content:
-        if not self.settings.ascii_only or not sub_title:
+        if not sub_title:
             return super().format_title(title, sub_title)
-        # Textual joins title and sub-title with an em dash, which a non-UTF-8 terminal shows as mojibake.
-        return Content.assemble(title, (" - ", "dim"), Content(sub_title).stylize("dim"))
+        # Textual's own separator is an em dash, which a non-UTF-8 terminal shows as mojibake.
+        return Content.assemble(title, (self.marks.title_separator, "dim"), Content(sub_title).stylize("dim"))
 
-    def on_guide_screen_open_checklist(self) -> None:
-        self.checklist_screen.section_hint = self.guide_screen.current
+    def on_guide_screen_open_checklist(self, message: GuideScreen.OpenChecklist) -> None:
+        self.checklist_screen.add_new_items_to(message.section_id)
         self.switch_mode("checklist")
 
     def on_checklist_screen_back_to_guide(self) -> None:
         self.switch_mode("guide")
 
-    def key_groups(self) -> list[tuple[str, list[tuple[str, str]]]]:
-        """What the help screen lists: every binding, grouped by where it works."""
-        return [
-            ("Anywhere", describe(self.BINDINGS)),
-            ("Guide", describe([*GuideScreen.BINDINGS, *SectionList.BINDINGS, *Reader.BINDINGS]) + [
-                ("up, down", "Move in the list or scroll the text"),
-                ("home, end", "Go to the top or the bottom"),
-            ]),
-            ("Checklist", describe([*ChecklistScreen.BINDINGS, *ChecklistView.BINDINGS]) + [
-                ("up, down", "Move between items"),
-            ]),
-            ("In a question or text box", [
-                ("y, n", "Answer yes or no"), ("enter", "Save"), ("esc, ctrl+g", "Cancel"),
-            ]),
-        ]
-
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.key_groups()))
+            self.push_screen(HelpScreen(key_groups(self.BINDINGS)))

@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
-from dataclasses import replace
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from secondop_tui import __version__
 from secondop_tui.content import ContentError, Guide, check_content, load_guide
+from secondop_tui.data.files import write_atomic
+from secondop_tui.data.locations import default_content_dir
+from secondop_tui.data.store import ProgressStore, StoreError
 from secondop_tui.export import FORMATS, export_checklist
 from secondop_tui.kiosk.options import KioskError, KioskOptions, resolve_kiosk_options
-from secondop_tui.paths import default_content_dir
 from secondop_tui.plaintext import guide_text
 from secondop_tui.settings import Settings
-from secondop_tui.store import ProgressStore, StoreError
-from secondop_tui.storage import write_atomic
 
 
 class UsageError(Exception):
@@ -87,8 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _guide(args: argparse.Namespace) -> Guide:
-    directory = getattr(args, "content", None) or default_content_dir()
+def _guide(settings: Settings) -> Guide:
+    directory = settings.content_dir
     try:
         return load_guide(directory)
     except ContentError as error:
@@ -121,7 +122,7 @@ def _kiosk_options(args: argparse.Namespace) -> KioskOptions:
 def run_kiosk_app(args: argparse.Namespace, options: KioskOptions) -> int:
     # Kiosk visits live in memory only, so no progress file is opened.
     settings = replace(_settings(args), db_path=None)
-    guide = _guide(args)
+    guide = _guide(settings)
     from secondop_tui.kiosk.launch import run_kiosk
 
     try:
@@ -135,21 +136,27 @@ def run_app(args: argparse.Namespace) -> int:
     if kiosk.enabled:
         return run_kiosk_app(args, kiosk)
     settings = _settings(args)
-    guide = _guide(args)
+    guide = _guide(settings)
     store = _open_store(settings)
     # Textual is imported only when the app really starts, so the printing commands stay quick.
     from secondop_tui.app import SecondOpinionApp
 
     try:
-        SecondOpinionApp(settings, guide, store).run(mouse=settings.mouse)
+        app = SecondOpinionApp(settings, guide, store)
+        # What is built so far (Textual, the guide, the screens) lives as long as the process, yet a full
+        # garbage collection walked it all every few keys (a visible stall). Frozen objects are skipped.
+        gc.collect()
+        gc.freeze()
+        app.run(mouse=settings.mouse)
     finally:
         store.close()
     return 0
 
 
 def run_export(args: argparse.Namespace) -> int:
-    guide = _guide(args)
-    store = _open_store(_settings(args))
+    settings = _settings(args)
+    guide = _guide(settings)
+    store = _open_store(settings)
     if store.notice:
         print(store.notice, file=sys.stderr)
     text = export_checklist(guide, store.checklist(guide), args.format)
@@ -165,7 +172,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_read(args: argparse.Namespace) -> int:
-    guide = _guide(args)
+    guide = _guide(_settings(args))
     if args.section and not args.all:
         wanted = args.section.lower()
         matches = [s for s in guide.sections if wanted in (s.id, s.title.lower(), s.path.name.lower())]
@@ -185,16 +192,14 @@ def run_check(args: argparse.Namespace) -> int:
         print(problem)
     if guide is None:
         return 1
-    items = sum(len(section.items) for section in guide.sections)
-    print(f"{directory}: {len(guide.sections)} sections, {items} checklist items, no problems")
+    print(f"{directory}: {len(guide.sections)} sections, {len(guide.items)} checklist items, no problems")
     return 0
 
 
 def run_serve(args: argparse.Namespace) -> int:
     # asyncssh is imported only for the server.
+    from secondop_tui.data.locations import default_serve_dir
     from secondop_tui.serve import HostKeyError, ServeOptions, run
-    from secondop_tui.paths import APP_NAME
-    from platformdirs import user_data_path
 
     if args.authorized_keys is None and not args.guest:
         raise UsageError("serve needs --authorized-keys FILE, --guest, or both")
@@ -202,7 +207,7 @@ def run_serve(args: argparse.Namespace) -> int:
         raise UsageError(f"no such file: {args.authorized_keys}")
     if args.max_sessions < 1 or args.idle_timeout < 0 or not 0 <= args.port <= 65535:
         raise UsageError("--max-sessions must be 1 or more, --idle-timeout 0 or more, --port 0 to 65535")
-    data_dir = args.data_dir or user_data_path(APP_NAME, appauthor=False) / "serve"
+    data_dir = args.data_dir or default_serve_dir()
     options = ServeOptions(
         host=args.host, port=args.port, data_dir=data_dir, host_key=args.host_key or data_dir / "host_key",
         max_sessions=args.max_sessions, idle_timeout=args.idle_timeout,

@@ -2,33 +2,35 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from time import monotonic
 
+from rich.console import Console
 from textual import events
 from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from secondop_tui.app import SecondOpinionApp
+from secondop_tui.app import MAIN_MODES, SecondOpinionApp
 from secondop_tui.content import Guide
+from secondop_tui.data.locations import styles_dir
+from secondop_tui.data.store import ProgressStore
 from secondop_tui.kiosk.options import KioskOptions
 from secondop_tui.kiosk.pin import PinFile
-from secondop_tui.kiosk.screens import AdminScreen, PinScreen, ShareScreen, StillThereScreen, WelcomeScreen
-from secondop_tui.paths import styles_dir
-from secondop_tui.screens.checklist import ChecklistScreen
-from secondop_tui.screens.guide import GuideScreen
+from secondop_tui.kiosk.screens import (
+    AdminScreen,
+    PinScreen,
+    ShareScreen,
+    StillThereScreen,
+    WelcomeScreen,
+)
 from secondop_tui.settings import Settings
-from secondop_tui.store import ProgressStore
-from secondop_tui.themes import CONTRAST_THEME, register_themes
+from secondop_tui.themes import CONTRAST_THEME
 
 TICK = 0.25  # seconds between idle checks; cheap, and keeps the countdown's numbers current
 ADMIN_LOCKOUT = 60.0  # seconds the staff menu stays shut after too many wrong PINs
 STAY_MESSAGE = "This screen stays on for the next person. Press F2 when you are done."
-CRASH_MESSAGE = "secondop kiosk stopped after an error and starts again. Run it without --kiosk to see details."
-VISIT_MODES = ("guide", "checklist")
 ACTIVITY = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)
 
 
@@ -54,28 +56,29 @@ class KioskApp(SecondOpinionApp, inherit_bindings=False):
         Binding("q,ctrl+c", "stay", show=False),  # not priority: q is a letter, ctrl+c copies in a text box
     ]
 
-    def __init__(self, settings: Settings, guide: Guide, options: KioskOptions) -> None:
-        # With this set, Textual leaves ctrl+c, ctrl+z and ctrl+\ to the terminal as signals that
-        # stop or suspend us; without it they arrive as keys. The driver reads it when it starts.
-        os.environ.pop("TEXTUAL_ALLOW_SIGNALS", None)
+    def __init__(
+        self, settings: Settings, guide: Guide, options: KioskOptions, clock: Callable[[], float] = monotonic
+    ) -> None:
         # Visits live in memory only: nothing of a visitor is ever written to disk.
         super().__init__(replace(settings, db_path=None), guide, ProgressStore.in_memory())
+        self.theme = CONTRAST_THEME
+        # After a crash Textual prints a traceback with local variables, which can hold what the visitor
+        # typed, onto the kiosk's screen. Its error console goes nowhere; the launcher prints one calm line.
+        self.error_console = Console(quiet=True)
         self.options = options
+        self.clock = clock  # seconds, for the idle countdown and the PIN lockout; tests pass their own
         self.pin = PinFile(options.admin_pin_file) if options.admin_pin_file else None
         self.add_mode("welcome", WelcomeScreen)
-        register_themes(self)
-        self._last_activity = monotonic()
+        self._last_activity = clock()
         self._countdown_ends: float | None = None
         self._admin_locked_until = 0.0
         self._resetting = False
-        self.visits_cleared = 0  # how many visits were wiped; lets tests wait for a reset to finish
 
     async def on_mount(self, event: events.Mount) -> None:
         event.prevent_default()  # the normal app would open the guide; a kiosk opens on its welcome
-        self.theme = CONTRAST_THEME
         await self.switch_mode("welcome")
-        self._check_size(self.size.width, self.size.height)
-        self.set_interval(TICK, self._tick)
+        self.check_size()
+        self.set_interval(TICK, self.check_visitor_idle)
 
     # -- no way out ------------------------------------------------------------------------------
 
@@ -99,13 +102,6 @@ class KioskApp(SecondOpinionApp, inherit_bindings=False):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         return ()
-
-    def _print_error_renderables(self) -> None:
-        # After a crash Textual prints the traceback with local variables, which can hold what the
-        # visitor typed, onto the kiosk's screen. The service starts the kiosk again; one line will do.
-        if self._exit_renderables:
-            self._exit_renderables.clear()
-            self.error_console.print(CRASH_MESSAGE, markup=False, highlight=False)
 
     # -- moving between screens ------------------------------------------------------------------
 
@@ -133,7 +129,7 @@ class KioskApp(SecondOpinionApp, inherit_bindings=False):
             return
         if self.pin is None:
             self.notify("No admin PIN file is set up, so there is no staff menu.", timeout=5)
-        elif monotonic() < self._admin_locked_until:
+        elif self.clock() < self._admin_locked_until:
             self.notify("Too many wrong PINs. Please wait a minute.", timeout=5)
         else:
             self.push_screen(PinScreen(self.pin.matches), self._pin_answered)
@@ -143,7 +139,7 @@ class KioskApp(SecondOpinionApp, inherit_bindings=False):
             self.push_screen(AdminScreen(), self._admin_chose)
         elif right is False:
             # Guessing is slowed down: a waiting room has time, and nobody is watching the screen.
-            self._admin_locked_until = monotonic() + ADMIN_LOCKOUT
+            self._admin_locked_until = self.clock() + ADMIN_LOCKOUT
             self.notify("Too many wrong PINs. Please wait a minute.", timeout=5)
 
     async def _admin_chose(self, choice: str | None) -> None:
@@ -156,14 +152,18 @@ class KioskApp(SecondOpinionApp, inherit_bindings=False):
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, ACTIVITY):
-            self._last_activity = monotonic()
+            self._last_activity = self.clock()
         await super().on_event(event)
 
     def _visit_open(self) -> bool:
         return self.current_mode != "welcome" or len(self.screen_stack) > 1
 
-    async def _tick(self) -> None:
-        now = monotonic()
+    async def check_visitor_idle(self) -> None:
+        """Ask "Are you still there?" after a quiet spell, count it down, and clear the visit at zero.
+
+        Runs every TICK seconds; time comes from ``self.clock``.
+        """
+        now = self.clock()
         if self._countdown_ends is not None:
             if now >= self._countdown_ends:
                 await self.reset_visit()
@@ -176,7 +176,7 @@ class KioskApp(SecondOpinionApp, inherit_bindings=False):
     def _still_there(self, here: bool | None) -> None:
         if here:
             self._countdown_ends = None
-            self._last_activity = monotonic()
+            self._last_activity = self.clock()
 
     def action_done(self) -> None:
         self.run_worker(self.reset_visit(), exclusive=True, group="reset")
@@ -193,17 +193,13 @@ class KioskApp(SecondOpinionApp, inherit_bindings=False):
             while len(self.screen_stack) > 1:
                 await self.pop_screen()
             # The visit's screens hold its text (search boxes, dialogs, scroll places): drop them whole.
-            for mode in VISIT_MODES:
+            for mode in MAIN_MODES:
                 await self.remove_mode(mode)
             old_store.wipe()
             old_store.close()
-            self.guide_screen = GuideScreen(self.guide, self.store, self.marks)
-            self.checklist_screen = ChecklistScreen(self.guide, self.store)
-            self.add_mode("guide", lambda: self.guide_screen)
-            self.add_mode("checklist", lambda: self.checklist_screen)
+            self.add_main_modes()
             self.clear_notifications()
-            self._last_activity = monotonic()
-            self._check_size(self.size.width, self.size.height)
-            self.visits_cleared += 1
+            self._last_activity = self.clock()
+            self.check_size()
         finally:
             self._resetting = False

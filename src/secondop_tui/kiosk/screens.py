@@ -17,10 +17,10 @@ from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, Label, Static
 
+from secondop_tui.checklist import Entry
 from secondop_tui.content import Guide
 from secondop_tui.export import export_checklist
 from secondop_tui.kiosk.share import QrPayload, half_block_lines, payload_for, send_to_printer
-from secondop_tui.store import Entry
 
 BACK_TO_START = "Press F2 when you are done: everything is cleared and it goes back to the start."
 MAX_PIN_TRIES = 3

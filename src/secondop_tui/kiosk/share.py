@@ -10,17 +10,16 @@ from subprocess import DEVNULL, PIPE
 import segno
 from segno import DataOverflowError
 
+from secondop_tui.checklist import Entry
 from secondop_tui.content import Guide
 from secondop_tui.export import export_checklist
+from secondop_tui.marks import HALF_BLOCKS, TEXT_TODO
 from secondop_tui.sanitize import printable
-from secondop_tui.store import Entry
 
 QUIET_ZONE = 2  # modules of light border; phone readers manage with 2, and screen rows are scarce
 ERROR_LEVEL = "l"  # the most room for text: a screen does not get dirty like paper does
 PRINT_TIMEOUT = 30.0
 
-# One character cell holds two modules, top and bottom. Drawn dark-on-light whatever the theme.
-_HALF_BLOCKS = {(True, True): "█", (True, False): "▀", (False, True): "▄", (False, False): " "}
 
 
 @dataclass(frozen=True)
@@ -46,7 +45,7 @@ def _fits(text: str, max_modules: int) -> segno.QRCode | None:
 
 def todo_text(entries: list[Entry]) -> str:
     lines = ["Second opinion checklist: still to do", ""]
-    lines += [f"[ ] {printable(entry.text, single_line=True)}" for entry in entries]
+    lines += [f"{TEXT_TODO} {printable(entry.text, single_line=True)}" for entry in entries]
     return "\n".join(lines) + "\n"
 
 
@@ -79,12 +78,12 @@ def payload_for(guide: Guide, entries: list[Entry], columns: int, rows: int) -> 
 
 
 def half_block_lines(qr: segno.QRCode) -> list[str]:
-    """The code as text: each line is two rows of modules; draw it black on white."""
+    """The code as text: each line is two rows of modules; draw it dark on light whatever the theme."""
     matrix = [[bool(module) for module in row] for row in qr.matrix_iter(scale=1, border=QUIET_ZONE)]
     if len(matrix) % 2:
         matrix.append([False] * len(matrix[0]))  # a light row below: part of the quiet zone
     return [
-        "".join(_HALF_BLOCKS[top, bottom] for top, bottom in zip(upper, lower))
+        "".join(HALF_BLOCKS[top, bottom] for top, bottom in zip(upper, lower))
         for upper, lower in zip(matrix[::2], matrix[1::2])
     ]
 

@@ -10,7 +10,12 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
+from secondop_tui.screens.checklist import ChecklistScreen
+from secondop_tui.screens.guide import GuideScreen
 from secondop_tui.themes import use_ascii_scrollbars
+from secondop_tui.widgets.checklist_view import ChecklistView
+from secondop_tui.widgets.reader import Reader
+from secondop_tui.widgets.section_list import SectionList
 
 KEY_NAMES = {
     "space": "space", "escape": "esc", "enter": "enter", "question_mark": "?", "slash": "/",
@@ -35,6 +40,26 @@ def describe(bindings: Iterable[BindingType]) -> list[tuple[str, str]]:
     return [(", ".join(keys), description) for description, keys in rows.items()]
 
 
+KeyGroups = list[tuple[str, list[tuple[str, str]]]]
+
+
+def key_groups(app_bindings: Iterable[BindingType]) -> KeyGroups:
+    """What the help screen lists: every binding, grouped by where it works."""
+    return [
+        ("Anywhere", describe(app_bindings)),
+        ("Guide", describe([*GuideScreen.BINDINGS, *SectionList.BINDINGS, *Reader.BINDINGS]) + [
+            ("up, down", "Move in the list or scroll the text"),
+            ("home, end", "Go to the top or the bottom"),
+        ]),
+        ("Checklist", describe([*ChecklistScreen.BINDINGS, *ChecklistView.BINDINGS]) + [
+            ("up, down", "Move between items"),
+        ]),
+        ("In a question or text box", [
+            ("y, n", "Answer yes or no"), ("enter", "Save"), ("esc, ctrl+g", "Cancel"),
+        ]),
+    ]
+
+
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [
         Binding("escape", "close", "Back"),
@@ -44,7 +69,7 @@ class HelpScreen(ModalScreen[None]):
         Binding("k", "scroll_up", show=False),
     ]
 
-    def __init__(self, groups: list[tuple[str, list[tuple[str, str]]]]) -> None:
+    def __init__(self, groups: KeyGroups) -> None:
         super().__init__()
         self.groups = groups
 
