@@ -245,7 +245,7 @@ def test_guest_checklist_is_deleted_when_the_guest_leaves(server: Server, keys: 
     terms.keys(name, "Space")
     terms.wait_for(name, "[x]")
     terms.keys(name, "a")
-    time.sleep(1)
+    terms.wait_for(name, "New item for")
     terms.keys(name, "-l", "zebrasecret")
     terms.keys(name, "Enter")
     terms.wait_for(name, "zebrasecret")

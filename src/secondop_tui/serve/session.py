@@ -1,0 +1,217 @@
+"""One terminal session: its own app process on its own pty, its progress file, and its idle timer."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import asyncssh
+
+from secondop_tui.data.files import ensure_private_dir
+from secondop_tui.serve.hub import Hub
+from secondop_tui.serve.log import log
+from secondop_tui.serve.pty_child import RESTORE_TERMINAL, PtyChild
+
+if TYPE_CHECKING:
+    from secondop_tui.serve.connection import Connection
+
+HANGUP_GRACE = 3.0  # seconds between SIGHUP and SIGKILL for an app whose terminal has gone
+SERVED_FPS = "30"  # fewer frames per second: less to send over a slow link
+DEFAULT_SIZE = (80, 24)
+_LOCALE = re.compile(r"[A-Za-z0-9_.@-]{1,64}")
+# Variables of the server that would mislead the app: a fixed size (Textual would ignore resizes), or
+# the server's own secondop settings (its progress file, kiosk mode).
+_DROPPED_ENV = ("COLUMNS", "LINES")
+_DROPPED_PREFIXES = ("SECONDOP_", "SSH_")
+
+NO_TERMINAL = b"secondop needs a terminal: connect with ssh -t (this server runs only the guide).\r\n"
+BUSY = b"secondop: busy, try again in a few minutes.\r\n"
+
+
+class AppSession(asyncssh.SSHServerSession[bytes]):
+    """One terminal session: its own app process, progress file and idle timer."""
+
+    def __init__(self, hub: Hub, connection: Connection) -> None:
+        self.hub = hub
+        self.connection = connection
+        self.chan: asyncssh.SSHServerChannel[bytes] | None = None
+        self.term: str | None = None
+        self.size = DEFAULT_SIZE
+        self.child: PtyChild | None = None
+        self.guest_dir: Path | None = None
+        self.closed = False
+        self.farewell: str | None = None  # why the server ended the session, told to the client
+        self.started = 0.0
+        self._idle: asyncio.TimerHandle | None = None
+
+    @property
+    def label(self) -> str:
+        return self.connection.label
+
+    def connection_made(self, chan: asyncssh.SSHServerChannel[bytes]) -> None:  # type: ignore[override]
+        self.chan = chan
+
+    def pty_requested(self, term_type: str, term_size: tuple[int, int, int, int], term_modes: object) -> bool:
+        self.term = term_type or "xterm"
+        if term_size[0] > 0 and term_size[1] > 0:
+            self.size = (term_size[0], term_size[1])
+        return True
+
+    def shell_requested(self) -> bool:
+        return True
+
+    def exec_requested(self, command: str) -> bool:
+        log(f"{self.label} refused: command")  # the command itself may hold private words: not logged
+        return False
+
+    def subsystem_requested(self, subsystem: str) -> bool:
+        log(f"{self.label} refused: subsystem {subsystem[:20]!r}")
+        return False
+
+    def session_started(self) -> None:
+        asyncio.get_running_loop().create_task(self._start())
+
+    async def _start(self) -> None:
+        assert self.chan is not None
+        if self.term is None:
+            log(f"{self.label} refused: no terminal")
+            self._say_and_close(NO_TERMINAL, 1)
+            return
+        if self.hub.stopping or len(self.hub.sessions) >= self.hub.options.max_sessions:
+            log(f"{self.label} refused: busy ({len(self.hub.sessions)} sessions)")
+            self._say_and_close(BUSY, 1)
+            return
+        self.hub.sessions.add(self)
+        try:
+            db_path = self._db_path()
+            self.child = PtyChild(self._argv(db_path), self._env(), self.size, self._output, self._ended)
+            await self.child.start()
+        except OSError as error:
+            log(f"{self.label} cannot start the app: {error.strerror}")
+            self._finish()
+            self._say_and_close(b"secondop: the guide could not be started, sorry.\r\n", 1)
+            return
+        self.started = time.monotonic()
+        log(f"{self.label} session start ({len(self.hub.sessions)} open)")
+        self._touch()
+        if self.closed:  # the client left while the app was starting
+            self.child.hang_up(HANGUP_GRACE)
+
+    def _db_path(self) -> Path:
+        if self.connection.user is not None:
+            return self.hub.user_db(self.connection.user)
+        ensure_private_dir(self.hub.guest_root)
+        self.guest_dir = Path(tempfile.mkdtemp(prefix="guest-", dir=self.hub.guest_root))
+        return self.guest_dir / "progress.json"
+
+    def _argv(self, db_path: Path) -> list[str]:
+        argv = [sys.executable, "-m", "secondop_tui", "--no-mouse", "--db", str(db_path)]
+        if self.hub.options.content_dir is not None:
+            argv += ["--content", str(self.hub.options.content_dir)]
+        return argv
+
+    def _env(self) -> dict[str, str]:
+        env = {name: value for name, value in os.environ.items()
+               if name not in _DROPPED_ENV and not name.startswith(_DROPPED_PREFIXES)}
+        assert self.chan is not None and self.term is not None
+        env.update(TERM=self.term, PYTHONUTF8="1", TEXTUAL_FPS=SERVED_FPS)
+        # The client's locale says whether its terminal can show non-ASCII marks.
+        for name, value in self.chan.get_environment().items():
+            if name in ("LANG", "LC_ALL", "LC_CTYPE") and _LOCALE.fullmatch(value):
+                env[name] = value
+        return env
+
+    def _output(self, data: bytes) -> None:
+        if self.chan is not None and not self.closed:
+            try:
+                self.chan.write(data)
+            except BrokenPipeError:
+                self.closed = True  # the client is already gone; the app is being hung up
+
+    def _ended(self, status: int) -> None:
+        seconds = time.monotonic() - self.started
+        how = f"status {status}" if status >= 0 else f"signal {-status}"
+        self._finish()
+        log(f"{self.label} session end ({how}, {seconds:.0f} s, {len(self.hub.sessions)} open)")
+        if self.closed:
+            return
+        # An app ended by a signal had no chance to put the client's terminal back; one that exited did.
+        restore = RESTORE_TERMINAL if status < 0 else b""
+        if self.farewell is not None:
+            self._say_and_close(restore + f"secondop: {self.farewell}\r\n".encode(), 0)
+        elif status < 0:
+            self._say_and_close(restore + b"secondop: the guide stopped unexpectedly; your ticks are saved.\r\n", 1)
+        else:
+            self._say_and_close(b"", status)
+
+    def _finish(self) -> None:
+        self.hub.sessions.discard(self)
+        if self._idle is not None:
+            self._idle.cancel()
+        if self.guest_dir is not None:
+            shutil.rmtree(self.guest_dir, ignore_errors=True)  # a guest's checklist lives only as long as the session
+            self.guest_dir = None
+
+    def _say_and_close(self, message: bytes, status: int) -> None:
+        if self.chan is None or self.closed:
+            return
+        try:
+            if message:
+                self.chan.write(message)
+            self.chan.exit(status)
+        except (BrokenPipeError, OSError):
+            pass  # the client left first
+
+    def _touch(self) -> None:
+        timeout = self.hub.options.idle_timeout
+        if timeout <= 0:
+            return
+        if self._idle is not None:
+            self._idle.cancel()
+        self._idle = asyncio.get_running_loop().call_later(timeout, self._idle_out)
+
+    def _idle_out(self) -> None:
+        log(f"{self.label} idle timeout")
+        self.end(f"closed after {self.hub.options.idle_timeout:g} seconds without a key press; your ticks are saved.")
+
+    def end(self, farewell: str) -> None:
+        """End the app from the server's side, telling the client why."""
+        self.farewell = farewell
+        if self.child is not None:
+            self.child.hang_up(HANGUP_GRACE)
+
+    def data_received(self, data: bytes, datatype: object) -> None:  # type: ignore[override]
+        if self.child is not None:
+            self.child.write(data)
+            self._touch()
+
+    def terminal_size_changed(self, width: int, height: int, pixwidth: int, pixheight: int) -> None:
+        if width > 0 and height > 0:
+            self.size = (width, height)
+            if self.child is not None:
+                self.child.resize(width, height)
+
+    def eof_received(self) -> bool:
+        return True  # keep the channel open until the app ends
+
+    def pause_writing(self) -> None:
+        if self.child is not None:
+            self.child.pause_output()
+
+    def resume_writing(self) -> None:
+        if self.child is not None:
+            self.child.resume_output()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.closed = True
+        if self.child is not None and self.child.running:
+            self.child.hang_up(HANGUP_GRACE)
+
+
