@@ -191,6 +191,26 @@ def _links(tokens: list[Token]) -> Iterator[Link]:
                 words.append(child.content)
 
 
+def _checklist_items(
+    tokens: list[Token], lines: list[str], section_id: str, path: Path, problems: list[Problem]
+) -> Iterator[ChecklistItem]:
+    """The task-list lines of a parsed file, each with its id; bad ones become problems instead."""
+    for token in tokens:
+        if token.type != "inline" or token.map is None:
+            continue
+        line_no = token.map[0] + 1
+        match = TASK_LINE.match(lines[token.map[0]])
+        if not match or not token.content.startswith(("[ ]", "[x]", "[X]")):
+            continue
+        text, explicit = match.group(3).strip(), match.group(4)
+        if not text:
+            problems.append(Problem(path, line_no, "checklist item has no text"))
+        elif explicit is not None and not SLUG.match(explicit):
+            problems.append(Problem(path, line_no, f"item id {{#{explicit}}} must be a lowercase slug"))
+        else:
+            yield ChecklistItem(explicit or _item_id(section_id, text), section_id, text, line_no)
+
+
 def parse_section(path: Path, problems: list[Problem]) -> Section | None:
     """Parse one file; problems found are appended. None when the file cannot make a section."""
     try:
@@ -223,23 +243,7 @@ def parse_section(path: Path, problems: list[Problem]) -> Section | None:
     body_line = front.map[1] + 1  # 1-based number of the first body line
     lines = source.split("\n")
     body = "\n".join(lines[front.map[1] :])
-    items: list[ChecklistItem] = []
-    for token in tokens:
-        if token.type != "inline" or token.map is None:
-            continue
-        line_no = token.map[0] + 1
-        match = TASK_LINE.match(lines[token.map[0]])
-        if not match or not token.content.startswith(("[ ]", "[x]", "[X]")):
-            continue
-        text, explicit = match.group(3).strip(), match.group(4)
-        if not text:
-            problems.append(Problem(path, line_no, "checklist item has no text"))
-            continue
-        if explicit is not None and not SLUG.match(explicit):
-            problems.append(Problem(path, line_no, f"item id {{#{explicit}}} must be a lowercase slug"))
-            continue
-        item_id = explicit or _item_id(section_id, text)
-        items.append(ChecklistItem(item_id, section_id, text, line_no))
+    items = list(_checklist_items(tokens, lines, section_id, path, problems))
     links = list(_links(tokens))
     if len(problems) > before:
         return None
