@@ -30,9 +30,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from secondop_tui.content import Guide, load_guide
+from secondop_tui.data.locations import default_content_dir
+from secondop_tui.data.store import ProgressStore
 from secondop_tui.marks import UNICODE_MARKS
-from secondop_tui.paths import default_content_dir
-from secondop_tui.store import ProgressStore
 
 SECONDOP = Path(sys.executable).parent / "secondop"
 SIZE = (80, 24)
@@ -80,11 +80,16 @@ class Terminal:
         os.close(slave)
 
     def settle(self, quiet: float, timeout: float = 30.0) -> tuple[float, int]:
-        """Read until ``quiet`` seconds pass with no output: (time of the last byte, bytes read)."""
+        """Read until ``quiet`` seconds pass with no output: (time of the last byte, bytes read).
+
+        The first byte is waited for as long as ``timeout`` allows: on a slow machine importing Textual
+        alone can take longer than ``quiet``.
+        """
         last, count = time.perf_counter(), 0
         deadline = last + timeout
         while time.perf_counter() < deadline:
-            ready, _, _ = select.select([self.master], [], [], quiet)
+            wait = quiet if count else deadline - time.perf_counter()
+            ready, _, _ = select.select([self.master], [], [], max(wait, 0.0))
             if not ready:
                 break
             try:

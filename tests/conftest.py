@@ -7,13 +7,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.app import App
+from textual.pilot import Pilot
+from textual.widgets import OptionList
 
 from secondop_tui.app import SecondOpinionApp
 from secondop_tui.content import Guide, load_guide
-from secondop_tui.paths import default_content_dir
+from secondop_tui.data.locations import default_content_dir
+from secondop_tui.data.store import ProgressStore
 from secondop_tui.settings import Settings
-from secondop_tui.store import ProgressStore
+
+from screen_capture import screen_text
+
+__all__ = ["screen_text"]
 
 
 @pytest.fixture(scope="session")
@@ -31,10 +36,14 @@ def make_app(db_path: Path, guide: Guide, ascii_only: bool = False) -> SecondOpi
     return SecondOpinionApp(settings, guide, ProgressStore(db_path))
 
 
-def screen_text(app: App[Any]) -> str:
-    """What the terminal would show, as plain text lines."""
-    strips = app.screen._compositor.render_strips()
-    return "\n".join("".join(segment.text for segment in strip).rstrip() for strip in strips)
+async def move_highlight(pilot: Pilot[Any], options: OptionList, index: int) -> None:
+    """Press down or up, as a person would, until option ``index`` is highlighted."""
+    for _ in range(options.option_count + 1):
+        if options.highlighted == index:
+            return
+        await pilot.press("down" if options.highlighted is None or options.highlighted < index else "up")
+        await pilot.pause()
+    raise AssertionError(f"the arrow keys never reached option {index}")
 
 
 def read_db(path: Path) -> dict[str, Any]:

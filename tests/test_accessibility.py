@@ -12,8 +12,8 @@ from textual.pilot import Pilot
 
 from secondop_tui.app import SecondOpinionApp
 from secondop_tui.content import Guide
+from secondop_tui.data.store import ProgressStore
 from secondop_tui.settings import Settings
-from secondop_tui.store import ProgressStore
 from secondop_tui.themes import ANSI_THEME, CONTRAST_THEME, DEFAULT_THEME, theme_for
 from secondop_tui.widgets.checklist_view import ChecklistView
 from secondop_tui.widgets.reader import Reader
@@ -85,7 +85,8 @@ async def test_contrast_theme_marks_the_highlight_without_hue(db_path: Path, gui
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert app.theme == CONTRAST_THEME
-        row = app.screen._compositor.render_strips()[app.cursor_position.y]
+        sidebar = app.screen.query_one(SectionList)
+        row = sidebar.render_line(app.cursor_position.y - sidebar.content_region.y)
         style = next(segment.style for segment in row if segment.text.strip())
         assert style is not None and style.bold
         # Black on white against white on black: the difference is brightness, which survives greyscale.
@@ -167,12 +168,10 @@ async def test_highlight_is_bold_in_every_list_even_without_focus(db_path: Path,
         await pilot.press("down", "tab")  # the sidebar keeps its highlight but loses focus to the text
         await pilot.pause()
         assert isinstance(app.focused, Reader)
-        strips = app.screen._compositor.render_strips()
         sidebar = app.screen.query_one(SectionList)
-        row = sidebar.content_region.y + 1  # the second section
         title = guide.sections[1].title
-        styles = [segment.style for segment in strips[row] if title in segment.text]
+        styles = [segment.style for segment in sidebar.render_line(1) if title in segment.text]  # the second section
         assert styles and all(style is not None and style.bold for style in styles)
         # Rows that are not highlighted are plain.
-        other = [segment.style for segment in strips[row + 1] if guide.sections[2].title in segment.text]
+        other = [segment.style for segment in sidebar.render_line(2) if guide.sections[2].title in segment.text]
         assert other and not any(style is not None and style.bold for style in other)

@@ -11,7 +11,7 @@ from secondop_tui.dialogs.confirm import ConfirmDialog
 from secondop_tui.dialogs.text_prompt import TextPrompt
 from secondop_tui.screens.checklist import ChecklistScreen
 
-from conftest import break_progress_file, make_app, read_db, screen_text
+from conftest import break_progress_file, make_app, move_highlight, read_db, screen_text
 
 
 async def open_checklist(pilot, app) -> ChecklistScreen:  # type: ignore[no-untyped-def]
@@ -122,7 +122,7 @@ async def test_shift_k_and_j_reorder_within_a_section(db_path: Path, guide: Guid
     app = make_app(db_path, guide)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_checklist(pilot, app)
-        screen.view.highlighted = screen.view.get_option_index(a.id)
+        await move_highlight(pilot, screen.view, screen.view.get_option_index(a.id))
         await pilot.press("J")
         await pilot.pause()
         assert screen.view.current.id == a.id  # the highlight travels with the item
@@ -158,7 +158,7 @@ async def test_everything_is_restored_next_time(db_path: Path, guide: Guide) -> 
     async with app.run_test(size=(80, 24)) as pilot:
         await app.screen.open_section(section.id)
         screen = await open_checklist(pilot, app)
-        screen.view.highlighted = screen.view.get_option_index(section.items[0].id)
+        await move_highlight(pilot, screen.view, screen.view.get_option_index(section.items[0].id))
         await pilot.press("space", "J", "n", *"bring a folder", "enter")
         await pilot.press("down", "d", "y")
         await pilot.press("a", *"Ask about parking", "enter")

@@ -15,7 +15,7 @@ from secondop_tui.screens.too_small import TooSmallScreen
 from secondop_tui.widgets.reader import Reader
 from secondop_tui.widgets.section_list import SectionList
 
-from conftest import break_progress_file, make_app, read_db, screen_text
+from conftest import break_progress_file, make_app, move_highlight, read_db, screen_text
 
 
 async def test_first_screen_shows_sidebar_reader_and_footer(db_path: Path, guide: Guide) -> None:
@@ -137,7 +137,7 @@ async def test_sidebar_marks_read_sections_and_counts(db_path: Path, guide: Guid
         await pilot.press("c")
         await pilot.pause()
         assert isinstance(app.screen, ChecklistScreen)
-        app.screen.view.highlighted = app.screen.view.get_option_index(with_items.items[0].id)
+        await move_highlight(pilot, app.screen.view, app.screen.view.get_option_index(with_items.items[0].id))
         await pilot.press("space", "g")
         await pilot.pause()
         assert isinstance(app.screen, GuideScreen)
@@ -169,7 +169,7 @@ async def test_slash_searches_and_opens_a_result(db_path: Path, guide: Guide) ->
         titles = [results.get_option_at_index(i).id for i in range(results.option_count)]
         assert target.id in titles
         await pilot.press("down")
-        results.highlighted = titles.index(target.id)
+        await move_highlight(pilot, results, titles.index(target.id))
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, GuideScreen)
@@ -217,7 +217,7 @@ async def test_links_key_lists_links_and_follows_one(db_path: Path, guide: Guide
         await pilot.pause()
         assert f"go to {target.title}" in screen_text(app)
         picker = app.screen.query_one(OptionList)
-        picker.highlighted = section.links.index(link)
+        await move_highlight(pilot, picker, section.links.index(link))
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen.current == target.id

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from screen_capture import svg_lines
+
 REPO = Path(__file__).resolve().parent.parent
 
 # Runs inside the installed copy: starts the real app headless and prints what it drew.
@@ -17,9 +19,9 @@ HEADLESS_RUN = """
 import asyncio, sys
 from secondop_tui.app import SecondOpinionApp
 from secondop_tui.content import load_guide
-from secondop_tui.paths import default_content_dir
+from secondop_tui.data.locations import default_content_dir
 from secondop_tui.settings import Settings
-from secondop_tui.store import ProgressStore
+from secondop_tui.data.store import ProgressStore
 
 async def main():
     guide = load_guide(default_content_dir())
@@ -27,9 +29,8 @@ async def main():
     app = SecondOpinionApp(settings, guide, ProgressStore(None))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        strips = app.screen._compositor.render_strips()
-        print("\\n".join("".join(s.text for s in strip) for strip in strips))
         print("STYLES", [str(p) for p in app.css_path])
+        print(app.export_screenshot())
 
 asyncio.run(main())
 """
@@ -69,7 +70,9 @@ def test_installed_copy_runs_outside_the_repository(wheel: Path, tmp_path: Path)
             [sys.executable, *args], cwd=elsewhere, env=env, capture_output=True, text=True, timeout=120
         )
 
-    where = python("-c", "import secondop_tui.paths as p; print(p.default_content_dir()); print(p.styles_dir())")
+    where = python(
+        "-c", "import secondop_tui.data.locations as p; print(p.default_content_dir()); print(p.styles_dir())"
+    )
     content_dir, styles = map(Path, where.stdout.split())
     assert content_dir == site / "secondop_tui" / "assets" / "content"
     assert styles == site / "secondop_tui" / "assets" / "styles"
@@ -80,6 +83,8 @@ def test_installed_copy_runs_outside_the_repository(wheel: Path, tmp_path: Path)
 
     drawn = python("-c", HEADLESS_RUN)
     assert drawn.returncode == 0, drawn.stderr
-    assert "Welcome" in drawn.stdout and "Checklist" in drawn.stdout
-    assert str(styles / "app.tcss") in drawn.stdout
+    styles_line, svg = drawn.stdout.split("\n", 1)
+    screen = "\n".join(svg_lines(svg, 80, 24))
+    assert "Welcome" in screen and "Checklist" in screen
+    assert str(styles / "app.tcss") in styles_line
     assert list(elsewhere.iterdir()) == []
