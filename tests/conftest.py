@@ -1,8 +1,13 @@
-"""Shared helpers: the shipped guide, an app wired to a temporary progress file, and screen text."""
+"""Shared helpers: the shipped guide, an app wired to a temporary progress file, screen text, the installed
+command, and what is on disk."""
 
 from __future__ import annotations
 
 import json
+import os
+import stat
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -62,3 +67,38 @@ def break_progress_file(path: Path) -> None:
     """What another program might do while the app is open: put a folder where the file was."""
     path.unlink()
     path.mkdir()
+
+
+SECONDOP = Path(sys.executable).parent / "secondop"
+
+
+def run_secondop(
+    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The installed command, with the caller's SECONDOP_* settings removed unless ``env`` is given."""
+    if env is None:
+        env = {key: value for key, value in os.environ.items() if not key.startswith("SECONDOP")}
+    return subprocess.run(
+        [str(SECONDOP), *args], capture_output=True, text=True, env=env, cwd=cwd,
+        stdin=subprocess.DEVNULL, timeout=120,
+    )
+
+
+def snapshot(root: Path) -> dict[str, tuple[object, ...]]:
+    """Everything below ``root`` as it is on disk: kind, mode, and each file's bytes or each link's target.
+
+    Two equal snapshots mean nothing was created, removed, replaced or written (a rewrite changes mtime_ns).
+    """
+    seen: dict[str, tuple[object, ...]] = {}
+    for folder, dirs, files in os.walk(root):  # never into a linked folder
+        for name in dirs + files:
+            path = Path(folder, name)
+            info = os.lstat(path)
+            if stat.S_ISLNK(info.st_mode):
+                seen[str(path)] = ("link", os.readlink(path))
+            elif stat.S_ISREG(info.st_mode):
+                seen[str(path)] = ("file", stat.S_IMODE(info.st_mode), info.st_mtime_ns, path.read_bytes())
+            else:
+                seen[str(path)] = ("other", stat.S_IFMT(info.st_mode), stat.S_IMODE(info.st_mode))
+    return seen
+

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import os
 import stat
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,20 +14,10 @@ from secondop_tui.content import Guide
 from secondop_tui.data.schema import SCHEMA_VERSION
 from secondop_tui.data.store import ProgressStore, StoreError
 
-from conftest import read_db
-
-SECONDOP = Path(sys.executable).parent / "secondop"
-
+from conftest import read_db, run_secondop
 
 def mode_of(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
-
-
-def run_secondop(*args: str, db: Path) -> subprocess.CompletedProcess[str]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("SECONDOP")}
-    return subprocess.run(
-        [str(SECONDOP), "--db", str(db), *args], capture_output=True, text=True, env=env, timeout=60
-    )
 
 
 def kept_copies(db_path: Path, label: str) -> list[Path]:
@@ -132,7 +120,7 @@ def test_each_bad_file_gets_its_own_copy(db_path: Path) -> None:
 def test_cli_tells_about_the_copy_in_one_line_and_carries_on(db_path: Path) -> None:
     db_path.parent.mkdir()
     db_path.write_bytes(b"\x00\x01garbage")
-    result = run_secondop("export", db=db_path)
+    result = run_secondop("--db", str(db_path), "export")
     assert result.returncode == 0
     assert "Traceback" not in result.stderr
     (copy,) = kept_copies(db_path, "corrupt")
@@ -162,7 +150,7 @@ def test_a_newer_file_is_refused_and_left_untouched(db_path: Path) -> None:
 
 def test_cli_refuses_a_newer_file_in_one_line(db_path: Path) -> None:
     raw = newer_file(db_path)
-    result = run_secondop("export", db=db_path)
+    result = run_secondop("--db", str(db_path), "export")
     assert result.returncode == 2
     assert result.stdout == ""
     (line,) = result.stderr.splitlines()
@@ -174,7 +162,7 @@ def test_a_folder_at_the_file_path_is_a_clear_error(db_path: Path) -> None:
     db_path.mkdir(parents=True)
     with pytest.raises(StoreError, match="is a folder"):
         ProgressStore(db_path)
-    result = run_secondop("export", db=db_path)
+    result = run_secondop("--db", str(db_path), "export")
     assert result.returncode == 2
     (line,) = result.stderr.splitlines()
     assert line == f"secondop: {db_path} is a folder, not a progress file"
@@ -189,7 +177,7 @@ def test_an_unreadable_file_is_a_clear_error(db_path: Path) -> None:
     try:
         with pytest.raises(StoreError, match="permission denied"):
             ProgressStore(db_path)
-        result = run_secondop("export", db=db_path)
+        result = run_secondop("--db", str(db_path), "export")
         assert result.returncode == 2
         (line,) = result.stderr.splitlines()
         assert line == f"secondop: cannot read {db_path}: permission denied"
