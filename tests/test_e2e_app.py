@@ -75,12 +75,12 @@ def test_corrupt_progress_file_is_kept_and_the_app_starts(
     terminal_for: list[TmuxTerminal], db_path: Path, tmp_path: Path, guide: Guide
 ) -> None:
     db_path.parent.mkdir(parents=True)
-    db_path.write_text("{not json", encoding="utf-8")
+    db_path.write_text('{"items": {"x": ', encoding="utf-8")  # ours, cut short
     terminal = start(terminal_for, db_path, tmp_path)
     screen = terminal.wait_for("start fresh")
     assert "Traceback" not in screen
     copies = list(db_path.parent.glob("progress.json.corrupt-*"))
-    assert len(copies) == 1 and copies[0].read_text(encoding="utf-8") == "{not json"
+    assert len(copies) == 1 and copies[0].read_text(encoding="utf-8") == '{"items": {"x": '
     terminal.send("q")
     terminal.wait_until_dead()
     assert terminal.exit_status() == 0

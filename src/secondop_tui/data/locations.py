@@ -32,12 +32,21 @@ def styles_dir() -> Path:
     return _asset_dir("styles")
 
 
+def own_db_path() -> Path:
+    """``progress.json`` in the platform's user data folder: secondop's own place, where nobody else keeps files."""
+    return user_data_path(APP_NAME, appauthor=False) / "progress.json"
+
+
+def is_own_db_path(path: Path) -> bool:
+    return os.path.abspath(path) == os.path.abspath(own_db_path())
+
+
 def default_db_path() -> Path:
-    """``$SECONDOP_DB`` if set, else ``progress.json`` in the platform's user data folder."""
+    """``$SECONDOP_DB`` if set, else the app's own place."""
     override = os.environ.get(DB_ENV)
     if override:
         return Path(override).expanduser()
-    return user_data_path(APP_NAME, appauthor=False) / "progress.json"
+    return own_db_path()
 
 
 def default_serve_dir() -> Path:

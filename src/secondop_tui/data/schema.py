@@ -1,21 +1,27 @@
-"""The progress file's format: its version, what each field may hold, and how older files are brought up to date.
+"""The progress file's format: its version, what each field may hold, how older files are brought up to date,
+and how a file is recognised as ours.
 
-``prepare_file`` runs before TinyDB opens a file: it creates a missing one, sets aside one that cannot be
-read (keeping a copy), refuses one from a newer secondop, and migrates an older one (keeping a copy).
+``recognise`` tells what a file is: ours and current, ours in an older format, ours but damaged, or not ours
+at all (a document, another program's file), which is never touched. ``prepare_file`` runs before TinyDB
+opens a file for the app: it creates a missing one, sets aside a damaged one (keeping a copy), refuses one from
+a newer secondop or from someone else, and migrates an older one (keeping a copy).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import time
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from secondop_tui.checklist import OTHER_SECTION
 from secondop_tui.data.files import FILE_MODE, remove_stale_temps, write_atomic
+from secondop_tui.data.locations import is_own_db_path
 
 SCHEMA_VERSION = 2
 STATE_ID = "state"
@@ -32,10 +38,51 @@ FIELD_TYPES: dict[str, dict[str, tuple[type, ...]]] = {
     "order": {"ids": (list,)},
     "meta": {"schema": (int,), "last_section": (str,), "read": (list,)},
 }
+OUR_TABLES = frozenset({"meta", "items", "order", "notes"})  # "notes": format 1 only
+# How everything our writer saves begins: a JSON object whose first key is one of our tables.
+OUR_OPENING = re.compile(rb'\s*\{\s*"(?:meta|items|order|notes)"\s*:')
 
 
 class UnusableFile(Exception):
     """The file cannot be used and is left untouched; the message is one line for the person."""
+
+
+def not_ours(path: Path) -> UnusableFile:
+    return UnusableFile(f"{path} does not look like a secondop progress file; it was left untouched")
+
+
+def is_our_shape(data: Any) -> bool:
+    """Whether parsed JSON is recognisably a secondop progress file, whole or with damaged fields.
+
+    Ours: an object carrying our schema stamp (``meta.state.schema``), or one made only of our tables, each an
+    object (format 1 had no stamp; a wipe leaves ``{}`` for a moment). Anything else is someone else's.
+    """
+    if not isinstance(data, dict):
+        return False
+    meta = data.get("meta")
+    state = meta.get(STATE_ID) if isinstance(meta, dict) else None
+    if isinstance(state, dict) and "schema" in state:
+        return True
+    return data.keys() <= OUR_TABLES and all(isinstance(table, dict) for table in data.values())
+
+
+def began_like_ours(raw: bytes) -> bool:
+    """Whether bytes that are not JSON are one of our files cut short or garbled: empty, or opening as ours do."""
+    return not raw.strip() or OUR_OPENING.match(raw) is not None
+
+
+@dataclass(frozen=True)
+class Found:
+    """What stands at the progress file's path, as secondop may use it."""
+
+    raw: bytes | None  # the bytes on disk; None when there is no file yet
+    # The progress in today's format: an older file migrated in memory, {} for no file yet, None if damaged.
+    data: dict[str, Any] | None
+    schema: int = SCHEMA_VERSION  # the format on disk
+
+    @property
+    def damaged(self) -> bool:
+        return self.raw is not None and self.data is None
 
 
 def _migrate_1_to_2(data: dict[str, Any]) -> dict[str, Any]:
@@ -92,17 +139,58 @@ def migrate(data: dict[str, Any], schema: int) -> dict[str, Any]:
     return data
 
 
+def recognise(path: Path, raw: bytes | None) -> Found:
+    """Tell what the bytes read from ``path`` are; UnusableFile for a file secondop must not touch.
+
+    In the app's own place (``own_db_path``) any file is ours, since nobody else keeps files there.
+    """
+    if raw is None:
+        return Found(None, {})
+    try:
+        data: Any = json.loads(raw.decode("utf-8"))
+        ours = is_our_shape(data)
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        data, ours = None, began_like_ours(raw)
+    if not (ours or is_own_db_path(path)):
+        raise not_ours(path)
+    try:
+        schema = schema_of(data)
+    except ValueError:
+        return Found(raw, None)
+    if schema > SCHEMA_VERSION:
+        raise UnusableFile(
+            f"{path} was saved by a newer secondop (format {schema}); it was left untouched. Please update secondop."
+        )
+    try:
+        return Found(raw, migrate(data, schema), schema)
+    except ValueError:
+        return Found(raw, None, schema)  # a shape no secondop ever wrote in that format
+
+
+def examine(path: Path) -> Found:
+    """Read ``path`` and tell what it is; UnusableFile for anything to leave alone."""
+    try:
+        raw: bytes | None = path.read_bytes()
+    except FileNotFoundError:
+        raw = None
+    except PermissionError:
+        raise UnusableFile(f"cannot read {path}: permission denied") from None
+    except IsADirectoryError:
+        raise UnusableFile(f"{path} is a folder, not a progress file") from None
+    return recognise(path, raw)
+
+
 def write_fresh(path: Path) -> None:
     # Stamp the schema from the start: a file with data but no schema is read as format 1.
     write_atomic(path, json.dumps({"meta": {STATE_ID: {"schema": SCHEMA_VERSION}}}).encode("utf-8"))
 
 
-def set_aside(path: Path, label: str) -> Path:
-    """Copy the file's bytes beside it (0600) under a timestamped name that is not taken yet."""
+def set_aside(path: Path, raw: bytes, label: str) -> Path:
+    """Keep ``raw`` (the file's bytes) beside it, 0600, under a timestamped name that is not taken yet."""
     target = path.with_name(f"{path.name}.{label}-{time.strftime('%Y%m%d-%H%M%S')}")
     while target.exists():
         target = target.with_name(f"{target.name}-{uuid.uuid4().hex[:4]}")
-    write_atomic(target, path.read_bytes())
+    write_atomic(target, raw)
     return target
 
 
@@ -112,41 +200,17 @@ def prepare_file(path: Path) -> str | None:
     Raises UnusableFile for a file it must not touch, OSError when it cannot write. The caller holds
     the file's lock.
     """
-    remove_stale_temps(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
+    found = examine(path)
+    remove_stale_temps(path)  # only once the file is known to be ours (or missing)
+    if found.raw is None:
         write_fresh(path)
-        return None
-    except PermissionError:
-        raise UnusableFile(f"cannot read {path}: permission denied") from None
-    except IsADirectoryError:
-        raise UnusableFile(f"{path} is a folder, not a progress file") from None
-    try:
-        data = json.loads(raw.decode("utf-8"))
-        schema = schema_of(data)
-        if schema == SCHEMA_VERSION:
-            check_fields(data)
-    except (UnicodeDecodeError, ValueError):
-        return _start_fresh(path)
-    if schema > SCHEMA_VERSION:
-        raise UnusableFile(
-            f"{path} was saved by a newer secondop (format {schema}); it was left untouched. Please update secondop."
-        )
-    if schema < SCHEMA_VERSION:
-        set_aside(path, f"schema{schema}")
-        try:
-            data = migrate(data, schema)
-        except ValueError:
-            return _start_fresh(path)  # an old file in a shape no secondop ever wrote: its copy is kept
-        write_atomic(path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+    elif found.data is None:
+        kept = set_aside(path, found.raw, "corrupt")
+        write_fresh(path)
+        return f"Your saved progress could not be read, so you start fresh. A copy is kept at {kept}"
+    elif found.schema < SCHEMA_VERSION:
+        set_aside(path, found.raw, f"schema{found.schema}")
+        write_atomic(path, json.dumps(found.data, ensure_ascii=False).encode("utf-8"))
     elif os.stat(path).st_mode & 0o077:
         os.chmod(path, FILE_MODE)
     return None
-
-
-def _start_fresh(path: Path) -> str:
-    """Keep the unreadable file's bytes beside it and begin again with an empty one."""
-    kept = set_aside(path, "corrupt")
-    write_fresh(path)
-    return f"Your saved progress could not be read, so you start fresh. A copy is kept at {kept}"

@@ -3,7 +3,8 @@
 TinyDB's own JSONStorage truncates and rewrites the file in place, so a crash or power cut in the middle
 leaves it empty or cut short. This one writes through ``write_atomic``. Reads go to disk, so a change made
 by another process is seen before this one applies its own; while the store holds the file's lock
-(``held``) the bytes read first are reused, because nobody else can change the file meanwhile.
+(``held``) the bytes read first are reused, because nobody else can change the file meanwhile. A file
+that is not ours is never written over.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 from tinydb.storages import Storage
 
 from secondop_tui.data.files import write_atomic
+from secondop_tui.data.schema import is_our_shape, not_ours
 
 
 class AtomicJSONStorage(Storage):
@@ -54,11 +56,13 @@ class AtomicJSONStorage(Storage):
         if not raw.strip():
             return None
         data = json.loads(raw)  # parsed afresh each time: TinyDB changes what it is given in place
-        if not isinstance(data, dict):
-            raise ValueError("progress file does not hold a JSON object")
-        return data
+        if not is_our_shape(data):
+            raise not_ours(self.path)  # another program's file put in its place: never write over it
+        return data  # type: ignore[no-any-return]
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
+        if self._bytes is None:
+            self.read()  # what is replaced must have been seen to be ours (TinyDB's drop_tables reads nothing)
         payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         write_atomic(self.path, payload)
         if self._depth:

@@ -28,6 +28,7 @@ from secondop_tui.data.schema import (
     SCHEMA_VERSION,
     STATE_ID,
     UnusableFile,
+    examine,
     prepare_file,
 )
 from secondop_tui.data.storage import AtomicJSONStorage
@@ -69,6 +70,11 @@ class ProgressStore:
         if path is None:
             self._db = ProgressDB(storage=MemoryStorage)
         else:
+            try:
+                # Looked at before anything is made beside it: a folder or someone else's file stays as it is.
+                examine(path)
+            except UnusableFile as error:
+                raise StoreError(str(error)) from None
             ensure_private_dir(path.parent)
             self._lock = FileLock(str(path) + ".lock", timeout=LOCK_TIMEOUT, mode=FILE_MODE)
             with self._lock_or_error():
