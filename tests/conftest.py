@@ -18,7 +18,7 @@ from textual.widgets import OptionList
 from secondop_tui.app import SecondOpinionApp
 from secondop_tui.content import Guide, load_guide
 from secondop_tui.data.locations import default_content_dir
-from secondop_tui.data.store import ProgressStore
+from secondop_tui.data.store import ProgressStore, StoreError
 from secondop_tui.settings import Settings
 
 from screen_capture import screen_text
@@ -102,3 +102,11 @@ def snapshot(root: Path) -> dict[str, tuple[object, ...]]:
                 seen[str(path)] = ("other", stat.S_IFMT(info.st_mode), stat.S_IMODE(info.st_mode))
     return seen
 
+
+def assert_store_refuses(path: Path, message: str, root: Path) -> None:
+    """Opening ``path`` for the app and for reading both fail with ``message``, and nothing under ``root`` changes."""
+    before = snapshot(root)
+    for read_only in (False, True):
+        with pytest.raises(StoreError, match=message):
+            ProgressStore(path, read_only=read_only)
+    assert snapshot(root) == before

@@ -117,19 +117,6 @@ def test_each_bad_file_gets_its_own_copy(db_path: Path) -> None:
     assert sorted(copy.read_bytes() for copy in copies) == [b'{"items": first', b'{"items": second', b'{"items": third']
 
 
-def test_cli_tells_about_the_copy_in_one_line_and_carries_on(db_path: Path) -> None:
-    db_path.parent.mkdir()
-    db_path.write_bytes(b'{"items": {"x": ')
-    result = run_secondop("--db", str(db_path), "export")
-    assert result.returncode == 0
-    assert "Traceback" not in result.stderr
-    (copy,) = kept_copies(db_path, "corrupt")
-    assert result.stderr.strip().splitlines() == [
-        f"Your saved progress could not be read, so you start fresh. A copy is kept at {copy}"
-    ]
-    assert "0 of " in result.stdout
-
-
 # -- files that cannot be used -------------------------------------------------------------------------
 
 

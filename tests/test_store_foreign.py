@@ -16,7 +16,7 @@ from secondop_tui.content import Guide
 from secondop_tui.data.locations import default_db_path
 from secondop_tui.data.store import ProgressStore, StoreError
 
-from conftest import run_secondop, snapshot
+from conftest import assert_store_refuses, run_secondop, snapshot
 
 FOREIGN = {
     "markdown": b"# My second opinion checklist\n\n- [ ] Call the clinic\n- [x] Get the scans\n",
@@ -59,11 +59,7 @@ def test_a_file_that_is_not_ours_is_named_in_one_line_and_left_alone(
 
 @pytest.mark.parametrize("kind", FOREIGN.keys())
 def test_the_store_refuses_a_file_that_is_not_ours_before_creating_anything(tmp_path: Path, kind: str) -> None:
-    path = plant(tmp_path, kind)
-    before = snapshot(tmp_path)
-    with pytest.raises(StoreError, match="does not look like a secondop progress file"):
-        ProgressStore(path)
-    assert snapshot(tmp_path) == before
+    assert_store_refuses(plant(tmp_path, kind), "does not look like a secondop progress file", tmp_path)
 
 
 def test_a_file_replaced_by_another_programs_while_open_is_not_written(tmp_path: Path, guide: Guide) -> None:

@@ -103,9 +103,9 @@ def _settings(args: argparse.Namespace) -> Settings:
     return replace(settings, mouse=not getattr(args, "no_mouse", False))
 
 
-def _open_store(settings: Settings) -> ProgressStore:
+def _open_store(settings: Settings, read_only: bool = False) -> ProgressStore:
     try:
-        return ProgressStore(settings.db_path)
+        return ProgressStore(settings.db_path, read_only=read_only)
     except StoreError as error:
         raise UsageError(str(error)) from None
     except OSError as error:
@@ -156,7 +156,7 @@ def run_app(args: argparse.Namespace) -> int:
 def run_export(args: argparse.Namespace) -> int:
     settings = _settings(args)
     guide = _guide(settings)
-    store = _open_store(settings)
+    store = _open_store(settings, read_only=True)  # printing creates, moves and locks nothing
     if store.notice:
         print(store.notice, file=sys.stderr)
     text = export_checklist(guide, store.checklist(guide), args.format)

@@ -1,14 +1,15 @@
-"""A TinyDB storage that never leaves a half-written progress file, and reads it once per action.
+"""TinyDB storages for the progress file: one that never leaves it half-written, and one that only reads it.
 
 TinyDB's own JSONStorage truncates and rewrites the file in place, so a crash or power cut in the middle
-leaves it empty or cut short. This one writes through ``write_atomic``. Reads go to disk, so a change made
-by another process is seen before this one applies its own; while the store holds the file's lock
-(``held``) the bytes read first are reused, because nobody else can change the file meanwhile. A file
-that is not ours is never written over.
+leaves it empty or cut short. ``AtomicJSONStorage`` writes through ``write_atomic``. Reads go to disk, so a
+change made by another process is seen before this one applies its own; while the store holds the file's lock
+(``held``) the bytes read first are reused, because nobody else can change the file meanwhile. A file that is
+not ours is never written over.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import os
 from collections.abc import Iterator
@@ -19,7 +20,7 @@ from typing import Any
 from tinydb.storages import Storage
 
 from secondop_tui.data.files import write_atomic
-from secondop_tui.data.schema import is_our_shape, not_ours
+from secondop_tui.data.schema import is_our_shape, not_ours, recognise
 
 
 class AtomicJSONStorage(Storage):
@@ -70,3 +71,17 @@ class AtomicJSONStorage(Storage):
 
     def close(self) -> None:
         self._bytes = None
+
+
+class ReadOnlyStorage(AtomicJSONStorage):
+    """The file as it is on disk, an older format brought up to date in memory; for commands that only print.
+
+    It needs no lock file: every save replaces the file whole with a rename, so a read sees one version or
+    the other. A missing or damaged file reads as no progress.
+    """
+
+    def read(self) -> dict[str, dict[str, Any]] | None:
+        return recognise(self.path, self._raw() or None).data
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        raise io.UnsupportedOperation(f"{self.path} is open only for reading")

@@ -31,7 +31,7 @@ from secondop_tui.data.schema import (
     examine,
     prepare_file,
 )
-from secondop_tui.data.storage import AtomicJSONStorage
+from secondop_tui.data.storage import AtomicJSONStorage, ReadOnlyStorage
 
 LOCK_TIMEOUT = 10.0
 
@@ -60,9 +60,13 @@ class Progress:
 
 
 class ProgressStore:
-    """Progress kept in one TinyDB file (or only in memory, for kiosk visits)."""
+    """Progress kept in one TinyDB file (or only in memory, for kiosk visits).
 
-    def __init__(self, path: Path | None) -> None:
+    ``read_only`` is for commands that only print progress: nothing is created, migrated, set aside or
+    locked, and a missing file is an empty checklist.
+    """
+
+    def __init__(self, path: Path | None, read_only: bool = False) -> None:
         self.path = path
         self.notice: str | None = None
         self._lock: FileLock | None = None
@@ -72,15 +76,19 @@ class ProgressStore:
         else:
             try:
                 # Looked at before anything is made beside it: a folder or someone else's file stays as it is.
-                examine(path)
+                damaged = examine(path).damaged
             except UnusableFile as error:
                 raise StoreError(str(error)) from None
-            ensure_private_dir(path.parent)
-            self._lock = FileLock(str(path) + ".lock", timeout=LOCK_TIMEOUT, mode=FILE_MODE)
-            with self._lock_or_error():
-                self.notice = prepare_file(path)
-            self._db = ProgressDB(str(path), storage=AtomicJSONStorage)
+            self._db = ProgressDB(str(path), storage=ReadOnlyStorage if read_only else AtomicJSONStorage)
             self._storage = self._db.storage  # type: ignore[assignment]
+            if read_only:
+                if damaged:
+                    self.notice = (f"Your saved progress in {path} could not be read, so none of it is shown; "
+                                   "the file was left as it is")
+            else:
+                self._lock = FileLock(f"{path}.lock", timeout=LOCK_TIMEOUT, mode=FILE_MODE)
+                with self._guarded():
+                    self.notice = prepare_file(path)
         self._items = self._db.table("items", cache_size=0)
         self._order = self._db.table("order", cache_size=0)
         self._meta = self._db.table("meta", cache_size=0)
@@ -96,17 +104,25 @@ class ProgressStore:
 
     def action(self) -> ContextManager[object]:
         """Group calls into one action: the file is locked once and read once for all of them."""
+        if self._storage is None:
+            return nullcontext()
+        return self._guarded()
+
+    def _locked(self) -> ContextManager[object]:
+        """The file's lock, taken by a store that writes; a read-only one reads whole files, and needs none."""
         if self._lock is None:
             return nullcontext()
-        return self._lock_or_error()
+        assert self.path is not None
+        # The lock would quietly re-create a folder removed while the app was open, with the umask's mode.
+        ensure_private_dir(self.path.parent)
+        return self._lock
 
     @contextmanager
-    def _lock_or_error(self) -> Iterator[None]:
-        assert self._lock is not None and self.path is not None
+    def _guarded(self) -> Iterator[None]:
+        """One-line StoreErrors for what goes wrong with the file, and the lock held meanwhile."""
+        assert self._storage is not None
         try:
-            # The lock would quietly re-create a folder removed while the app was open, with the umask's mode.
-            ensure_private_dir(self.path.parent)
-            with self._lock, (self._storage.held() if self._storage else nullcontext()):
+            with self._locked(), self._storage.held():
                 yield
         except Timeout:
             raise StoreError(f"{self.path} is busy in another secondop window; close it and try again") from None
