@@ -3,17 +3,88 @@
 Every write goes to a private temporary file in the same folder, is flushed and fsynced, then renamed over
 the old file (an atomic step on POSIX), and the folder itself is fsynced so the rename survives a power cut.
 Used for the progress file, exported checklists and the server's host key.
+
+Files beside the progress file are opened with ``O_NOFOLLOW`` and checked to be plain files, so a symbolic
+link planted at one of their names is refused, never followed or written through.
 """
 
 from __future__ import annotations
 
+import errno
 import glob
 import os
+import stat
 import tempfile
 from pathlib import Path
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
+
+
+class NotPlainFile(OSError):
+    """A symbolic link, a folder or a device stands where a plain file belongs; nothing was opened through it."""
+
+    def __init__(self, path: Path, what: str) -> None:
+        super().__init__(errno.EINVAL, f"{path} is {what}", str(path))
+        self.what = what
+
+
+def open_plain(path: Path, flags: int) -> int:
+    """``os.open`` that refuses a symbolic link at ``path`` and anything but a plain file (new ones get 0600)."""
+    # O_NONBLOCK: a named pipe planted at the path must not hang the open waiting for a writer.
+    try:
+        fd = os.open(path, flags | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, FILE_MODE)
+    except OSError as error:
+        if error.errno == errno.ELOOP and os.path.islink(path):
+            raise NotPlainFile(path, "a symbolic link") from None
+        if error.errno == errno.EISDIR:
+            raise NotPlainFile(path, "a folder") from None
+        raise
+    kind = os.fstat(fd).st_mode
+    if not stat.S_ISREG(kind):
+        os.close(fd)
+        raise NotPlainFile(path, "a folder" if stat.S_ISDIR(kind) else "a device or pipe")
+    return fd
+
+
+def read_plain(path: Path) -> bytes | None:
+    """The bytes of the plain file at ``path``, or None when nothing is there; never read through a link."""
+    try:
+        fd = open_plain(path, os.O_RDONLY)
+    except FileNotFoundError:
+        return None
+    with os.fdopen(fd, "rb") as file:
+        return file.read()
+
+
+def ensure_plain_file(path: Path) -> None:
+    """Create ``path`` empty and private unless a plain file is there already; a planted link is refused."""
+    os.close(open_plain(path, os.O_RDONLY | os.O_CREAT))
+
+
+def make_private(path: Path) -> None:
+    """Take away other people's access to the plain file at ``path`` (chmod would follow a link)."""
+    fd = open_plain(path, os.O_RDONLY)
+    try:
+        if os.fstat(fd).st_mode & 0o077:
+            os.fchmod(fd, FILE_MODE)
+    finally:
+        os.close(fd)
+
+
+def write_new(path: Path, data: bytes) -> None:
+    """Write ``data`` to a new private file; FileExistsError if anything, a link included, has that name."""
+    fd = open_plain(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
+    try:
+        with os.fdopen(fd, "wb") as file:
+            os.fchmod(fd, FILE_MODE)  # the open's mode is filtered by the umask
+            file.write(data)
+            file.flush()
+            os.fsync(fd)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    fsync_dir(path.parent)
 
 
 def ensure_private_dir(directory: Path) -> None:

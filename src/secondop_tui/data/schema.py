@@ -10,7 +10,6 @@ a newer secondop or from someone else, and migrates an older one (keeping a copy
 from __future__ import annotations
 
 import json
-import os
 import re
 import time
 import uuid
@@ -20,7 +19,14 @@ from pathlib import Path
 from typing import Any
 
 from secondop_tui.checklist import OTHER_SECTION
-from secondop_tui.data.files import FILE_MODE, remove_stale_temps, write_atomic
+from secondop_tui.data.files import (
+    NotPlainFile,
+    make_private,
+    read_plain,
+    remove_stale_temps,
+    write_atomic,
+    write_new,
+)
 from secondop_tui.data.locations import is_own_db_path
 
 SCHEMA_VERSION = 2
@@ -168,16 +174,13 @@ def recognise(path: Path, raw: bytes | None) -> Found:
 
 
 def examine(path: Path) -> Found:
-    """Read ``path`` and tell what it is; UnusableFile for anything to leave alone."""
+    """Read ``path`` without following a link and tell what it is; UnusableFile for anything to leave alone."""
     try:
-        raw: bytes | None = path.read_bytes()
-    except FileNotFoundError:
-        raw = None
+        return recognise(path, read_plain(path))
+    except NotPlainFile as error:
+        raise UnusableFile(f"{path} is {error.what}, not a progress file") from None
     except PermissionError:
         raise UnusableFile(f"cannot read {path}: permission denied") from None
-    except IsADirectoryError:
-        raise UnusableFile(f"{path} is a folder, not a progress file") from None
-    return recognise(path, raw)
 
 
 def write_fresh(path: Path) -> None:
@@ -188,10 +191,12 @@ def write_fresh(path: Path) -> None:
 def set_aside(path: Path, raw: bytes, label: str) -> Path:
     """Keep ``raw`` (the file's bytes) beside it, 0600, under a timestamped name that is not taken yet."""
     target = path.with_name(f"{path.name}.{label}-{time.strftime('%Y%m%d-%H%M%S')}")
-    while target.exists():
-        target = target.with_name(f"{target.name}-{uuid.uuid4().hex[:4]}")
-    write_atomic(target, raw)
-    return target
+    while True:
+        try:
+            write_new(target, raw)
+            return target
+        except FileExistsError:  # taken, perhaps by a link planted there: another name, never through it
+            target = target.with_name(f"{target.name}-{uuid.uuid4().hex[:4]}")
 
 
 def prepare_file(path: Path) -> str | None:
@@ -211,6 +216,6 @@ def prepare_file(path: Path) -> str | None:
     elif found.schema < SCHEMA_VERSION:
         set_aside(path, found.raw, f"schema{found.schema}")
         write_atomic(path, json.dumps(found.data, ensure_ascii=False).encode("utf-8"))
-    elif os.stat(path).st_mode & 0o077:
-        os.chmod(path, FILE_MODE)
+    else:
+        make_private(path)
     return None

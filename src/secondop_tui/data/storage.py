@@ -3,8 +3,8 @@
 TinyDB's own JSONStorage truncates and rewrites the file in place, so a crash or power cut in the middle
 leaves it empty or cut short. ``AtomicJSONStorage`` writes through ``write_atomic``. Reads go to disk, so a
 change made by another process is seen before this one applies its own; while the store holds the file's lock
-(``held``) the bytes read first are reused, because nobody else can change the file meanwhile. A file that is
-not ours is never written over.
+(``held``) the bytes read first are reused, because nobody else can change the file meanwhile. The file is
+never read through a symbolic link, and one that is not ours is never written over.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import Any
 
 from tinydb.storages import Storage
 
-from secondop_tui.data.files import write_atomic
+from secondop_tui.data.files import read_plain, write_atomic
 from secondop_tui.data.schema import is_our_shape, not_ours, recognise
 
 
@@ -44,10 +44,7 @@ class AtomicJSONStorage(Storage):
     def _raw(self) -> bytes:
         if self._bytes is not None:
             return self._bytes
-        try:
-            raw = self.path.read_bytes()
-        except FileNotFoundError:
-            raw = b""
+        raw = read_plain(self.path) or b""
         if self._depth:
             self._bytes = raw
         return raw

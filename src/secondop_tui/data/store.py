@@ -23,7 +23,7 @@ from tinydb.table import Document, Table
 
 from secondop_tui.checklist import OTHER_SECTION, Entry
 from secondop_tui.content import Guide
-from secondop_tui.data.files import FILE_MODE, ensure_private_dir
+from secondop_tui.data.files import FILE_MODE, ensure_plain_file, ensure_private_dir
 from secondop_tui.data.schema import (
     SCHEMA_VERSION,
     STATE_ID,
@@ -75,7 +75,7 @@ class ProgressStore:
             self._db = ProgressDB(storage=MemoryStorage)
         else:
             try:
-                # Looked at before anything is made beside it: a folder or someone else's file stays as it is.
+                # Looked at before anything is made beside it: a link, a folder or someone else's file stays as it is.
                 damaged = examine(path).damaged
             except UnusableFile as error:
                 raise StoreError(str(error)) from None
@@ -115,6 +115,8 @@ class ProgressStore:
         assert self.path is not None
         # The lock would quietly re-create a folder removed while the app was open, with the umask's mode.
         ensure_private_dir(self.path.parent)
+        # Made here without following a link planted at its name, whatever the lock library does.
+        ensure_plain_file(Path(self._lock.lock_file))
         return self._lock
 
     @contextmanager
