@@ -7,9 +7,9 @@ from collections.abc import Iterable
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
+from secondop_tui.dialogs.answers import Dialog
 from secondop_tui.screens.checklist import ChecklistScreen
 from secondop_tui.screens.guide import GuideScreen
 from secondop_tui.themes import use_ascii_scrollbars
@@ -60,7 +60,7 @@ def key_groups(app_bindings: Iterable[BindingType]) -> KeyGroups:
     ]
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     BINDINGS = [
         Binding("escape", "close", "Back"),
         Binding("g", "close", "Back", show=False),
@@ -85,7 +85,9 @@ class HelpScreen(ModalScreen[None]):
             yield Label("Escape, g or ? closes this screen.", classes="dialog-hint")
 
     def on_mount(self) -> None:
-        use_ascii_scrollbars(self.query_one(VerticalScroll))
+        # query, not query_one: a screen closed before it was built is still sent Mount, with nothing in it.
+        for scroll in self.query(VerticalScroll):
+            use_ascii_scrollbars(scroll)
 
     def action_scroll_down(self) -> None:
         self.query_one(VerticalScroll).scroll_down()
