@@ -259,6 +259,24 @@ async def test_im_done_clears_checklist_search_and_messages_at_once(guide: Guide
         assert not any(entry.done or entry.user_added for entry in app.store.checklist(guide))
 
 
+async def test_im_done_empties_the_clipboard(guide: Guide) -> None:
+    app = make_kiosk(guide)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter", "slash")
+        await wait_until(pilot, lambda: isinstance(app.focused, Input))
+        await pilot.press(*VISITOR_TEXT, "shift+home", "ctrl+c")  # select what was typed and copy it
+        await wait_until(pilot, lambda: app.clipboard == VISITOR_TEXT)
+        await pilot.press("f2")
+        await wait_for_fresh_start(pilot, app)
+        assert app.clipboard == ""
+        await pilot.press("enter", "slash")
+        await wait_until(pilot, lambda: isinstance(app.focused, Input))
+        await pilot.press("ctrl+v")  # the next visitor pastes
+        await pilot.pause()
+        assert isinstance(app.focused, Input) and app.focused.value == ""
+        assert VISITOR_TEXT not in screen_text(app)
+
+
 async def test_a_visit_writes_nothing_to_disk(
     guide: Guide, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

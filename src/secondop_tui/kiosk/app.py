@@ -227,7 +227,7 @@ class KioskApp(SecondOpinionApp, inherit_bindings=False):
         await self.reset_visit()
 
     async def reset_visit(self) -> None:
-        """Forget the visit: close every screen it opened, drop its checklist, start at the welcome.
+        """Forget the visit: close every screen it opened, drop its checklist and clipboard, start at the welcome.
 
         Awaited in the app's message loop (from F2, the staff menu or the idle check), never as a worker
         beside it: no key, message or dialog answer is handled until it is done, so none can open a screen on
@@ -249,6 +249,9 @@ class KioskApp(SecondOpinionApp, inherit_bindings=False):
             old_store.wipe()
             old_store.close()
             self.add_main_modes()
+            # What the visitor copied would be pasted by the next one; this also asks the terminal to empty
+            # its own clipboard, which Textual fills too (OSC 52).
+            self.copy_to_clipboard("")
             self.clear_notifications()
             # A message the old visit queued before this reset began is shown after it: clear that too.
             self.call_later(self.clear_notifications)
