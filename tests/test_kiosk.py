@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pwd
 import subprocess
 import sys
 import tempfile
@@ -186,6 +187,30 @@ def test_the_command_refuses_a_shared_pin_file_in_one_line(pin_file: Path) -> No
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
         f"secondop: admin PIN file {pin_file} can be read by others; run: chmod 600 {pin_file}"
+    ]
+
+
+OTHER_UID = 65534  # nobody: a user other than the one the tests (and the kiosk) run as
+
+
+def test_pin_file_of_another_user_is_refused(pin_file: Path) -> None:
+    os.chown(pin_file, OTHER_UID, -1)
+    with pytest.raises(KioskError, match="belongs to another user"):
+        PinFile(pin_file).check()
+    assert not PinFile(pin_file).matches(PIN)
+
+
+def test_the_command_refuses_a_pin_file_of_another_user_in_one_line(pin_file: Path) -> None:
+    os.chown(pin_file, OTHER_UID, -1)
+    command = Path(sys.executable).parent / "secondop"
+    result = subprocess.run(
+        [str(command), "--kiosk", "--admin-pin-file", str(pin_file)],
+        capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
+    )
+    assert result.returncode == 2
+    user = pwd.getpwuid(os.geteuid()).pw_name
+    assert result.stderr.strip().splitlines() == [
+        f"secondop: admin PIN file {pin_file} belongs to another user; run: chown {user} {pin_file}"
     ]
 
 
