@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import segno
 from textual.command import CommandPalette
+from textual.pilot import Pilot
 from textual.widgets import Input
 
 from secondop_tui.content import Guide
@@ -155,6 +156,104 @@ async def test_escape_leaves_the_pin_screen_and_too_many_wrong_pins_lock_it(
         assert isinstance(app.screen, WelcomeScreen)
         assert "Too many wrong PINs" in screen_text(app)
         assert app.is_running
+
+
+LOCKED = "Too many wrong PINs"
+
+
+def shown_words(app: KioskApp) -> str:
+    """The words on the screen in one line, with a message's wrapping and its left edge taken out."""
+    return " ".join(screen_text(app).replace("▌", " ").split())
+
+
+async def open_pin_prompt(pilot: Pilot[None], app: KioskApp) -> bool:
+    """Press F12: True when the PIN prompt opens, False when the kiosk says it is locked."""
+    app.clear_notifications()
+    await pilot.press("f12")
+    await wait_until(pilot, lambda: isinstance(app.screen, PinScreen) or LOCKED in screen_text(app))
+    return isinstance(app.screen, PinScreen)
+
+
+async def guess_wrong(pilot: Pilot[None], app: KioskApp, guess: str = "0000") -> bool:
+    """Type a wrong PIN: True while the prompt stays open for another try, False once it locks."""
+    await pilot.press(*guess, "enter")
+    await wait_until(pilot, lambda: "not right" in screen_text(app) or not isinstance(app.screen, PinScreen))
+    if isinstance(app.screen, PinScreen):
+        return True
+    await wait_for_text(pilot, app, LOCKED)
+    return False
+
+
+async def test_wrong_pins_count_across_prompts_and_escape_does_not_reset_them(
+    guide: Guide, pin_file: Path
+) -> None:
+    app = make_kiosk(guide, admin_pin_file=pin_file)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        assert await open_pin_prompt(pilot, app)
+        assert await guess_wrong(pilot, app, "0000")
+        assert await guess_wrong(pilot, app, "1111")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, WelcomeScreen))
+        assert await open_pin_prompt(pilot, app)
+        assert not await guess_wrong(pilot, app, "2222")  # the third wrong PIN, in a second prompt, locks
+        assert not await open_pin_prompt(pilot, app)
+        assert "opens again in 1 minute" in shown_words(app)
+
+
+async def test_im_done_does_not_reset_the_wrong_pin_count(guide: Guide, pin_file: Path) -> None:
+    app = make_kiosk(guide, admin_pin_file=pin_file)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        assert await open_pin_prompt(pilot, app)
+        assert await guess_wrong(pilot, app)
+        assert await guess_wrong(pilot, app)
+        await pilot.press("f2")
+        await wait_for_fresh_start(pilot, app)
+        assert await open_pin_prompt(pilot, app)
+        assert not await guess_wrong(pilot, app)
+
+
+async def test_each_lockout_is_twice_as_long_and_the_right_pin_ends_them(guide: Guide, pin_file: Path) -> None:
+    clock = Clock()
+    app = make_kiosk(guide, clock, admin_pin_file=pin_file)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        for wait in (60, 120, 240):
+            assert await open_pin_prompt(pilot, app)
+            assert await guess_wrong(pilot, app)
+            assert await guess_wrong(pilot, app)
+            assert not await guess_wrong(pilot, app)
+            assert f"opens again in {wait // 60} minute" in shown_words(app)
+            clock.advance(wait - 1)
+            assert not await open_pin_prompt(pilot, app)
+            clock.advance(1)
+        assert await open_pin_prompt(pilot, app)
+        await pilot.press(*PIN, "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, AdminScreen))
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, WelcomeScreen))
+        # The right PIN starts the count again: three tries, then the first, shortest wait.
+        assert await open_pin_prompt(pilot, app)
+        assert await guess_wrong(pilot, app)
+        assert await guess_wrong(pilot, app)
+        assert not await guess_wrong(pilot, app)
+        clock.advance(60)
+        assert await open_pin_prompt(pilot, app)
+
+
+async def test_twelve_guesses_fit_in_the_first_ten_minutes(guide: Guide, pin_file: Path) -> None:
+    """Someone guessing as fast as the kiosk lets them: the figure for how far the lockout slows them down."""
+    clock = Clock()
+    app = make_kiosk(guide, clock, admin_pin_file=pin_file)
+    guesses = 0
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        start = clock.now
+        while clock.now < start + 600:
+            if await open_pin_prompt(pilot, app):
+                while True:
+                    guesses += 1
+                    if not await guess_wrong(pilot, app):
+                        break
+            clock.advance(10)
+    assert guesses == 12
 
 
 async def test_staff_reset_now_clears_the_visit(guide: Guide, pin_file: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from time import monotonic
@@ -18,6 +19,7 @@ from secondop_tui.app import MAIN_MODES, SecondOpinionApp
 from secondop_tui.content import Guide
 from secondop_tui.data.locations import styles_dir
 from secondop_tui.data.store import ProgressStore
+from secondop_tui.kiosk.lockout import PinGate
 from secondop_tui.kiosk.options import KioskOptions
 from secondop_tui.kiosk.pin import PinFile
 from secondop_tui.kiosk.screens import (
@@ -33,7 +35,6 @@ from secondop_tui.settings import Settings
 from secondop_tui.themes import CONTRAST_THEME
 
 TICK = 0.25  # seconds between idle checks; cheap, and keeps the countdown's numbers current
-ADMIN_LOCKOUT = 60.0  # seconds the staff menu stays shut after too many wrong PINs
 STAY_MESSAGE = "This screen stays on for the next person. Press F2 when you are done."
 ACTIVITY = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)
 
@@ -78,11 +79,12 @@ class KioskApp(SecondOpinionApp, inherit_bindings=False):
         self.error_console = Console(quiet=True)
         self.options = options
         self.clock = clock  # seconds, for the idle countdown and the PIN lockout; tests pass their own
-        self.pin = PinFile(options.admin_pin_file) if options.admin_pin_file else None
+        # Wrong PINs are counted here, for as long as the kiosk runs, not by each prompt: a prompt can be closed.
+        pin_file = PinFile(options.admin_pin_file) if options.admin_pin_file else None
+        self.pin_gate = PinGate(pin_file.matches, clock) if pin_file else None
         self.add_mode("welcome", WelcomeScreen)
         self._last_activity = clock()
         self._countdown_ends: float | None = None
-        self._admin_locked_until = 0.0
         self._resetting = False
         # Keys the terminal sent during this visit. A key goes from the app to a widget and comes back to the
         # app for the screen's bindings; one that comes back after the visit was cleared belongs to nobody.
@@ -151,20 +153,24 @@ class KioskApp(SecondOpinionApp, inherit_bindings=False):
         self._keep_visit()
         if isinstance(self.screen, (PinScreen, AdminScreen)):
             return
-        if self.pin is None:
+        if self.pin_gate is None:
             self.notify("No admin PIN file is set up, so there is no staff menu.", timeout=5)
-        elif self.clock() < self._admin_locked_until:
-            self.notify("Too many wrong PINs. Please wait a minute.", timeout=5)
+        elif wait := self.pin_gate.wait_left():
+            self._say_shut(wait)
         else:
-            await self.push_screen(PinScreen(self.pin.matches), self._pin_answered)
+            await self.push_screen(PinScreen(self.pin_gate.attempt), self._pin_answered)
 
     async def _pin_answered(self, right: bool | None) -> None:
         if right:
             await self.push_screen(AdminScreen(), self._admin_chose)
-        elif right is False:
-            # Guessing is slowed down: a waiting room has time, and nobody is watching the screen.
-            self._admin_locked_until = self.clock() + ADMIN_LOCKOUT
-            self.notify("Too many wrong PINs. Please wait a minute.", timeout=5)
+        elif right is False and self.pin_gate is not None:
+            self._say_shut(self.pin_gate.wait_left())
+
+    def _say_shut(self, seconds: float) -> None:
+        minutes = max(1, math.ceil(seconds / 60))
+        unit = "minute" if minutes == 1 else "minutes"
+        self.clear_notifications()  # one message, however often F12 is pressed
+        self.notify(f"Too many wrong PINs. The staff menu opens again in {minutes} {unit}.", timeout=5)
 
     async def _admin_chose(self, choice: str | None) -> None:
         if choice == "exit":

@@ -19,11 +19,11 @@ from textual.widgets import Footer, Input, Label, Static
 from secondop_tui.checklist import Entry
 from secondop_tui.content import Guide
 from secondop_tui.dialogs.answers import Answering, Dialog
+from secondop_tui.kiosk.lockout import Verdict
 from secondop_tui.export import export_checklist
 from secondop_tui.kiosk.share import QrPayload, half_block_lines, payload_for, send_to_printer
 
 BACK_TO_START = "Press F2 when you are done: everything is cleared and it goes back to the start."
-MAX_PIN_TRIES = 3
 QR_STYLE = "#000000 on #ffffff"  # a code must be dark on light to scan, whatever the theme
 SIDE_WIDTH = 36  # columns kept beside the code for what it holds and which keys to press
 CHROME_ROWS = 3  # the title, the footer, and one row to spare
@@ -90,17 +90,16 @@ class StillThereScreen(Dialog[bool]):
 
 
 class PinScreen(Dialog[bool | None]):
-    """Staff only: the PIN is typed hidden, checked by the caller, and never shown or kept.
+    """Staff only: the PIN is typed hidden, checked by the kiosk (which counts wrong ones), never shown or kept.
 
-    Dismissed with True for the right PIN, False after too many wrong ones, None on escape.
+    Dismissed with True for the right PIN, False once too many wrong ones shut the staff menu, None on escape.
     """
 
     BINDINGS = [Binding("escape", "cancel", "Back")]
 
-    def __init__(self, check: Callable[[str], bool]) -> None:
+    def __init__(self, attempt: Callable[[str], Verdict]) -> None:
         super().__init__()
-        self.check = check
-        self.tries = 0
+        self.attempt = attempt
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog kiosk-dialog"):
@@ -110,12 +109,11 @@ class PinScreen(Dialog[bool | None]):
             yield Label("Escape goes back.", classes="kiosk-hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        attempt, event.input.value = event.value, ""
-        if self.check(attempt):
+        pin, event.input.value = event.value, ""
+        verdict = self.attempt(pin)
+        if verdict is Verdict.RIGHT:
             self.dismiss(True)
-            return
-        self.tries += 1
-        if self.tries >= MAX_PIN_TRIES:
+        elif verdict is Verdict.LOCKED:
             self.dismiss(False)
         else:
             self.query_one("#pin-message", Label).update("That PIN is not right. Try again, or press Escape.")
