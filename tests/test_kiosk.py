@@ -24,6 +24,7 @@ from secondop_tui.kiosk.options import KioskError, KioskOptions, resolve_kiosk_o
 from secondop_tui.kiosk.pin import PinFile
 from secondop_tui.kiosk.screens import AdminScreen, PinScreen, ShareScreen, StillThereScreen, WelcomeScreen
 from secondop_tui.kiosk.share import QUIET_ZONE, payload_for
+from secondop_tui.screens.help import HelpScreen
 from secondop_tui.themes import CONTRAST_THEME
 
 from conftest import screen_text
@@ -113,6 +114,11 @@ async def test_help_lists_the_kiosk_keys_and_no_quit(guide: Guide) -> None:
         text = screen_text(app)
         assert "I'm done" in text and "QR code" in text
         assert "Quit" not in text and "f12" not in text
+        assert isinstance(app.screen, HelpScreen)
+        anywhere = [keys for keys, _ in dict(app.screen.groups)["Anywhere"]]
+        assert anywhere == ["f1", "f2", "f3"]  # the function keys work on every screen, this one included
+        await pilot.press("f2")
+        await wait_for_fresh_start(pilot, app)
 
 
 # -- the staff PIN -----------------------------------------------------------------------------

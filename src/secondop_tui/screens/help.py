@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Label, Static
 
 from secondop_tui.dialogs.answers import Dialog
@@ -45,8 +45,12 @@ KeyGroups = list[tuple[str, list[tuple[str, str]]]]
 
 def key_groups(app_bindings: Iterable[BindingType]) -> KeyGroups:
     """What the help screen lists: every binding, grouped by where it works."""
+    bindings = list(Binding.make_bindings(app_bindings))
     return [
-        ("Anywhere", describe(app_bindings)),
+        # Priority bindings are checked before any screen's own, so they work on every screen and in every
+        # dialog, this one included. The app's other keys are taken first by a dialog or a text box.
+        ("Anywhere", describe(binding for binding in bindings if binding.priority)),
+        ("Guide and checklist", describe(binding for binding in bindings if not binding.priority)),
         ("Guide", describe([*GuideScreen.BINDINGS, *SectionList.BINDINGS, *Reader.BINDINGS]) + [
             ("up, down", "Move in the list or scroll the text"),
             ("home, end", "Go to the top or the bottom"),
@@ -58,6 +62,9 @@ def key_groups(app_bindings: Iterable[BindingType]) -> KeyGroups:
             ("y, n", "Answer yes or no"), ("enter", "Save"), ("esc, ctrl+g", "Cancel"),
         ]),
     ]
+
+
+CLOSE_HINT = "Keys. Escape, g or ? closes this screen; up and down scroll."
 
 
 class HelpScreen(Dialog[None]):
@@ -79,10 +86,11 @@ class HelpScreen(Dialog[None]):
             lines += [title, ""]
             lines += [f"  {keys:<22} {description}" for keys, description in rows]
             lines.append("")
-        with VerticalScroll(classes="dialog help"):
-            yield Label("Keys", classes="dialog-text")
-            yield Static("\n".join(lines), markup=False)
-            yield Label("Escape, g or ? closes this screen.", classes="dialog-hint")
+        with Vertical(classes="dialog help"):
+            # On the first line, not below the list: at 80x24 the end of the list is out of sight.
+            yield Label(CLOSE_HINT, classes="dialog-text")
+            with VerticalScroll():
+                yield Static("\n".join(lines), markup=False)
 
     def on_mount(self) -> None:
         # query, not query_one: a screen closed before it was built is still sent Mount, with nothing in it.
