@@ -282,13 +282,18 @@ def test_pin_file_readable_by_others_is_refused(pin_file: Path) -> None:
     assert not PinFile(pin_file).matches(PIN)
 
 
+def start_kiosk_command(pin_file: Path) -> subprocess.CompletedProcess[str]:
+    """The installed command as a kiosk with this PIN file; it should refuse before taking the screen."""
+    command = Path(sys.executable).parent / "secondop"
+    return subprocess.run(
+        [str(command), "--kiosk", "--admin-pin-file", str(pin_file)],
+        check=False, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
+    )
+
+
 def test_the_command_refuses_a_shared_pin_file_in_one_line(pin_file: Path) -> None:
     pin_file.chmod(0o640)
-    command = Path(sys.executable).parent / "secondop"
-    result = subprocess.run(
-        [str(command), "--kiosk", "--admin-pin-file", str(pin_file)],
-        capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
-    )
+    result = start_kiosk_command(pin_file)
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
         f"secondop: admin PIN file {pin_file} can be read by others; run: chmod 600 {pin_file}"
@@ -307,11 +312,7 @@ def test_pin_file_of_another_user_is_refused(pin_file: Path) -> None:
 
 def test_the_command_refuses_a_pin_file_of_another_user_in_one_line(pin_file: Path) -> None:
     os.chown(pin_file, OTHER_UID, -1)
-    command = Path(sys.executable).parent / "secondop"
-    result = subprocess.run(
-        [str(command), "--kiosk", "--admin-pin-file", str(pin_file)],
-        capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
-    )
+    result = start_kiosk_command(pin_file)
     assert result.returncode == 2
     user = pwd.getpwuid(os.geteuid()).pw_name
     assert result.stderr.strip().splitlines() == [

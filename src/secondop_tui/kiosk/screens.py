@@ -19,8 +19,8 @@ from textual.widgets import Footer, Input, Label, Static
 from secondop_tui.checklist import Entry
 from secondop_tui.content import Guide
 from secondop_tui.dialogs.answers import Answering, Dialog
-from secondop_tui.kiosk.lockout import Verdict
 from secondop_tui.export import export_checklist
+from secondop_tui.kiosk.lockout import Verdict
 from secondop_tui.kiosk.share import QrPayload, half_block_lines, payload_for, send_to_printer
 
 BACK_TO_START = "Press F2 when you are done: everything is cleared and it goes back to the start."
