@@ -1,7 +1,7 @@
 """Wrong staff PINs, counted by the kiosk across prompts: three tries, then a wait that doubles each time.
 
 Closing the prompt (Escape) or clearing a visit (F2) does not start the count again; only the right PIN
-does, or a restart of the kiosk, which only staff can cause. The count lives in memory, like a visit.
+does, or a restart of the kiosk: the count lives in memory, like a visit.
 """
 
 from __future__ import annotations
