@@ -17,7 +17,15 @@ from textual.pilot import Pilot
 from secondop_tui.content import Guide
 from secondop_tui.kiosk.app import KioskApp
 
-from kiosk_pilot import make_kiosk, wait_for_fresh_start, wait_until, write_pin_file
+from conftest import screen_text
+from kiosk_pilot import (
+    VISITOR_TEXT,
+    make_kiosk,
+    start_visit,
+    wait_for_fresh_start,
+    wait_until,
+    write_pin_file,
+)
 
 # (key, the character it types): what a terminal sends for everyday keys, function keys and the ways out.
 EVERYDAY = [(letter, letter) for letter in "abcdegjklnpqsxyzJK"] + [
@@ -58,3 +66,13 @@ async def test_a_storm_of_keys_never_ends_the_kiosk_and_f2_still_clears(
         await send_burst(pilot, app, [("f2", None)])
         await wait_for_fresh_start(pilot, app)
     assert app.return_code is None
+
+
+async def test_keys_typed_while_a_visit_is_cleared_wait_and_go_to_the_fresh_start(guide: Guide) -> None:
+    app = make_kiosk(guide)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start_visit(pilot, app)
+        await send_burst(pilot, app, [("f2", None), ("c", "c")])  # c lands while F2 is still clearing
+        await wait_until(pilot, lambda: app.current_mode == "checklist" and "0 of" in screen_text(app))
+        assert VISITOR_TEXT not in screen_text(app)
+        assert not any(entry.done or entry.user_added for entry in app.store.checklist(guide))
