@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import os
+import pwd
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -24,69 +24,26 @@ from secondop_tui.kiosk.options import KioskError, KioskOptions, resolve_kiosk_o
 from secondop_tui.kiosk.pin import PinFile
 from secondop_tui.kiosk.screens import AdminScreen, PinScreen, ShareScreen, StillThereScreen, WelcomeScreen
 from secondop_tui.kiosk.share import QUIET_ZONE, payload_for
-from secondop_tui.settings import Settings
+from secondop_tui.screens.help import HelpScreen
 from secondop_tui.themes import CONTRAST_THEME
 
 from conftest import screen_text
-
-PIN = "2468-staff"
-VISITOR_TEXT = "Ask about parking"
+from kiosk_pilot import (
+    PIN,
+    VISITOR_TEXT,
+    Clock,
+    make_kiosk,
+    start_visit,
+    wait_for_fresh_start,
+    wait_for_text,
+    wait_until,
+    write_pin_file,
+)
 
 
 @pytest.fixture
 def pin_file(tmp_path: Path) -> Path:
-    path = tmp_path / "admin-pin"
-    path.write_text(PIN + "\n", encoding="utf-8")
-    path.chmod(0o600)
-    return path
-
-
-class Clock:
-    """Time that moves only when the test says so."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-
-def make_kiosk(guide: Guide, clock: Clock | None = None, **options: object) -> KioskApp:
-    settings = Settings(content_dir=guide.directory, db_path=None)
-    return KioskApp(settings, guide, KioskOptions(enabled=True, **options), clock=clock or Clock())
-
-
-async def wait_until(pilot: Pilot[None], condition: Callable[[], bool], timeout: float = 15.0) -> None:
-    """Let the app run until ``condition`` holds; fails the test if it never does."""
-    for _ in range(int(timeout / 0.05)):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("the app never reached the expected state")
-
-
-async def wait_for_text(pilot: Pilot[None], app: KioskApp, text: str) -> None:
-    await wait_until(pilot, lambda: text in screen_text(app))
-
-
-async def wait_for_fresh_start(pilot: Pilot[None], app: KioskApp) -> None:
-    """The visit is cleared: the welcome screen, alone, with nothing of the visitor on it."""
-    await wait_until(pilot, lambda: isinstance(app.screen, WelcomeScreen) and app.screen_stack == [app.screen])
-    await wait_for_text(pilot, app, "This is the start screen")
-    assert VISITOR_TEXT not in screen_text(app)
-
-
-async def start_visit(pilot: Pilot[None], app: KioskApp) -> None:
-    """A visitor opens the checklist, ticks the first item and adds one of their own."""
-    await pilot.press("enter", "c")
-    await wait_until(pilot, lambda: app.current_mode == "checklist")
-    await pilot.press("space", "a")
-    await wait_until(pilot, lambda: isinstance(app.focused, Input))
-    await pilot.press(*VISITOR_TEXT, "enter")
-    await wait_until(pilot, lambda: VISITOR_TEXT in screen_text(app))
+    return write_pin_file(tmp_path)
 
 
 # -- the welcome screen ------------------------------------------------------------------------
@@ -157,6 +114,11 @@ async def test_help_lists_the_kiosk_keys_and_no_quit(guide: Guide) -> None:
         text = screen_text(app)
         assert "I'm done" in text and "QR code" in text
         assert "Quit" not in text and "f12" not in text
+        assert isinstance(app.screen, HelpScreen)
+        anywhere = [keys for keys, _ in dict(app.screen.groups)["Anywhere"]]
+        assert anywhere == ["f1", "f2", "f3"]  # the function keys work on every screen, this one included
+        await pilot.press("f2")
+        await wait_for_fresh_start(pilot, app)
 
 
 # -- the staff PIN -----------------------------------------------------------------------------
@@ -202,6 +164,104 @@ async def test_escape_leaves_the_pin_screen_and_too_many_wrong_pins_lock_it(
         assert app.is_running
 
 
+LOCKED = "Too many wrong PINs"
+
+
+def shown_words(app: KioskApp) -> str:
+    """The words on the screen in one line, with a message's wrapping and its left edge taken out."""
+    return " ".join(screen_text(app).replace("▌", " ").split())
+
+
+async def open_pin_prompt(pilot: Pilot[None], app: KioskApp) -> bool:
+    """Press F12: True when the PIN prompt opens, False when the kiosk says it is locked."""
+    app.clear_notifications()
+    await pilot.press("f12")
+    await wait_until(pilot, lambda: isinstance(app.screen, PinScreen) or LOCKED in screen_text(app))
+    return isinstance(app.screen, PinScreen)
+
+
+async def guess_wrong(pilot: Pilot[None], app: KioskApp, guess: str = "0000") -> bool:
+    """Type a wrong PIN: True while the prompt stays open for another try, False once it locks."""
+    await pilot.press(*guess, "enter")
+    await wait_until(pilot, lambda: "not right" in screen_text(app) or not isinstance(app.screen, PinScreen))
+    if isinstance(app.screen, PinScreen):
+        return True
+    await wait_for_text(pilot, app, LOCKED)
+    return False
+
+
+async def test_wrong_pins_count_across_prompts_and_escape_does_not_reset_them(
+    guide: Guide, pin_file: Path
+) -> None:
+    app = make_kiosk(guide, admin_pin_file=pin_file)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        assert await open_pin_prompt(pilot, app)
+        assert await guess_wrong(pilot, app, "0000")
+        assert await guess_wrong(pilot, app, "1111")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, WelcomeScreen))
+        assert await open_pin_prompt(pilot, app)
+        assert not await guess_wrong(pilot, app, "2222")  # the third wrong PIN, in a second prompt, locks
+        assert not await open_pin_prompt(pilot, app)
+        assert "opens again in 1 minute" in shown_words(app)
+
+
+async def test_im_done_does_not_reset_the_wrong_pin_count(guide: Guide, pin_file: Path) -> None:
+    app = make_kiosk(guide, admin_pin_file=pin_file)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        assert await open_pin_prompt(pilot, app)
+        assert await guess_wrong(pilot, app)
+        assert await guess_wrong(pilot, app)
+        await pilot.press("f2")
+        await wait_for_fresh_start(pilot, app)
+        assert await open_pin_prompt(pilot, app)
+        assert not await guess_wrong(pilot, app)
+
+
+async def test_each_lockout_is_twice_as_long_and_the_right_pin_ends_them(guide: Guide, pin_file: Path) -> None:
+    clock = Clock()
+    app = make_kiosk(guide, clock, admin_pin_file=pin_file)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        for wait in (60, 120, 240):
+            assert await open_pin_prompt(pilot, app)
+            assert await guess_wrong(pilot, app)
+            assert await guess_wrong(pilot, app)
+            assert not await guess_wrong(pilot, app)
+            assert f"opens again in {wait // 60} minute" in shown_words(app)
+            clock.advance(wait - 1)
+            assert not await open_pin_prompt(pilot, app)
+            clock.advance(1)
+        assert await open_pin_prompt(pilot, app)
+        await pilot.press(*PIN, "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, AdminScreen))
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, WelcomeScreen))
+        # The right PIN starts the count again: three tries, then the first, shortest wait.
+        assert await open_pin_prompt(pilot, app)
+        assert await guess_wrong(pilot, app)
+        assert await guess_wrong(pilot, app)
+        assert not await guess_wrong(pilot, app)
+        clock.advance(60)
+        assert await open_pin_prompt(pilot, app)
+
+
+async def test_twelve_guesses_fit_in_the_first_ten_minutes(guide: Guide, pin_file: Path) -> None:
+    """Someone guessing as fast as the kiosk lets them: the figure for how far the lockout slows them down."""
+    clock = Clock()
+    app = make_kiosk(guide, clock, admin_pin_file=pin_file)
+    guesses = 0
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        start = clock.now
+        while clock.now < start + 600:
+            if await open_pin_prompt(pilot, app):
+                while True:
+                    guesses += 1
+                    if not await guess_wrong(pilot, app):
+                        break
+            clock.advance(10)
+    assert guesses == 12
+
+
 async def test_staff_reset_now_clears_the_visit(guide: Guide, pin_file: Path) -> None:
     app = make_kiosk(guide, admin_pin_file=pin_file)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -222,16 +282,41 @@ def test_pin_file_readable_by_others_is_refused(pin_file: Path) -> None:
     assert not PinFile(pin_file).matches(PIN)
 
 
+def start_kiosk_command(pin_file: Path) -> subprocess.CompletedProcess[str]:
+    """The installed command as a kiosk with this PIN file; it should refuse before taking the screen."""
+    command = Path(sys.executable).parent / "secondop"
+    return subprocess.run(
+        [str(command), "--kiosk", "--admin-pin-file", str(pin_file)],
+        check=False, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
+    )
+
+
 def test_the_command_refuses_a_shared_pin_file_in_one_line(pin_file: Path) -> None:
     pin_file.chmod(0o640)
-    command = Path(sys.executable).parent / "secondop"
-    result = subprocess.run(
-        [str(command), "--kiosk", "--admin-pin-file", str(pin_file)],
-        capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
-    )
+    result = start_kiosk_command(pin_file)
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
         f"secondop: admin PIN file {pin_file} can be read by others; run: chmod 600 {pin_file}"
+    ]
+
+
+OTHER_UID = 65534  # nobody: a user other than the one the tests (and the kiosk) run as
+
+
+def test_pin_file_of_another_user_is_refused(pin_file: Path) -> None:
+    os.chown(pin_file, OTHER_UID, -1)
+    with pytest.raises(KioskError, match="belongs to another user"):
+        PinFile(pin_file).check()
+    assert not PinFile(pin_file).matches(PIN)
+
+
+def test_the_command_refuses_a_pin_file_of_another_user_in_one_line(pin_file: Path) -> None:
+    os.chown(pin_file, OTHER_UID, -1)
+    result = start_kiosk_command(pin_file)
+    assert result.returncode == 2
+    user = pwd.getpwuid(os.geteuid()).pw_name
+    assert result.stderr.strip().splitlines() == [
+        f"secondop: admin PIN file {pin_file} belongs to another user; run: chown {user} {pin_file}"
     ]
 
 
@@ -303,6 +388,24 @@ async def test_im_done_clears_checklist_search_and_messages_at_once(guide: Guide
         await wait_until(pilot, lambda: isinstance(app.focused, Input))
         assert isinstance(app.focused, Input) and app.focused.value == ""
         assert not any(entry.done or entry.user_added for entry in app.store.checklist(guide))
+
+
+async def test_im_done_empties_the_clipboard(guide: Guide) -> None:
+    app = make_kiosk(guide)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter", "slash")
+        await wait_until(pilot, lambda: isinstance(app.focused, Input))
+        await pilot.press(*VISITOR_TEXT, "shift+home", "ctrl+c")  # select what was typed and copy it
+        await wait_until(pilot, lambda: app.clipboard == VISITOR_TEXT)
+        await pilot.press("f2")
+        await wait_for_fresh_start(pilot, app)
+        assert app.clipboard == ""
+        await pilot.press("enter", "slash")
+        await wait_until(pilot, lambda: isinstance(app.focused, Input))
+        await pilot.press("ctrl+v")  # the next visitor pastes
+        await pilot.pause()
+        assert isinstance(app.focused, Input) and app.focused.value == ""
+        assert VISITOR_TEXT not in screen_text(app)
 
 
 async def test_a_visit_writes_nothing_to_disk(

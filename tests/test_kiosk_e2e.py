@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -78,6 +79,52 @@ def test_keys_that_end_programs_leave_the_kiosk_running_and_staff_can_exit(
     kiosk.send("x")
     kiosk.wait_until_dead()
     assert kiosk.exit_status() == 0
+
+
+START = "This is the start screen"
+HELP = "Show every key"
+
+
+def prove_alive_and_fresh(terminal: TmuxTerminal) -> None:
+    """F2 then F1: once the help shows, every key sent before was taken; escape then shows a fresh start."""
+    terminal.send("F2", "F1")
+    terminal.wait_for(HELP, alive=True)
+    terminal.send("Escape")
+    terminal.wait_for(START, alive=True)
+    assert not terminal.dead()
+
+
+def test_f3_and_f2_as_fast_as_the_terminal_sends_them_never_end_the_kiosk(kiosk: TmuxTerminal) -> None:
+    kiosk.wait_for(WELCOME)
+    kiosk.send("Enter")
+    kiosk.wait_for("Checklist")
+    for _ in range(40):
+        kiosk.send("F3", "F2")
+    prove_alive_and_fresh(kiosk)
+
+
+# tmux key names: everyday keys, the ways out, and the kiosk's function keys (one key in five).
+EVERYDAY_KEYS = [*"abcdegjklnpqsxyzJK1?/", "Space", "Enter", "Escape", "Tab", "BTab", "BSpace", "Up", "Down",
+                 "Left", "Right", "Home", "End", "PPage", "NPage", "C-c", "C-q", "C-v"]
+FUNCTION_KEYS = ["F1", "F2", "F3", "F12"]
+STORM_BURST = 30
+
+
+def key_storm(seed: int, count: int) -> list[str]:
+    chooser = random.Random(seed)
+    return [chooser.choice(FUNCTION_KEYS if chooser.random() < 0.2 else EVERYDAY_KEYS) for _ in range(count)]
+
+
+def test_a_storm_of_keys_in_a_real_terminal_never_ends_the_kiosk(kiosk: TmuxTerminal) -> None:
+    kiosk.wait_for(WELCOME)
+    keys = key_storm(11, 1500)
+    for start in range(0, len(keys), STORM_BURST):
+        for key in keys[start : start + STORM_BURST]:
+            kiosk.send(key)  # one at a time, as typed: each key can land while the one before is still at work
+        # Waiting for the start screen after each burst keeps the terminal from running far ahead of the app.
+        kiosk.send("F2")
+        kiosk.wait_for(START, alive=True)
+    prove_alive_and_fresh(kiosk)
 
 
 # Run as the kiosk's command: the real launcher and app, with the store made to fail when a visitor adds

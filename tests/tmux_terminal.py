@@ -93,12 +93,17 @@ class TmuxTerminal:
     def dead(self) -> bool:
         return self.exit_status() is not None
 
-    def wait_for(self, text: str, timeout: float = 30.0) -> str:
-        """The screen once it shows ``text``; fails the test with the last screen if it never does."""
+    def wait_for(self, text: str, timeout: float = 30.0, alive: bool = False) -> str:
+        """The screen once it shows ``text``; fails the test with the last screen if it never does.
+
+        With ``alive``, it also fails as soon as the program has ended: it must show ``text`` while running.
+        """
         deadline = time.monotonic() + timeout
         screen = ""
         while time.monotonic() < deadline:
             screen = self.screen()
+            if alive and self.dead():
+                pytest.fail(f"the program ended with status {self.exit_status()}; last screen:\n{screen}")
             if text in screen:
                 return screen
             time.sleep(0.1)

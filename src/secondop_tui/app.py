@@ -87,13 +87,14 @@ class SecondOpinionApp(App[None]):
         # Textual's own separator is an em dash, which a non-UTF-8 terminal shows as mojibake.
         return Content.assemble(title, (self.marks.title_separator, "dim"), Content(sub_title).stylize("dim"))
 
-    def on_guide_screen_open_checklist(self, message: GuideScreen.OpenChecklist) -> None:
+    # Screens are awaited until shown, so the next key (a kiosk's reset, say) never meets one half built.
+    async def on_guide_screen_open_checklist(self, message: GuideScreen.OpenChecklist) -> None:
         self.checklist_screen.add_new_items_to(message.section_id)
-        self.switch_mode("checklist")
+        await self.switch_mode("checklist")
 
-    def on_checklist_screen_back_to_guide(self) -> None:
-        self.switch_mode("guide")
+    async def on_checklist_screen_back_to_guide(self) -> None:
+        await self.switch_mode("guide")
 
-    def action_help(self) -> None:
+    async def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(key_groups(self.BINDINGS)))
+            await self.push_screen(HelpScreen(key_groups(self.BINDINGS)))

@@ -5,15 +5,15 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from secondop_tui.content import Link
+from secondop_tui.dialogs.answers import Dialog
 from secondop_tui.widgets.tracked_list import TrackedOptionList
 
 
-class LinkPicker(ModalScreen[str | None]):
+class LinkPicker(Dialog[str | None]):
     BINDINGS = [
         Binding("escape", "cancel", "Back"),
         Binding("g", "cancel", "Back", show=False),

@@ -5,15 +5,15 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label
 
+from secondop_tui.dialogs.answers import Dialog
 from secondop_tui.sanitize import printable
 
 MAX_LENGTH = 2000
 
 
-class TextPrompt(ModalScreen[str | None]):
+class TextPrompt(Dialog[str | None]):
     # Over a slow link an escape can arrive split and be read as other keys, so ctrl+g cancels too; letters
     # cannot, because they are typed into the box.
     BINDINGS = [

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from time import monotonic
+from weakref import WeakSet
 
 from rich.console import Console
 from textual import events
 from textual.app import SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from secondop_tui.app import MAIN_MODES, SecondOpinionApp
 from secondop_tui.content import Guide
 from secondop_tui.data.locations import styles_dir
 from secondop_tui.data.store import ProgressStore
+from secondop_tui.kiosk.lockout import PinGate
 from secondop_tui.kiosk.options import KioskOptions
 from secondop_tui.kiosk.pin import PinFile
 from secondop_tui.kiosk.screens import (
@@ -25,16 +29,24 @@ from secondop_tui.kiosk.screens import (
     StillThereScreen,
     WelcomeScreen,
 )
+from secondop_tui.screens.checklist import ChecklistScreen
+from secondop_tui.screens.guide import GuideScreen
 from secondop_tui.settings import Settings
 from secondop_tui.themes import CONTRAST_THEME
 
 TICK = 0.25  # seconds between idle checks; cheap, and keeps the countdown's numbers current
-ADMIN_LOCKOUT = 60.0  # seconds the staff menu stays shut after too many wrong PINs
 STAY_MESSAGE = "This screen stays on for the next person. Press F2 when you are done."
 ACTIVITY = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)
 
 
 class KioskApp(SecondOpinionApp, inherit_bindings=False):
+    """The app for a waiting room.
+
+    Anyone can press anything, fast, so everything that changes screens runs in one lane, the app's message
+    loop, one thing at a time: key bindings, the idle check, and clearing a visit. Screens are awaited until
+    shown before the next key is taken, and a visit is cleared in one go while keys wait their turn.
+    """
+
     # Not inheriting bindings drops Textual's own ctrl+q (quit) and ctrl+c (quit hint) and our q.
     CSS_PATH = [styles_dir() / "app.tcss", styles_dir() / "kiosk.tcss"]
     # The palette offers Quit and Screenshot (which writes a file): a kiosk has no palette at all.
@@ -67,18 +79,23 @@ class KioskApp(SecondOpinionApp, inherit_bindings=False):
         self.error_console = Console(quiet=True)
         self.options = options
         self.clock = clock  # seconds, for the idle countdown and the PIN lockout; tests pass their own
-        self.pin = PinFile(options.admin_pin_file) if options.admin_pin_file else None
+        # Wrong PINs are counted here, for as long as the kiosk runs, not by each prompt: a prompt can be closed.
+        pin_file = PinFile(options.admin_pin_file) if options.admin_pin_file else None
+        self.pin_gate = PinGate(pin_file.matches, clock) if pin_file else None
         self.add_mode("welcome", WelcomeScreen)
         self._last_activity = clock()
         self._countdown_ends: float | None = None
-        self._admin_locked_until = 0.0
         self._resetting = False
+        # Keys the terminal sent during this visit. A key goes from the app to a widget and comes back to the
+        # app for the screen's bindings; one that comes back after the visit was cleared belongs to nobody.
+        self._visit_keys: WeakSet[events.Key] = WeakSet()
 
     async def on_mount(self, event: events.Mount) -> None:
         event.prevent_default()  # the normal app would open the guide; a kiosk opens on its welcome
         await self.switch_mode("welcome")
         self.check_size()
-        self.set_interval(TICK, self.check_visitor_idle)
+        # A timer runs beside the app's message loop; the check itself is queued in that loop, behind the keys.
+        self.set_interval(TICK, lambda: self.call_later(self.check_visitor_idle))
 
     # -- no way out ------------------------------------------------------------------------------
 
@@ -105,42 +122,55 @@ class KioskApp(SecondOpinionApp, inherit_bindings=False):
 
     # -- moving between screens ------------------------------------------------------------------
 
-    async def on_welcome_screen_start(self, message: WelcomeScreen.Start) -> None:
-        await self.switch_mode(message.mode)
+    async def action_start(self, mode: str) -> None:
+        if isinstance(self.screen, WelcomeScreen):
+            await self.switch_mode(mode)
+
+    def on_guide_screen_open_checklist(self, message: GuideScreen.OpenChecklist) -> None:
+        if self.current_mode != "guide":
+            message.prevent_default()  # from a guide screen already cleared away with its visit
+
+    def on_checklist_screen_back_to_guide(self, message: ChecklistScreen.BackToGuide) -> None:
+        if self.current_mode != "checklist":
+            message.prevent_default()
 
     def _keep_visit(self) -> None:
         """A function key during "Are you still there?" answers it too."""
         if isinstance(self.screen, StillThereScreen):
             self.screen.dismiss(True)
 
-    def action_help(self) -> None:
+    async def action_help(self) -> None:
         self._keep_visit()
-        super().action_help()
+        await super().action_help()
 
-    def action_share(self) -> None:
+    async def action_share(self) -> None:
         self._keep_visit()
         if not isinstance(self.screen, (ShareScreen, StillThereScreen, PinScreen, AdminScreen)):
             entries = self.store.checklist(self.guide)
-            self.push_screen(ShareScreen(self.guide, entries, self.options.print_command))
+            await self.push_screen(ShareScreen(self.guide, entries, self.options.print_command))
 
-    def action_admin(self) -> None:
+    async def action_admin(self) -> None:
         self._keep_visit()
         if isinstance(self.screen, (PinScreen, AdminScreen)):
             return
-        if self.pin is None:
+        if self.pin_gate is None:
             self.notify("No admin PIN file is set up, so there is no staff menu.", timeout=5)
-        elif self.clock() < self._admin_locked_until:
-            self.notify("Too many wrong PINs. Please wait a minute.", timeout=5)
+        elif wait := self.pin_gate.wait_left():
+            self._say_shut(wait)
         else:
-            self.push_screen(PinScreen(self.pin.matches), self._pin_answered)
+            await self.push_screen(PinScreen(self.pin_gate.attempt), self._pin_answered)
 
-    def _pin_answered(self, right: bool | None) -> None:
+    async def _pin_answered(self, right: bool | None) -> None:
         if right:
-            self.push_screen(AdminScreen(), self._admin_chose)
-        elif right is False:
-            # Guessing is slowed down: a waiting room has time, and nobody is watching the screen.
-            self._admin_locked_until = self.clock() + ADMIN_LOCKOUT
-            self.notify("Too many wrong PINs. Please wait a minute.", timeout=5)
+            await self.push_screen(AdminScreen(), self._admin_chose)
+        elif right is False and self.pin_gate is not None:
+            self._say_shut(self.pin_gate.wait_left())
+
+    def _say_shut(self, seconds: float) -> None:
+        minutes = max(1, math.ceil(seconds / 60))
+        unit = "minute" if minutes == 1 else "minutes"
+        self.clear_notifications()  # one message, however often F12 is pressed
+        self.notify(f"Too many wrong PINs. The staff menu opens again in {minutes} {unit}.", timeout=5)
 
     async def _admin_chose(self, choice: str | None) -> None:
         if choice == "exit":
@@ -151,9 +181,30 @@ class KioskApp(SecondOpinionApp, inherit_bindings=False):
     # -- nothing left behind ---------------------------------------------------------------------
 
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not self._of_this_visit(event):
+            return
         if isinstance(event, ACTIVITY):
             self._last_activity = self.clock()
         await super().on_event(event)
+
+    def _of_this_visit(self, key: events.Key) -> bool:
+        if not key.is_forwarded:
+            self._visit_keys.add(key)  # fresh from the terminal
+            return True
+        return key in self._visit_keys
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        if self._resetting:
+            return  # from a screen or task of the visit being cleared: nothing of it is for the next person
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def _visit_open(self) -> bool:
         return self.current_mode != "welcome" or len(self.screen_stack) > 1
@@ -171,22 +222,28 @@ class KioskApp(SecondOpinionApp, inherit_bindings=False):
                 self.screen.show_remaining(self._countdown_ends - now)
         elif self._visit_open() and now - self._last_activity >= self.options.idle_reset:
             self._countdown_ends = now + self.options.countdown
-            self.push_screen(StillThereScreen(self.options.countdown), self._still_there)
+            await self.push_screen(StillThereScreen(self.options.countdown), self._still_there)
 
     def _still_there(self, here: bool | None) -> None:
         if here:
             self._countdown_ends = None
             self._last_activity = self.clock()
 
-    def action_done(self) -> None:
-        self.run_worker(self.reset_visit(), exclusive=True, group="reset")
+    async def action_done(self) -> None:
+        await self.reset_visit()
 
     async def reset_visit(self) -> None:
-        """Forget the visit: close every screen it opened, drop its checklist, start at the welcome."""
+        """Forget the visit: close every screen it opened, drop its checklist and clipboard, start at the welcome.
+
+        Awaited in the app's message loop (from F2, the staff menu or the idle check), never as a worker
+        beside it: no key, message or dialog answer is handled until it is done, so none can open a screen on
+        a mode being taken down. Keys typed meanwhile wait, then go to the fresh start.
+        """
         if self._resetting:
             return
         self._resetting = True
         try:
+            self._visit_keys = WeakSet()
             self._countdown_ends = None
             old_store, self.store = self.store, ProgressStore.in_memory()
             await self.switch_mode("welcome")
@@ -198,7 +255,12 @@ class KioskApp(SecondOpinionApp, inherit_bindings=False):
             old_store.wipe()
             old_store.close()
             self.add_main_modes()
+            # What the visitor copied would be pasted by the next one; this also asks the terminal to empty
+            # its own clipboard, which Textual fills too (OSC 52).
+            self.copy_to_clipboard("")
             self.clear_notifications()
+            # A message the old visit queued before this reset began is shown after it: clear that too.
+            self.call_later(self.clear_notifications)
             self._last_activity = self.clock()
             self.check_size()
         finally:

@@ -1,9 +1,10 @@
-"""The staff PIN: read from a file only its owner can read, compared in constant time, never shown."""
+"""The staff PIN: read from a file of the kiosk's own user that nobody else can read, compared in constant time."""
 
 from __future__ import annotations
 
 import hmac
 import os
+import pwd
 import stat
 from pathlib import Path
 
@@ -12,12 +13,20 @@ from secondop_tui.kiosk.options import KioskError
 MIN_LENGTH = 4
 
 
+def user_name(uid: int) -> str:
+    """The login name for ``uid``, or the number itself when the system has no name for it."""
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return str(uid)
+
+
 class PinFile:
     def __init__(self, path: Path) -> None:
         self.path = path
 
     def read(self) -> str:
-        """The PIN, after checking that nobody but the owner can read or change the file."""
+        """The PIN, after checking that the file is ours and that nobody else can read or change it."""
         try:
             # O_NOFOLLOW: a symlink planted in place of the file must not redirect us.
             fd = os.open(self.path, os.O_RDONLY | os.O_NOFOLLOW)
@@ -29,6 +38,12 @@ class PinFile:
             info = os.fstat(fd)
             if not stat.S_ISREG(info.st_mode):
                 raise KioskError(f"admin PIN file {self.path} is not a regular file")
+            if info.st_uid != os.geteuid():
+                # Whoever owns the file can change the PIN or give it away, whatever its mode.
+                user = user_name(os.geteuid())
+                raise KioskError(
+                    f"admin PIN file {self.path} belongs to another user; run: chown {user} {self.path}"
+                )
             if info.st_mode & 0o077:
                 raise KioskError(
                     f"admin PIN file {self.path} can be read by others; run: chmod 600 {self.path}"

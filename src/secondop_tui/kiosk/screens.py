@@ -13,17 +13,17 @@ from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
 
 from secondop_tui.checklist import Entry
 from secondop_tui.content import Guide
+from secondop_tui.dialogs.answers import Answering, Dialog
 from secondop_tui.export import export_checklist
+from secondop_tui.kiosk.lockout import Verdict
 from secondop_tui.kiosk.share import QrPayload, half_block_lines, payload_for, send_to_printer
 
 BACK_TO_START = "Press F2 when you are done: everything is cleared and it goes back to the start."
-MAX_PIN_TRIES = 3
 QR_STYLE = "#000000 on #ffffff"  # a code must be dark on light to scan, whatever the theme
 SIDE_WIDTH = 36  # columns kept beside the code for what it holds and which keys to press
 CHROME_ROWS = 3  # the title, the footer, and one row to spare
@@ -32,15 +32,12 @@ CHROME_ROWS = 3  # the title, the footer, and one row to spare
 class WelcomeScreen(Screen[None]):
     """The start: what this is and which keys to press, in two short sentences."""
 
+    # The app's own action, run in line with the keys: a message would reach the app later, perhaps after
+    # a reset, and open the guide for the next person.
     BINDINGS = [
-        Binding("enter", "start('guide')", "Read the guide"),
-        Binding("c", "start('checklist')", "Checklist"),
+        Binding("enter", "app.start('guide')", "Read the guide"),
+        Binding("c", "app.start('checklist')", "Checklist"),
     ]
-
-    class Start(Message):
-        def __init__(self, mode: str) -> None:
-            super().__init__()
-            self.mode = mode
 
     def compose(self) -> ComposeResult:
         with Vertical(id="kiosk-welcome", classes="kiosk-panel"):
@@ -58,11 +55,8 @@ class WelcomeScreen(Screen[None]):
             yield Label("This is the start screen. F1 shows every key.", classes="kiosk-hint")
         yield Footer(compact=True)
 
-    def action_start(self, mode: str) -> None:
-        self.post_message(self.Start(mode))
 
-
-class StillThereScreen(ModalScreen[bool]):
+class StillThereScreen(Dialog[bool]):
     """Asked after a quiet spell; any key or click keeps the visit, silence clears it."""
 
     def __init__(self, seconds: float) -> None:
@@ -95,18 +89,17 @@ class StillThereScreen(ModalScreen[bool]):
         self.dismiss(True)
 
 
-class PinScreen(ModalScreen[bool | None]):
-    """Staff only: the PIN is typed hidden, checked by the caller, and never shown or kept.
+class PinScreen(Dialog[bool | None]):
+    """Staff only: the PIN is typed hidden, checked by the kiosk (which counts wrong ones), never shown or kept.
 
-    Dismissed with True for the right PIN, False after too many wrong ones, None on escape.
+    Dismissed with True for the right PIN, False once too many wrong ones shut the staff menu, None on escape.
     """
 
     BINDINGS = [Binding("escape", "cancel", "Back")]
 
-    def __init__(self, check: Callable[[str], bool]) -> None:
+    def __init__(self, attempt: Callable[[str], Verdict]) -> None:
         super().__init__()
-        self.check = check
-        self.tries = 0
+        self.attempt = attempt
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog kiosk-dialog"):
@@ -116,12 +109,11 @@ class PinScreen(ModalScreen[bool | None]):
             yield Label("Escape goes back.", classes="kiosk-hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        attempt, event.input.value = event.value, ""
-        if self.check(attempt):
+        pin, event.input.value = event.value, ""
+        verdict = self.attempt(pin)
+        if verdict is Verdict.RIGHT:
             self.dismiss(True)
-            return
-        self.tries += 1
-        if self.tries >= MAX_PIN_TRIES:
+        elif verdict is Verdict.LOCKED:
             self.dismiss(False)
         else:
             self.query_one("#pin-message", Label).update("That PIN is not right. Try again, or press Escape.")
@@ -130,7 +122,7 @@ class PinScreen(ModalScreen[bool | None]):
         self.dismiss(None)
 
 
-class AdminScreen(ModalScreen[str | None]):
+class AdminScreen(Dialog[str | None]):
     BINDINGS = [
         Binding("x", "choose('exit')", "Exit kiosk"),
         Binding("r", "choose('reset')", "Reset now"),
@@ -149,7 +141,7 @@ class AdminScreen(ModalScreen[str | None]):
         self.dismiss(choice)
 
 
-class ShareScreen(Screen[None]):
+class ShareScreen(Answering[None]):
     """The checklist as a QR code to scan with a phone, and as a print-out when a printer is set up."""
 
     BINDINGS = [
@@ -165,34 +157,32 @@ class ShareScreen(Screen[None]):
         self.payload: QrPayload | None = None
 
     def compose(self) -> ComposeResult:
+        # Everything is worked out here, before the widgets exist, rather than filled in once mounted: a
+        # screen closed before it is built (F3 then F2 at once) is still sent Mount, with no widgets in it.
+        width, height = self.app.size
+        self.payload = payload = payload_for(
+            self.guide, self.entries, columns=width - SIDE_WIDTH - 3, rows=height - CHROME_ROWS
+        )
+        note = payload.note
+        code = Static("", id="qr")
+        if payload.qr is not None:
+            note = f"Scan the code with your phone's camera. {note}"
+            code.update(Text("\n".join(half_block_lines(payload.qr)), style=QR_STYLE, no_wrap=True, end=""))
+        else:
+            code.display = False
         with Vertical(id="kiosk-share"):
             yield Label("Take your checklist with you", classes="kiosk-title")
             # The code beside the words: screen rows are what limit the code's size, columns are plenty.
             with Horizontal(id="share-body"):
-                yield Static("", id="qr")
+                yield code
                 with Vertical(id="share-side"):
-                    yield Label("", id="share-note", classes="kiosk-text", markup=False)
+                    yield Label(note, id="share-note", classes="kiosk-text", markup=False)
                     yield Label(self._hint(), classes="kiosk-hint")
         yield Footer(compact=True)
 
     def _hint(self) -> str:
         printing = "Press p to print it. " if self.print_command else ""
         return f"{printing}Escape goes back to where you were.\n\n{BACK_TO_START}"
-
-    def on_mount(self) -> None:
-        width, height = self.app.size
-        payload = payload_for(
-            self.guide, self.entries, columns=width - SIDE_WIDTH - 3, rows=height - CHROME_ROWS
-        )
-        self.payload = payload
-        note = payload.note
-        if payload.qr is not None:
-            note = f"Scan the code with your phone's camera. {note}"
-            code = Text("\n".join(half_block_lines(payload.qr)), style=QR_STYLE, no_wrap=True, end="")
-            self.query_one("#qr", Static).update(code)
-        else:
-            self.query_one("#qr", Static).display = False
-        self.query_one("#share-note", Label).update(note)
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -13,6 +13,7 @@ from textual.widgets import Footer, Header, Static
 from secondop_tui.checklist import progress_line, section_title
 from secondop_tui.content import Guide
 from secondop_tui.data.store import ProgressStore
+from secondop_tui.dialogs.answers import ask
 from secondop_tui.dialogs.confirm import ConfirmDialog
 from secondop_tui.dialogs.text_prompt import TextPrompt
 from secondop_tui.sanitize import printable
@@ -100,7 +101,7 @@ class ChecklistScreen(Screen[None]):
             if text and text.strip():
                 self.change(lambda: self.store.add(section_id, text))
 
-        self.app.push_screen(TextPrompt(f"New item for: {title}", placeholder="For example: Ask about parking"), added)
+        ask(self, TextPrompt(f"New item for: {title}", placeholder="For example: Ask about parking"), added)
 
     def action_edit(self) -> None:
         if (entry := self.view.current) is None:
@@ -112,7 +113,7 @@ class ChecklistScreen(Screen[None]):
             else:
                 self.view.focus()
 
-        self.app.push_screen(TextPrompt("Edit the item", value=entry.text), edited)
+        ask(self, TextPrompt("Edit the item", value=entry.text), edited)
 
     def action_note(self) -> None:
         if (entry := self.view.current) is None:
@@ -126,7 +127,7 @@ class ChecklistScreen(Screen[None]):
                 self.view.focus()
 
         title = "Note (leave empty to remove it)" if entry.note else "Add a note"
-        self.app.push_screen(TextPrompt(title, value=entry.note, placeholder="Anything to remember"), noted)
+        ask(self, TextPrompt(title, value=entry.note, placeholder="Anything to remember"), noted)
 
     def action_delete(self) -> None:
         if (entry := self.view.current) is None:
@@ -143,7 +144,7 @@ class ChecklistScreen(Screen[None]):
                 self.view.focus()
 
         shown = printable(entry.text, single_line=True)
-        self.app.push_screen(ConfirmDialog(f"Delete this item?\n{shown}"), answered)
+        ask(self, ConfirmDialog(f"Delete this item?\n{shown}"), answered)
 
     def action_move(self, delta: int) -> None:
         entry = self.view.current

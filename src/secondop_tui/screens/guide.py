@@ -12,6 +12,7 @@ from textual.widgets import Footer, Header, OptionList
 
 from secondop_tui.content import Guide, Section
 from secondop_tui.data.store import Progress, ProgressStore
+from secondop_tui.dialogs.answers import ask
 from secondop_tui.dialogs.link_picker import LinkPicker
 from secondop_tui.marks import Marks
 from secondop_tui.screens.saving import reported
@@ -160,7 +161,7 @@ class GuideScreen(Screen[None]):
             if section_id:
                 await self.open_section(section_id)
 
-        self.app.push_screen(SearchScreen(self.guide), opened)
+        ask(self, SearchScreen(self.guide), opened)
 
     def action_links(self) -> None:
         section = self.guide.section(self.current or "")
@@ -175,7 +176,7 @@ class GuideScreen(Screen[None]):
             if href:
                 await self.follow(href)
 
-        self.app.push_screen(LinkPicker(links), chosen)
+        ask(self, LinkPicker(links), chosen)
 
     def on_screen_suspend(self) -> None:
         self.stale = True  # the checklist may change ticks while this screen is away

@@ -6,10 +6,10 @@ from collections.abc import Iterable
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Label, Static
 
+from secondop_tui.dialogs.answers import Dialog
 from secondop_tui.screens.checklist import ChecklistScreen
 from secondop_tui.screens.guide import GuideScreen
 from secondop_tui.themes import use_ascii_scrollbars
@@ -45,8 +45,12 @@ KeyGroups = list[tuple[str, list[tuple[str, str]]]]
 
 def key_groups(app_bindings: Iterable[BindingType]) -> KeyGroups:
     """What the help screen lists: every binding, grouped by where it works."""
+    bindings = list(Binding.make_bindings(app_bindings))
     return [
-        ("Anywhere", describe(app_bindings)),
+        # Priority bindings are checked before any screen's own, so they work on every screen and in every
+        # dialog, this one included. The app's other keys are taken first by a dialog or a text box.
+        ("Anywhere", describe(binding for binding in bindings if binding.priority)),
+        ("Guide and checklist", describe(binding for binding in bindings if not binding.priority)),
         ("Guide", describe([*GuideScreen.BINDINGS, *SectionList.BINDINGS, *Reader.BINDINGS]) + [
             ("up, down", "Move in the list or scroll the text"),
             ("home, end", "Go to the top or the bottom"),
@@ -60,7 +64,10 @@ def key_groups(app_bindings: Iterable[BindingType]) -> KeyGroups:
     ]
 
 
-class HelpScreen(ModalScreen[None]):
+CLOSE_HINT = "Keys. Escape, g or ? closes this screen; up and down scroll."
+
+
+class HelpScreen(Dialog[None]):
     BINDINGS = [
         Binding("escape", "close", "Back"),
         Binding("g", "close", "Back", show=False),
@@ -79,13 +86,16 @@ class HelpScreen(ModalScreen[None]):
             lines += [title, ""]
             lines += [f"  {keys:<22} {description}" for keys, description in rows]
             lines.append("")
-        with VerticalScroll(classes="dialog help"):
-            yield Label("Keys", classes="dialog-text")
-            yield Static("\n".join(lines), markup=False)
-            yield Label("Escape, g or ? closes this screen.", classes="dialog-hint")
+        with Vertical(classes="dialog help"):
+            # On the first line, not below the list: at 80x24 the end of the list is out of sight.
+            yield Label(CLOSE_HINT, classes="dialog-text")
+            with VerticalScroll():
+                yield Static("\n".join(lines), markup=False)
 
     def on_mount(self) -> None:
-        use_ascii_scrollbars(self.query_one(VerticalScroll))
+        # query, not query_one: a screen closed before it was built is still sent Mount, with nothing in it.
+        for scroll in self.query(VerticalScroll):
+            use_ascii_scrollbars(scroll)
 
     def action_scroll_down(self) -> None:
         self.query_one(VerticalScroll).scroll_down()

@@ -5,18 +5,18 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from secondop_tui.content import Guide
+from secondop_tui.dialogs.answers import Dialog
 from secondop_tui.plaintext import section_text
 from secondop_tui.widgets.tracked_list import TrackedOptionList
 
 SNIPPET = 60
 
 
-class SearchScreen(ModalScreen[str | None]):
+class SearchScreen(Dialog[str | None]):
     BINDINGS = [
         Binding("escape", "cancel", "Back", show=False),
         # Letters go into the search box, so the key for back that is not escape is ctrl+g.
