@@ -10,21 +10,21 @@ import tempfile
 from pathlib import Path
 
 import pytest
-import segno
 from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Input
 
 from secondop_tui.content import Guide
-from secondop_tui.data.store import ProgressStore
 from secondop_tui.export import export_checklist
 from secondop_tui.kiosk.app import STAY_MESSAGE, KioskApp
 from secondop_tui.kiosk.launch import prepare_process
 from secondop_tui.kiosk.options import KioskError, KioskOptions, resolve_kiosk_options
 from secondop_tui.kiosk.pin import PinFile
-from secondop_tui.kiosk.screens import AdminScreen, PinScreen, ShareScreen, StillThereScreen, WelcomeScreen
-from secondop_tui.kiosk.share import QUIET_ZONE, payload_for
+from secondop_tui.kiosk.screens import AdminScreen, PinScreen, StillThereScreen, WelcomeScreen
+from secondop_tui.screens.checklist import ChecklistScreen
 from secondop_tui.screens.help import HelpScreen
+from secondop_tui.screens.qr_code import QrCodeScreen
+from secondop_tui.screens.take_away import TakeAwayScreen
 from secondop_tui.themes import CONTRAST_THEME
 
 from conftest import screen_text
@@ -425,8 +425,10 @@ async def test_a_visit_writes_nothing_to_disk(
     async with app.run_test(size=(100, 30)) as pilot:
         await start_visit(pilot, app)
         await pilot.press("f3")
-        await wait_until(pilot, lambda: isinstance(app.screen, ShareScreen))
-        await pilot.press("escape", "f2")
+        await wait_until(pilot, lambda: isinstance(app.screen, TakeAwayScreen))
+        await pilot.press("r")
+        await wait_until(pilot, lambda: isinstance(app.screen, QrCodeScreen))
+        await pilot.press("escape", "escape", "f2")
         await wait_for_fresh_start(pilot, app)
     left = [path for path in tmp_path.rglob("*") if path.is_file()]
     assert left == []
@@ -443,17 +445,52 @@ def fake_printer(tmp_path: Path) -> tuple[str, Path]:
     return f"{script} {output}", output
 
 
+async def open_take_away(pilot: Pilot[None], app: KioskApp) -> TakeAwayScreen:
+    await pilot.press("f3")
+    await wait_until(pilot, lambda: isinstance(app.screen, TakeAwayScreen))
+    assert isinstance(app.screen, TakeAwayScreen)
+    return app.screen
+
+
+async def test_f3_offers_what_works_in_a_waiting_room_and_nothing_that_leaves_a_trace(
+    guide: Guide, tmp_path: Path
+) -> None:
+    command, _ = fake_printer(tmp_path)
+    app = make_kiosk(guide, print_command=command)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start_visit(pilot, app)
+        screen = await open_take_away(pilot, app)
+        text = screen_text(app)
+        assert "Show a QR code" in text and "Print it" in text and "Show it as plain text" in text
+        # The clipboard would hand the list to the next visitor; a file would stay on the kiosk's disk.
+        assert "Copy it" not in text and "Save it" not in text
+        assert [choice.key for choice in screen.choices] == ["v", "r", "p"]
+        assert "Press F2 when you are done" in text
+        await pilot.press("c", "s")  # not offered here: nothing happens
+        await pilot.pause()
+        assert app.screen is screen and app.clipboard == ""
+        await pilot.press("r")
+        await wait_for_text(pilot, app, "Scan the code with your phone's camera")
+        await pilot.press("escape", "escape")
+        await wait_until(pilot, lambda: app.current_mode == "checklist" and isinstance(app.screen, ChecklistScreen))
+
+
+async def test_f3_works_from_the_welcome_screen_too(guide: Guide) -> None:
+    app = make_kiosk(guide)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_take_away(pilot, app)
+        assert "Print it" not in screen_text(app)  # no printer set up here
+
+
 async def test_print_sends_the_whole_checklist_to_the_print_command(guide: Guide, tmp_path: Path) -> None:
     command, output = fake_printer(tmp_path)
     app = make_kiosk(guide, print_command=command)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await start_visit(pilot, app)
         expected = export_checklist(guide, app.store.checklist(guide), "txt")
-        await pilot.press("f3")
-        await wait_until(pilot, lambda: isinstance(app.screen, ShareScreen))
-        assert "Press p to print it" in screen_text(app)
+        await open_take_away(pilot, app)
         await pilot.press("p")
-        await wait_until(pilot, lambda: "Printed" in screen_text(app))
+        await wait_for_text(pilot, app, "Printed")
     printed = output.read_text(encoding="utf-8")
     assert printed == expected
     assert VISITOR_TEXT in printed and "[x]" in printed
@@ -462,84 +499,12 @@ async def test_print_sends_the_whole_checklist_to_the_print_command(guide: Guide
 async def test_a_failing_printer_is_reported_calmly(guide: Guide, tmp_path: Path) -> None:
     app = make_kiosk(guide, print_command=f"{tmp_path / 'no-such-printer'} -d desk")
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
-        await pilot.press("f3")
-        await wait_until(pilot, lambda: isinstance(app.screen, ShareScreen))
+        await open_take_away(pilot, app)
         await pilot.press("p")
         await wait_for_text(pilot, app, "The printer is not set up.")
+        text = screen_text(app)
+        assert "Please" in text and "desk." in text  # where to ask, however the message wraps
         assert app.is_running
-
-
-def region_lines(app: KioskApp, selector: str) -> list[str]:
-    """What the screen shows inside one widget, line by line."""
-    region = app.screen.query_one(selector).region
-    lines = screen_text(app).splitlines()[region.y : region.bottom]
-    return [line[region.x : region.right].ljust(region.width) for line in lines]
-
-
-def side_text(app: KioskApp) -> str:
-    return " ".join(" ".join(region_lines(app, "#share-side")).split())
-
-
-def drawn_matrix(app: KioskApp) -> list[list[bool]]:
-    """Read the half-block code back off the screen, two module rows per character row."""
-    rows: list[list[bool]] = []
-    for cells in region_lines(app, "#qr"):
-        rows.append([cell in "█▀" for cell in cells])
-        rows.append([cell in "█▄" for cell in cells])
-    return rows
-
-
-def expected_matrix(text: str) -> list[list[bool]]:
-    qr = segno.make_qr(text, error="l")
-    return [[bool(module) for module in row] for row in qr.matrix_iter(scale=1, border=QUIET_ZONE)]
-
-
-async def test_qr_code_on_screen_holds_the_whole_checklist_when_it_fits(guide: Guide) -> None:
-    app = make_kiosk(guide)
-    async with app.run_test(size=(240, 100)) as pilot:
-        await start_visit(pilot, app)
-        expected_text = export_checklist(guide, app.store.checklist(guide), "txt")
-        await pilot.press("f3")
-        await wait_until(pilot, lambda: isinstance(app.screen, ShareScreen))
-        screen = app.screen
-        assert isinstance(screen, ShareScreen) and screen.payload is not None
-        assert screen.payload.text == expected_text
-        assert "The code holds your whole checklist" in side_text(app)
-        expected = expected_matrix(expected_text)
-        assert drawn_matrix(app)[: len(expected)] == expected
-
-
-async def test_qr_code_holds_items_still_to_do_when_the_whole_list_does_not_fit(guide: Guide) -> None:
-    app = make_kiosk(guide)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await start_visit(pilot, app)
-        entries = app.store.checklist(guide)
-        ticked = next(entry for entry in entries if entry.done)
-        await pilot.press("f3")
-        await wait_until(pilot, lambda: isinstance(app.screen, ShareScreen))
-        screen = app.screen
-        assert isinstance(screen, ShareScreen) and screen.payload is not None
-        payload = screen.payload.text
-        assert "too long for one code, so it holds the first" in side_text(app)
-        assert ticked.text not in payload and "[ ]" in payload
-        first_todo = next(entry for entry in entries if not entry.done)
-        assert first_todo.text in payload
-        expected = expected_matrix(payload)
-        assert drawn_matrix(app)[: len(expected)] == expected
-        await pilot.press("escape")
-        await wait_until(pilot, lambda: app.current_mode == "checklist" and not isinstance(app.screen, ShareScreen))
-
-
-def test_qr_payload_when_everything_is_ticked_or_nothing_fits(guide: Guide) -> None:
-    store = ProgressStore.in_memory()
-    for entry in store.checklist(guide):
-        store.toggle(entry)
-    entries = store.checklist(guide)
-    done = payload_for(guide, entries, columns=98, rows=27)
-    assert done.qr is not None and "every item is done" in done.text
-    assert done.qr.matrix == segno.make_qr(done.text, error="l").matrix
-    tiny = payload_for(guide, entries, columns=20, rows=5)
-    assert tiny.qr is None and "too small" in tiny.note
 
 
 # -- settings from the command line, environment and config file -------------------------------

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from pathlib import Path
 
 from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.content import Content
 from textual.geometry import Size
+from textual.screen import Screen
 
 from secondop_tui.content import Guide
 from secondop_tui.data.locations import styles_dir
@@ -18,8 +20,11 @@ from secondop_tui.marks import marks_for
 from secondop_tui.screens.checklist import ChecklistScreen
 from secondop_tui.screens.guide import GuideScreen
 from secondop_tui.screens.help import HelpScreen, key_groups
+from secondop_tui.screens.saving import reported
+from secondop_tui.screens.take_away import SAVED, TakeAwayScreen, Ways, say
 from secondop_tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from secondop_tui.settings import Settings
+from secondop_tui.take_away.downloads import give_back
 from secondop_tui.themes import ASCII_CLASS, register_themes, theme_for
 
 NARROW_BELOW = 70
@@ -39,6 +44,11 @@ class SecondOpinionApp(App[None]):
         Binding("tab", "app.focus_next", "Next pane", show=False, tooltip="Move to the next pane"),
         Binding("shift+tab", "app.focus_previous", "Previous pane", show=False, tooltip="Move to the previous pane"),
     ]
+
+    # Taking the checklist away: through the terminal's clipboard, and into the Downloads folder, which on
+    # a person's own computer is theirs (not so on a server or a kiosk).
+    COPIES = True
+    SAVES = True
 
     def __init__(
         self, settings: Settings, guide: Guide, store: ProgressStore, environ: Mapping[str, str] | None = None
@@ -98,3 +108,33 @@ class SecondOpinionApp(App[None]):
     async def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             await self.push_screen(HelpScreen(key_groups(self.BINDINGS)))
+
+    def take_away_ways(self) -> Ways:
+        return Ways(
+            copy=self.COPIES, save=self.SAVES, print_command=self.settings.print_command,
+            blocks=not self.settings.ascii_only,
+        )
+
+    def takes_away_from(self, screen: Screen[object]) -> bool:
+        """Whether the checklist can be taken from ``screen`` (not from a dialog, say)."""
+        return isinstance(screen, (GuideScreen, ChecklistScreen))
+
+    async def action_take_away(self) -> None:
+        """Take your checklist with you: copy, save, show, QR code or print, as this place allows."""
+        if not self.takes_away_from(self.screen):
+            return
+        with reported(self.screen):
+            entries = self.store.checklist(self.guide)
+            await self.push_screen(TakeAwayScreen(self.guide, entries, self.take_away_ways()))
+
+    def on_delivery_complete(self, event: events.DeliveryComplete) -> None:
+        if event.name and event.name.startswith(SAVED):
+            where = event.path or event.name.removeprefix(SAVED)
+            say(self, f"Saved. Your checklist is in {where}")
+
+    def on_delivery_failed(self, event: events.DeliveryFailed) -> None:
+        if event.name and event.name.startswith(SAVED):
+            path = Path(event.name.removeprefix(SAVED))
+            give_back(path)
+            reason = getattr(event.exception, "strerror", None) or "it could not be written"
+            say(self, f"Could not save {path.name}: {reason}. Press c to copy it or v to show it instead.", "")

@@ -45,6 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"secondop {__version__}")
     parser.add_argument("--no-mouse", action="store_true",
                         help="ignore the mouse (keeps slow links quiet; every action has a key)")
+    parser.add_argument("--print-command", metavar="CMD",
+                        help="command that prints text from its input, e.g. lp: offered when taking the checklist "
+                             "away (also SECONDOP_PRINT_COMMAND or print_command in a --config file)")
     kiosk = parser.add_argument_group(
         "kiosk mode", "for a shared terminal; also set by SECONDOP_KIOSK=1, SECONDOP_IDLE_RESET, "
         "SECONDOP_ADMIN_PIN_FILE, SECONDOP_PRINT_COMMAND or a TOML --config file (options win over both)")
@@ -54,7 +57,6 @@ def build_parser() -> argparse.ArgumentParser:
                        help="clear the visit after this long without a key, after a 30 s warning (default: 180)")
     kiosk.add_argument("--admin-pin-file", type=Path, metavar="FILE",
                        help="file (mode 600) holding the staff PIN; F12 then the PIN opens the staff menu")
-    kiosk.add_argument("--print-command", metavar="CMD", help="command that prints text from its input, e.g. lp")
     kiosk.add_argument("--config", type=Path, metavar="FILE",
                        help="TOML file with kiosk, idle_reset, countdown, admin_pin_file, print_command")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -135,7 +137,7 @@ def run_app(args: argparse.Namespace) -> int:
     kiosk = _kiosk_options(args)
     if kiosk.enabled:
         return run_kiosk_app(args, kiosk)
-    settings = _settings(args)
+    settings = replace(_settings(args), print_command=kiosk.print_command)
     guide = _guide(settings)
     store = _open_store(settings)
     # Textual is imported only when the app really starts, so the printing commands stay quick.

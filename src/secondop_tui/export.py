@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from itertools import groupby
 
 from secondop_tui.checklist import Entry, progress_line, section_title
@@ -10,13 +11,24 @@ from secondop_tui.marks import TEXT_DONE, TEXT_TODO
 from secondop_tui.sanitize import printable
 
 FORMATS = ("md", "txt")
+TITLE = "My second opinion checklist"
+# Month names spelled out, the same in every locale: "3/4/2026" reads as two different days.
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
 
 
-def export_checklist(guide: Guide, entries: list[Entry], fmt: str = "txt") -> str:
-    """Render the checklist grouped by section, notes included, ticks as [x] and [ ]."""
+def long_date(day: date) -> str:
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def export_checklist(guide: Guide, entries: list[Entry], fmt: str = "txt", today: date | None = None) -> str:
+    """Render the checklist grouped by section, notes included, ticks as [x] and [ ], with the date."""
     markdown = fmt == "md"
-    title = "My second opinion checklist"
-    lines = [f"# {title}" if markdown else title, "", progress_line(entries)]
+    made = f"Made on {long_date(today or date.today())}"
+    if markdown:
+        lines = [f"# {TITLE}", "", f"{made}.", "", progress_line(entries)]
+    else:
+        lines = [TITLE, made, progress_line(entries)]
     for section_id, group in groupby(entries, key=lambda entry: entry.section_id):
         heading = section_title(guide, section_id)
         lines += ["", f"## {heading}" if markdown else heading]

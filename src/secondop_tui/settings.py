@@ -31,6 +31,7 @@ class Settings:
     db_path: Path | None  # None keeps progress in memory only
     ascii_only: bool = False
     mouse: bool = True
+    print_command: str | None = None  # prints what it reads on its input; None: no printer here
 
     @classmethod
     def from_environment(

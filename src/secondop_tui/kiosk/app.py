@@ -22,15 +22,10 @@ from secondop_tui.data.store import ProgressStore
 from secondop_tui.kiosk.lockout import PinGate
 from secondop_tui.kiosk.options import KioskOptions
 from secondop_tui.kiosk.pin import PinFile
-from secondop_tui.kiosk.screens import (
-    AdminScreen,
-    PinScreen,
-    ShareScreen,
-    StillThereScreen,
-    WelcomeScreen,
-)
+from secondop_tui.kiosk.screens import BACK_TO_START, AdminScreen, PinScreen, StillThereScreen, WelcomeScreen
 from secondop_tui.screens.checklist import ChecklistScreen
 from secondop_tui.screens.guide import GuideScreen
+from secondop_tui.screens.take_away import Ways
 from secondop_tui.settings import Settings
 from secondop_tui.themes import CONTRAST_THEME
 
@@ -48,6 +43,9 @@ class KioskApp(SecondOpinionApp, inherit_bindings=False):
     """
 
     # Not inheriting bindings drops Textual's own ctrl+q (quit) and ctrl+c (quit hint) and our q.
+    # Nothing leaves through the terminal's clipboard (the next visitor could paste it) or as a file.
+    COPIES = False
+    SAVES = False
     CSS_PATH = [styles_dir() / "app.tcss", styles_dir() / "kiosk.tcss"]
     # The palette offers Quit and Screenshot (which writes a file): a kiosk has no palette at all.
     ENABLE_COMMAND_PALETTE = False
@@ -58,8 +56,8 @@ class KioskApp(SecondOpinionApp, inherit_bindings=False):
         Binding("question_mark", "help", "Help", show=False, tooltip="Show every key"),
         Binding("f2", "done", "I'm done", key_display="F2", priority=True,
                 tooltip="I'm done: clear everything and start again"),
-        Binding("f3", "share", "Take it with you", key_display="F3", priority=True,
-                tooltip="Your checklist as a QR code, or printed"),
+        Binding("f3", "take_away", "Take it with you", key_display="F3", priority=True,
+                tooltip="Take your checklist with you: a QR code, printed, or shown as text"),
         Binding("tab", "app.focus_next", "Next pane", show=False, tooltip="Move to the next pane"),
         Binding("shift+tab", "app.focus_previous", "Previous pane", show=False, tooltip="Move to the previous pane"),
         Binding("f12", "admin", show=False, priority=True),  # staff only: no description, so help leaves it out
@@ -143,11 +141,18 @@ class KioskApp(SecondOpinionApp, inherit_bindings=False):
         self._keep_visit()
         await super().action_help()
 
-    async def action_share(self) -> None:
+    def take_away_ways(self) -> Ways:
+        return replace(
+            super().take_away_ways(), print_command=self.options.print_command, help="Please ask at the desk.",
+            hint=f"Escape goes back. {BACK_TO_START}",
+        )
+
+    def takes_away_from(self, screen: Screen[object]) -> bool:
+        return isinstance(screen, WelcomeScreen) or super().takes_away_from(screen)
+
+    async def action_take_away(self) -> None:
         self._keep_visit()
-        if not isinstance(self.screen, (ShareScreen, StillThereScreen, PinScreen, AdminScreen)):
-            entries = self.store.checklist(self.guide)
-            await self.push_screen(ShareScreen(self.guide, entries, self.options.print_command))
+        await super().action_take_away()
 
     async def action_admin(self) -> None:
         self._keep_visit()

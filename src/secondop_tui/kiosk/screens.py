@@ -1,4 +1,4 @@
-"""The kiosk's own screens: welcome, "are you still there?", staff PIN, staff menu, and take-it-with-you.
+"""The kiosk's own screens: welcome, "are you still there?", staff PIN and staff menu.
 
 Each one says in words how to get back to the start, because a visitor may never have used a terminal.
 """
@@ -8,25 +8,17 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from rich.text import Text
-from textual import events, work
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Footer, Input, Label
 
-from secondop_tui.checklist import Entry
-from secondop_tui.content import Guide
-from secondop_tui.dialogs.answers import Answering, Dialog
-from secondop_tui.export import export_checklist
+from secondop_tui.dialogs.answers import Dialog
 from secondop_tui.kiosk.lockout import Verdict
-from secondop_tui.kiosk.share import QrPayload, half_block_lines, payload_for, send_to_printer
 
 BACK_TO_START = "Press F2 when you are done: everything is cleared and it goes back to the start."
-QR_STYLE = "#000000 on #ffffff"  # a code must be dark on light to scan, whatever the theme
-SIDE_WIDTH = 36  # columns kept beside the code for what it holds and which keys to press
-CHROME_ROWS = 3  # the title, the footer, and one row to spare
 
 
 class WelcomeScreen(Screen[None]):
@@ -139,65 +131,3 @@ class AdminScreen(Dialog[str | None]):
 
     def action_choose(self, choice: str | None) -> None:
         self.dismiss(choice)
-
-
-class ShareScreen(Answering[None]):
-    """The checklist as a QR code to scan with a phone, and as a print-out when a printer is set up."""
-
-    BINDINGS = [
-        Binding("escape", "back", "Back"),
-        Binding("p", "print", "Print it"),
-    ]
-
-    def __init__(self, guide: Guide, entries: list[Entry], print_command: str | None) -> None:
-        super().__init__()
-        self.guide = guide
-        self.entries = entries
-        self.print_command = print_command
-        self.payload: QrPayload | None = None
-
-    def compose(self) -> ComposeResult:
-        # Everything is worked out here, before the widgets exist, rather than filled in once mounted: a
-        # screen closed before it is built (F3 then F2 at once) is still sent Mount, with no widgets in it.
-        width, height = self.app.size
-        self.payload = payload = payload_for(
-            self.guide, self.entries, columns=width - SIDE_WIDTH - 3, rows=height - CHROME_ROWS
-        )
-        note = payload.note
-        code = Static("", id="qr")
-        if payload.qr is not None:
-            note = f"Scan the code with your phone's camera. {note}"
-            code.update(Text("\n".join(half_block_lines(payload.qr)), style=QR_STYLE, no_wrap=True, end=""))
-        else:
-            code.display = False
-        with Vertical(id="kiosk-share"):
-            yield Label("Take your checklist with you", classes="kiosk-title")
-            # The code beside the words: screen rows are what limit the code's size, columns are plenty.
-            with Horizontal(id="share-body"):
-                yield code
-                with Vertical(id="share-side"):
-                    yield Label(note, id="share-note", classes="kiosk-text", markup=False)
-                    yield Label(self._hint(), classes="kiosk-hint")
-        yield Footer(compact=True)
-
-    def _hint(self) -> str:
-        printing = "Press p to print it. " if self.print_command else ""
-        return f"{printing}Escape goes back to where you were.\n\n{BACK_TO_START}"
-
-    def action_back(self) -> None:
-        self.dismiss(None)
-
-    def action_print(self) -> None:
-        if not self.print_command:
-            self.notify("No printer is set up here. Please scan the code instead.", timeout=6)
-            return
-        self.notify("Sending your checklist to the printer...", timeout=4)
-        self._print(self.print_command, export_checklist(self.guide, self.entries, "txt"))
-
-    @work(exclusive=True, group="print")
-    async def _print(self, command: str, text: str) -> None:
-        problem = await send_to_printer(command, text)
-        if problem:
-            self.notify(problem, severity="warning", timeout=8)
-        else:
-            self.notify("Printed. Please collect it from the printer.", timeout=8)

@@ -28,9 +28,11 @@ class ChecklistScreen(Screen[None]):
         Binding("e", "edit", "Edit", tooltip="Edit the item's words"),
         Binding("d", "delete", "Delete", tooltip="Delete the item (asks y or n first)"),
         Binding("n", "note", "Note", tooltip="Add or edit a note on the item"),
-        Binding("K", "move(-1)", "Up", tooltip="Move the item up"),
-        Binding("J", "move(1)", "Down", tooltip="Move the item down"),
+        Binding("K", "move(-1)", "Up", show=False, tooltip="Move the item up"),
+        Binding("J", "move(1)", "Down", show=False, tooltip="Move the item down"),
         Binding("g,escape", "guide", "Guide", tooltip="Go back to the guide"),
+        Binding("t", "app.take_away", "Share",
+                tooltip="Take your checklist with you (copy, save, print)"),
     ]
 
     class BackToGuide(Message):

@@ -31,9 +31,11 @@ class GuideScreen(Screen[None]):
 
     BINDINGS = [
         Binding("n", "step(1)", "Next", tooltip="Next section"),
-        Binding("p", "step(-1)", "Prev", tooltip="Previous section"),
+        Binding("p", "step(-1)", "Prev", show=False, tooltip="Previous section"),  # in help: the footer fits 50 columns
         Binding("c", "checklist", "Checklist", tooltip="Open your checklist"),
         Binding("slash", "search", "Search", tooltip="Search the guide"),
+        Binding("t", "app.take_away", "Share",
+                tooltip="Take your checklist with you (copy, save, print)"),
         Binding("l", "links", "Links", show=False, tooltip="List the links in this section"),
         Binding("s", "toggle_sidebar", "Sections", show=False, tooltip="Show or hide the list of sections"),
         Binding("space,pagedown", "page(1)", "Page down", show=False, tooltip="Scroll the text down a page"),

@@ -1,11 +1,9 @@
-"""Take the checklist away: as a QR code of plain text drawn in half blocks, or on a configured printer."""
+"""The checklist as a QR code of plain text, as much of it as one code on this screen can hold, in half blocks."""
 
 from __future__ import annotations
 
-import asyncio
-import shlex
 from dataclasses import dataclass
-from subprocess import DEVNULL, PIPE
+from datetime import date
 
 import segno
 from segno import DataOverflowError
@@ -18,7 +16,6 @@ from secondop_tui.sanitize import printable
 
 QUIET_ZONE = 2  # modules of light border; phone readers manage with 2, and screen rows are scarce
 ERROR_LEVEL = "l"  # the most room for text: a screen does not get dirty like paper does
-PRINT_TIMEOUT = 30.0
 
 
 
@@ -49,10 +46,12 @@ def todo_text(entries: list[Entry]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def payload_for(guide: Guide, entries: list[Entry], columns: int, rows: int) -> QrPayload:
+def payload_for(
+    guide: Guide, entries: list[Entry], columns: int, rows: int, today: date | None = None
+) -> QrPayload:
     """The most of the checklist that one code can hold in ``columns`` x ``rows`` character cells."""
     max_modules = min(columns, rows * 2)
-    whole = export_checklist(guide, entries, "txt")
+    whole = export_checklist(guide, entries, "txt", today)
     if qr := _fits(whole, max_modules):
         return QrPayload(whole, qr, "The code holds your whole checklist, with ticks and notes.")
     todo = [entry for entry in entries if not entry.done]
@@ -71,7 +70,7 @@ def payload_for(guide: Guide, entries: list[Entry], columns: int, rows: int) -> 
         else:
             high = middle - 1
     if best is None:
-        return QrPayload("", None, "This screen is too small for a code. Please ask at the desk for a print-out.")
+        return QrPayload("", None, "This screen is too small for a code.")
     count, text, qr = best
     note = f"Your checklist is too long for one code, so it holds the first {count} of {len(todo)} items still to do."
     return QrPayload(text, qr, note)
@@ -86,33 +85,3 @@ def half_block_lines(qr: segno.QRCode) -> list[str]:
         "".join(HALF_BLOCKS[top, bottom] for top, bottom in zip(upper, lower))
         for upper, lower in zip(matrix[::2], matrix[1::2])
     ]
-
-
-async def send_to_printer(command: str, text: str, timeout: float = PRINT_TIMEOUT) -> str | None:
-    """Pipe ``text`` into ``command`` (split like a shell would, but run without one).
-
-    Returns None when the command took it, else a short message for the visitor. Nothing of the
-    checklist is written anywhere by us: the printer command gets it on its standard input.
-    """
-    try:
-        argv = shlex.split(command)
-    except ValueError:
-        argv = []
-    if not argv:
-        return "The printer is not set up. Please ask at the desk."
-    try:
-        process = await asyncio.create_subprocess_exec(
-            *argv, stdin=PIPE, stdout=DEVNULL, stderr=DEVNULL, start_new_session=True
-        )
-    except OSError:
-        return "The printer is not set up. Please ask at the desk."
-    try:
-        await asyncio.wait_for(process.communicate(text.encode("utf-8")), timeout)
-    except (asyncio.TimeoutError, BrokenPipeError, ConnectionResetError):
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
-        return "The printer did not answer. Please ask at the desk."
-    if process.returncode != 0:
-        return "The printer could not take it. Please ask at the desk."
-    return None

@@ -1,0 +1,45 @@
+"""The checklist as nothing but its text: no border, mark or scrollbar in the way of the terminal's own selection.
+
+Over SSH the app runs with mouse reports off, so the terminal's mouse selects text as in any other program.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Static
+
+from secondop_tui.dialogs.answers import Answering
+
+
+class PlainTextScreen(Answering[None]):
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("g", "back", "Back", show=False),
+        Binding("j", "scroll('down')", "Down", show=False),
+        Binding("k", "scroll('up')", "Up", show=False),
+        Binding("space", "scroll('page_down')", "Page down", show=False),
+        Binding("b", "scroll('page_up')", "Page up", show=False),
+    ]
+
+    def __init__(self, text: str, hint: str) -> None:
+        super().__init__()
+        self.text = text
+        self.hint = hint
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="plain-text"):
+            yield Static(self.text.rstrip("\n"), markup=False)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one(VerticalScroll).focus()
+        self.notify(f"Select the text with your mouse to copy it. Up and down scroll. {self.hint}", timeout=8)
+
+    def action_scroll(self, how: str) -> None:
+        view = self.query_one(VerticalScroll)
+        getattr(view, f"scroll_{how}")(animate=False)
+
+    def action_back(self) -> None:
+        self.dismiss(None)
