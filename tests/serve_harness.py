@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
+import resource
 import shutil
 import subprocess
 import sys
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import asyncssh
 import pytest
 
 SECONDOP = Path(sys.executable).parent / "secondop"
@@ -25,11 +30,18 @@ NEEDS_OPENSSH = pytest.mark.skipif(
 class Server:
     """A ``secondop serve`` process on a free port, with its log collected."""
 
-    def __init__(self, data_dir: Path, *options: str, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, data_dir: Path, *options: str, env: dict[str, str] | None = None, max_files: int | None = None
+    ) -> None:
         self.data_dir = data_dir
+
+        def limit_files() -> None:  # as systemd's default LimitNOFILE would
+            if max_files is not None:
+                resource.setrlimit(resource.RLIMIT_NOFILE, (max_files, max_files))
+
         self.process = subprocess.Popen(
             [str(SECONDOP), "serve", "--port", "0", "--data-dir", str(data_dir), *options],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env,
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env, preexec_fn=limit_files,
         )
         self.lines: list[str] = []
         self._listening = threading.Event()
@@ -164,3 +176,60 @@ def open_checklist(terms: Terminals, name: str) -> str:
 def quit_app(terms: Terminals, name: str) -> str:
     terms.keys(name, "q")
     return terms.wait_for(name, "[ssh exited 0]")
+
+
+def rss_mib(pid: int) -> float:
+    """Resident memory of a process in MiB (0 once it has gone)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0.0
+    found = re.search(r"^VmRSS:\s+(\d+) kB", status, re.MULTILINE)
+    return int(found.group(1)) / 1024 if found else 0.0
+
+
+class Recorder(asyncssh.SSHClientSession[bytes]):
+    """A scripted client's session: keeps what the server sends (up to a bound) and its flow control."""
+
+    KEEP = 8 * 1024 * 1024
+
+    def __init__(self) -> None:
+        self.output = bytearray()
+        self.writable = asyncio.Event()
+        self.writable.set()
+        self.closed = asyncio.Event()
+
+    def data_received(self, data: bytes, datatype: object) -> None:  # type: ignore[override]
+        self.output += data
+        del self.output[: -self.KEEP]
+
+    def pause_writing(self) -> None:
+        self.writable.clear()
+
+    def resume_writing(self) -> None:
+        self.writable.set()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.writable.set()
+        self.closed.set()
+
+    async def wait_for(self, text: bytes, timeout: float = WAIT) -> None:
+        deadline = time.monotonic() + timeout
+        while text not in self.output:
+            assert not self.closed.is_set(), f"the session ended without {text!r}: {bytes(self.output[-300:])!r}"
+            assert time.monotonic() < deadline, f"never received {text!r}: {bytes(self.output[-300:])!r}"
+            await asyncio.sleep(0.1)
+
+
+async def connect(server: Server, user: str = "guest", **options: Any) -> asyncssh.SSHClientConnection:
+    """An asyncssh client (for what OpenSSH will not send), without the tester's own keys or agent."""
+    options.setdefault("client_keys", None)
+    return await asyncssh.connect("127.0.0.1", server.port, username=user, known_hosts=None, agent_path=None,
+                                  **options)
+
+
+async def wait_until(check: Callable[[], bool], what: str, timeout: float = WAIT) -> None:
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, f"never: {what}"
+        await asyncio.sleep(0.1)

@@ -22,11 +22,20 @@ RESTORE_TERMINAL = (
     b"\x1b[0m\x1b[?1049l\x1b[?25h\x1b[?2004l\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?1004l\x1b[<u\r\n"
 )
 READ_SIZE = 65536
+# A terminal larger than any real screen costs the app memory per cell (65535 x 65535 took 1.45 GB).
+MAX_COLUMNS = 1000
+MAX_ROWS = 400
+
+
+def clamp_size(columns: int, rows: int) -> tuple[int, int]:
+    """A size the app can afford, whatever the client asked for."""
+    return min(max(columns, 1), MAX_COLUMNS), min(max(rows, 1), MAX_ROWS)
 
 
 def set_window_size(fd: int, columns: int, rows: int) -> None:
     """Tell the terminal its size; the kernel then sends SIGWINCH to the app."""
-    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", max(rows, 1), max(columns, 1), 0, 0))
+    columns, rows = clamp_size(columns, rows)
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
 
 
 def _raw_but_keep_newlines(fd: int) -> None:

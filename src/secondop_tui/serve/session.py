@@ -17,7 +17,7 @@ import asyncssh
 from secondop_tui.data.files import ensure_private_dir
 from secondop_tui.serve.hub import Hub
 from secondop_tui.serve.log import log
-from secondop_tui.serve.pty_child import RESTORE_TERMINAL, PtyChild
+from secondop_tui.serve.pty_child import RESTORE_TERMINAL, PtyChild, clamp_size
 
 if TYPE_CHECKING:
     from secondop_tui.serve.connection import Connection
@@ -26,6 +26,9 @@ HANGUP_GRACE = 3.0  # seconds between SIGHUP and SIGKILL for an app whose termin
 SERVED_FPS = "30"  # fewer frames per second: less to send over a slow link
 DEFAULT_SIZE = (80, 24)
 _LOCALE = re.compile(r"[A-Za-z0-9_.@-]{1,64}")
+# Terminal names are short and plain (xterm-256color, screen.xterm, rxvt-unicode); anything else goes into
+# the app's environment and terminal database look-ups, so it is refused rather than passed on.
+_TERM = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.+-]{0,63}")
 # Variables of the server that would mislead the app: a fixed size (Textual would ignore resizes), or
 # the server's own secondop settings (its progress file, kiosk mode).
 _DROPPED_ENV = ("COLUMNS", "LINES")
@@ -59,9 +62,13 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         self.chan = chan
 
     def pty_requested(self, term_type: str, term_size: tuple[int, int, int, int], term_modes: object) -> bool:
-        self.term = term_type or "xterm"
+        term = term_type or "xterm"
+        if not _TERM.fullmatch(term):
+            log(f"{self.label} refused: unusable terminal name")  # not logged itself: it may be anything
+            return False
+        self.term = term
         if term_size[0] > 0 and term_size[1] > 0:
-            self.size = (term_size[0], term_size[1])
+            self.size = clamp_size(term_size[0], term_size[1])
         return True
 
     def shell_requested(self) -> bool:
@@ -93,8 +100,11 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             db_path = self._db_path()
             self.child = PtyChild(self._argv(db_path), self._env(), self.size, self._output, self._ended)
             await self.child.start()
-        except OSError as error:
-            log(f"{self.label} cannot start the app: {error.strerror}")
+        except Exception as error:  # whatever it was, the place and the guest folder are given back
+            # Only the kind of error: its text could hold what the client sent.
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else type(error).__name__
+            log(f"{self.label} cannot start the app: {reason}")
+            self.child = None
             self._finish()
             self._say_and_close(b"secondop: the guide could not be started, sorry.\r\n", 1)
             return
@@ -194,9 +204,9 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
 
     def terminal_size_changed(self, width: int, height: int, pixwidth: int, pixheight: int) -> None:
         if width > 0 and height > 0:
-            self.size = (width, height)
+            self.size = clamp_size(width, height)
             if self.child is not None:
-                self.child.resize(width, height)
+                self.child.resize(*self.size)
 
     def eof_received(self) -> bool:
         return True  # keep the channel open until the app ends

@@ -1,0 +1,119 @@
+"""``secondop serve`` against strangers who push: floods, odd terminals, many doors at once.
+
+Each test drives the real server process with a scripted asyncssh client (or raw sockets, or OpenSSH) doing
+what a careless user or an attacker would, on 127.0.0.1 only, bounded in bytes and in time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import fcntl
+import os
+import struct
+import termios
+import time
+from pathlib import Path
+
+import asyncssh
+import pytest
+
+from serve_harness import NEEDS_OPENSSH, WAIT, Recorder, Server, connect, rss_mib, wait_until
+
+pytestmark = [NEEDS_OPENSSH, pytest.mark.e2e]
+
+MIB = 1024 * 1024
+# Far above what a real screen needs, far below what 65535 x 65535 cells costs the app.
+SANE_COLUMNS, SANE_ROWS = 1000, 1000
+
+
+def pty_size(pid: int) -> tuple[int, int]:
+    """The (columns, rows) that an app process's terminal reports."""
+    fd = os.open(f"/proc/{pid}/fd/0", os.O_RDONLY | os.O_NOCTTY | os.O_NONBLOCK)
+    try:
+        rows, columns, _, _ = struct.unpack("HHHH", fcntl.ioctl(fd, termios.TIOCGWINSZ, b"\0" * 8))
+    finally:
+        os.close(fd)
+    return columns, rows
+
+
+def only_app(server: Server) -> int:
+    pids = list(server.app_pids())
+    assert len(pids) == 1, pids
+    return pids[0]
+
+
+async def open_app(server: Server, columns: int = 80, rows: int = 24, term: str = "xterm",
+                   user: str = "guest") -> tuple[asyncssh.SSHClientConnection, asyncssh.SSHClientChannel[bytes],
+                                                  Recorder]:
+    conn = await connect(server, user)
+    chan, session = await conn.create_session(Recorder, term_type=term, term_size=(columns, rows), encoding=None)
+    return conn, chan, session
+
+
+async def test_a_huge_window_is_clamped_at_the_start_and_on_resize(tmp_path: Path) -> None:
+    server = Server(tmp_path / "data", "--guest", "--idle-timeout", "0")
+    try:
+        conn, chan, session = await open_app(server, 65535, 65535)
+        await wait_until(lambda: len(server.app_pids()) == 1, "the app started")
+        app = only_app(server)
+        columns, rows = pty_size(app)
+        assert columns <= SANE_COLUMNS and rows <= SANE_ROWS, (columns, rows)
+        await session.wait_for(b"Welcome", timeout=60)
+        assert rss_mib(app) < 300
+
+        chan.change_terminal_size(100, 30)
+        await wait_until(lambda: pty_size(app) == (100, 30), "the app got the new size")
+        for huge in (65535, 70000, 2**32 - 1):  # the last two do not fit the terminal's own 16 bits
+            chan.change_terminal_size(huge, huge)
+            await wait_until(lambda: pty_size(app) != (100, 30), "the app got a new size")
+            columns, rows = pty_size(app)
+            assert columns <= SANE_COLUMNS and rows <= SANE_ROWS, (columns, rows)
+            chan.change_terminal_size(100, 30)
+            await wait_until(lambda: pty_size(app) == (100, 30), "the app got the new size")
+        conn.close()
+        await wait_until(lambda: not server.app_pids(), "the app ended")
+    finally:
+        server.stop()
+
+
+@pytest.mark.parametrize("term, size", [
+    ("xterm\0", (80, 24)),       # a NUL cannot go into the app's environment
+    ("xterm", (70000, 70000)),  # wider than a terminal can say
+])
+async def test_a_session_that_cannot_start_gives_back_its_place(tmp_path: Path, term: str,
+                                                                 size: tuple[int, int]) -> None:
+    server = Server(tmp_path / "data", "--guest", "--idle-timeout", "0", "--max-sessions", "1")
+    try:
+        for _ in range(2):  # twice: a leaked place would leave the second one "busy"
+            conn = await connect(server)
+            try:
+                await conn.create_session(Recorder, term_type=term, term_size=size, encoding=None)
+            except asyncssh.ChannelOpenError:
+                pass  # refused outright: fine, as is a session that starts with a smaller size
+            conn.close()
+            await conn.wait_closed()
+            await wait_until(lambda: not server.app_pids(), "no app left running")
+
+        conn, _, session = await open_app(server)
+        await session.wait_for(b"Welcome")
+        conn.close()
+        await wait_until(lambda: not server.app_pids(), "the app ended")
+        guests = server.data_dir / "guests"
+        await wait_until(lambda: not guests.exists() or not any(guests.iterdir()), "no guest folder left")
+        assert "Traceback" not in server.log and "\0" not in server.log
+    finally:
+        server.stop()
+
+
+async def test_only_a_plain_terminal_name_is_accepted(tmp_path: Path) -> None:
+    server = Server(tmp_path / "data", "--guest", "--idle-timeout", "0")
+    try:
+        for term in ("xterm\0", "x" * 300, "xterm\x1b[2J", "vt100\nmore"):
+            async with await connect(server) as conn:
+                with pytest.raises(asyncssh.ChannelOpenError):
+                    await conn.create_session(Recorder, term_type=term, term_size=(80, 24), encoding=None)
+            server.wait_for_log("refused: unusable terminal name")
+            server.lines.clear()
+        assert not server.app_pids()
+    finally:
+        server.stop()
