@@ -34,15 +34,12 @@ class Server:
         self, data_dir: Path, *options: str, env: dict[str, str] | None = None, max_files: int | None = None
     ) -> None:
         self.data_dir = data_dir
-
-        def limit_files() -> None:  # as systemd's default LimitNOFILE would
-            if max_files is not None:
-                resource.setrlimit(resource.RLIMIT_NOFILE, (max_files, max_files))
-
         self.process = subprocess.Popen(
             [str(SECONDOP), "serve", "--port", "0", "--data-dir", str(data_dir), *options],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env, preexec_fn=limit_files,
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env,
         )
+        if max_files is not None:  # as systemd's default LimitNOFILE would; set before it listens
+            resource.prlimit(self.process.pid, resource.RLIMIT_NOFILE, (max_files, max_files))
         self.lines: list[str] = []
         self._listening = threading.Event()
         self.port = 0

@@ -17,7 +17,7 @@ from pathlib import Path
 import asyncssh
 import pytest
 
-from serve_harness import NEEDS_OPENSSH, WAIT, Recorder, Server, connect, rss_mib, wait_until
+from serve_harness import NEEDS_OPENSSH, Recorder, Server, connect, rss_mib, wait_until
 
 pytestmark = [NEEDS_OPENSSH, pytest.mark.e2e]
 
@@ -48,6 +48,43 @@ async def open_app(server: Server, columns: int = 80, rows: int = 24, term: str 
     conn = await connect(server, user)
     chan, session = await conn.create_session(Recorder, term_type=term, term_size=(columns, rows), encoding=None)
     return conn, chan, session
+
+
+async def test_a_flood_of_keys_is_held_back_not_buffered(tmp_path: Path) -> None:
+    server = Server(tmp_path / "data", "--guest", "--idle-timeout", "0")
+    try:
+        conn, chan, session = await open_app(server)
+        await session.wait_for(b"Welcome")
+        app = only_app(server)
+        before = peak = rss_mib(server.process.pid)
+        app_peak = rss_mib(app)
+        # At most 64 MiB or 20 s of keys, as fast as the server takes them.
+        chunk, sent, deadline = b"j" * 65536, 0, time.monotonic() + 20
+        while sent < 64 * MIB and time.monotonic() < deadline and not session.closed.is_set():
+            chan.write(chunk)
+            sent += len(chunk)
+            try:
+                await asyncio.wait_for(session.writable.wait(), max(0.0, deadline - time.monotonic()))
+            except TimeoutError:
+                break  # the server stopped taking keys: what should happen
+            peak = max(peak, rss_mib(server.process.pid))
+            app_peak = max(app_peak, rss_mib(app))
+        peak = max(peak, rss_mib(server.process.pid))
+        assert peak - before < 16, f"the server grew by {peak - before:.0f} MiB after {sent / MIB:.0f} MiB of keys"
+        # The app reads keys faster than it handles them; past its ceiling its session ends, calmly.
+        assert app_peak < 600
+        if session.closed.is_set():
+            assert b"too much memory" in session.output
+
+        # Others are still served, and leaving ends the flooded app.
+        other, _, other_session = await open_app(server)
+        await other_session.wait_for(b"Welcome")
+        other.close()
+        conn.close()
+        await wait_until(lambda: not server.app_pids(), "both apps ended")
+        assert "Traceback" not in server.log
+    finally:
+        server.stop()
 
 
 async def test_a_huge_window_is_clamped_at_the_start_and_on_resize(tmp_path: Path) -> None:

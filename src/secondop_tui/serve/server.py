@@ -19,6 +19,9 @@ from secondop_tui.serve.session import HANGUP_GRACE
 
 __all__ = ["ServeOptions", "serve"]
 
+# How much a client may send before the server says "more": what a paused session holds for it at most.
+INPUT_WINDOW = 128 * 1024
+
 
 def _clear_stale_guests(hub: Hub) -> None:
     # Left behind only if the server itself was killed; nobody can be using them now.
@@ -47,6 +50,7 @@ async def serve(options: ServeOptions) -> int:
         x11_forwarding=False,
         allow_scp=False,
         login_timeout=LOGIN_TIMEOUT,
+        window=INPUT_WINDOW,
         # No "none"-auth banner, no passwords: keys, or guests when allowed.
         password_auth=False,
     )

@@ -17,7 +17,7 @@ import asyncssh
 from secondop_tui.data.files import ensure_private_dir
 from secondop_tui.serve.hub import Hub
 from secondop_tui.serve.log import log
-from secondop_tui.serve.pty_child import RESTORE_TERMINAL, PtyChild, clamp_size
+from secondop_tui.serve.pty_child import BUFFER_LIMIT, RESTORE_TERMINAL, PtyChild, clamp_size
 
 if TYPE_CHECKING:
     from secondop_tui.serve.connection import Connection
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 HANGUP_GRACE = 3.0  # seconds between SIGHUP and SIGKILL for an app whose terminal has gone
 SERVED_FPS = "30"  # fewer frames per second: less to send over a slow link
 DEFAULT_SIZE = (80, 24)
+APP_MEMORY_LIMIT = 256 * 1024 * 1024  # an app uses about 50 MiB; see memory_watch.py
 _LOCALE = re.compile(r"[A-Za-z0-9_.@-]{1,64}")
 # Terminal names are short and plain (xterm-256color, screen.xterm, rxvt-unicode); anything else goes into
 # the app's environment and terminal database look-ups, so it is refused rather than passed on.
@@ -60,6 +61,8 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
 
     def connection_made(self, chan: asyncssh.SSHServerChannel[bytes]) -> None:  # type: ignore[override]
         self.chan = chan
+        # The app's output waits for a slow client in at most this much; past it the app is paused.
+        chan.set_write_buffer_limits(high=BUFFER_LIMIT)
 
     def pty_requested(self, term_type: str, term_size: tuple[int, int, int, int], term_modes: object) -> bool:
         term = term_type or "xterm"
@@ -98,7 +101,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         self.hub.sessions.add(self)
         try:
             db_path = self._db_path()
-            self.child = PtyChild(self._argv(db_path), self._env(), self.size, self._output, self._ended)
+            self.child = PtyChild(self._argv(db_path), self._env(), self.size, self, APP_MEMORY_LIMIT)
             await self.child.start()
         except Exception as error:  # whatever it was, the place and the guest folder are given back
             # Only the kind of error: its text could hold what the client sent.
@@ -138,14 +141,14 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
                 env[name] = value
         return env
 
-    def _output(self, data: bytes) -> None:
+    def app_output(self, data: bytes) -> None:
         if self.chan is not None and not self.closed:
             try:
                 self.chan.write(data)
             except BrokenPipeError:
                 self.closed = True  # the client is already gone; the app is being hung up
 
-    def _ended(self, status: int) -> None:
+    def app_exited(self, status: int) -> None:
         seconds = time.monotonic() - self.started
         how = f"status {status}" if status >= 0 else f"signal {-status}"
         self._finish()
@@ -210,6 +213,18 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
 
     def eof_received(self) -> bool:
         return True  # keep the channel open until the app ends
+
+    def input_full(self) -> None:
+        if self.chan is not None:
+            self.chan.pause_reading()  # the client's keys wait in its own buffer, then its window closes
+
+    def input_taken(self) -> None:
+        if self.chan is not None:
+            self.chan.resume_reading()
+
+    def app_too_big(self) -> None:
+        log(f"{self.label} closing the app: over {APP_MEMORY_LIMIT >> 20} MiB of memory")
+        self.end("the guide was closed: it was using too much memory. Your ticks are saved.")
 
     def pause_writing(self) -> None:
         if self.child is not None:
