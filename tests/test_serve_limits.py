@@ -17,7 +17,9 @@ from pathlib import Path
 import asyncssh
 import pytest
 
-from serve_harness import NEEDS_OPENSSH, Recorder, Server, connect, rss_mib, wait_until
+from serve_harness import (
+    APP_TITLE, NEEDS_OPENSSH, Keys, Recorder, Server, Terminals, connect, quit_app, rss_mib, wait_until,
+)
 
 pytestmark = [NEEDS_OPENSSH, pytest.mark.e2e]
 
@@ -153,4 +155,26 @@ async def test_only_a_plain_terminal_name_is_accepted(tmp_path: Path) -> None:
             server.lines.clear()
         assert not server.app_pids()
     finally:
+        server.stop()
+
+
+@NEEDS_OPENSSH
+def test_a_served_session_has_no_palette_and_writes_no_screenshot(tmp_path: Path) -> None:
+    home = tmp_path / "home"  # where Textual would save a screenshot: ~/Downloads of the server's user
+    home.mkdir()
+    server = Server(tmp_path / "data", "--guest", "--idle-timeout", "0", env={**os.environ, "HOME": str(home)})
+    keys = Keys(tmp_path / "keys", [])
+    terms = Terminals()
+    try:
+        name = terms.open(keys.ssh(server, "visitor", None, "-tt"))
+        terms.wait_for(name, APP_TITLE, "Welcome")
+        terms.keys(name, "C-p")
+        terms.keys(name, "?")  # opens the help, unless a palette took it as a search
+        terms.wait_for(name, "Anywhere", absent="Search for commands")
+        terms.keys(name, "Escape")
+        terms.wait_for(name, "Welcome", absent="Anywhere")
+        quit_app(terms, name)
+        assert list(home.iterdir()) == []
+    finally:
+        terms.close()
         server.stop()

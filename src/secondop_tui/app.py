@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from textual import events
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.content import Content
 from textual.geometry import Size
+from textual.screen import Screen
 
 from secondop_tui.content import Guide
 from secondop_tui.data.locations import styles_dir
@@ -97,3 +98,25 @@ class SecondOpinionApp(App[None]):
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(key_groups(self.BINDINGS)))
+
+
+class GuardedApp(SecondOpinionApp):
+    """The app for strangers on someone else's machine (a session of ``secondop serve``).
+
+    Nothing on screen may write a file there: the command palette offers Screenshot, which saves the
+    screen, with whatever the person typed, to the host's ~/Downloads. So there is no palette, no system
+    command, and a screenshot does nothing.
+    """
+
+    ENABLE_COMMAND_PALETTE = False
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        return ()
+
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        """No screenshot is written."""
+
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        return None

@@ -45,6 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"secondop {__version__}")
     parser.add_argument("--no-mouse", action="store_true",
                         help="ignore the mouse (keeps slow links quiet; every action has a key)")
+    # Set by `secondop serve` for each session: nothing on screen may write a file on the server.
+    parser.add_argument("--served", action="store_true", help=argparse.SUPPRESS)
     kiosk = parser.add_argument_group(
         "kiosk mode", "for a shared terminal; also set by SECONDOP_KIOSK=1, SECONDOP_IDLE_RESET, "
         "SECONDOP_ADMIN_PIN_FILE, SECONDOP_PRINT_COMMAND or a TOML --config file (options win over both)")
@@ -139,10 +141,10 @@ def run_app(args: argparse.Namespace) -> int:
     guide = _guide(settings)
     store = _open_store(settings)
     # Textual is imported only when the app really starts, so the printing commands stay quick.
-    from secondop_tui.app import SecondOpinionApp
+    from secondop_tui.app import GuardedApp, SecondOpinionApp
 
     try:
-        app = SecondOpinionApp(settings, guide, store)
+        app = (GuardedApp if args.served else SecondOpinionApp)(settings, guide, store)
         # What is built so far (Textual, the guide, the screens) lives as long as the process, yet a full
         # garbage collection walked it all every few keys (a visible stall). Frozen objects are skipped.
         gc.collect()

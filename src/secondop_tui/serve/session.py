@@ -125,7 +125,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         return self.guest_dir / "progress.json"
 
     def _argv(self, db_path: Path) -> list[str]:
-        argv = [sys.executable, "-m", "secondop_tui", "--no-mouse", "--db", str(db_path)]
+        argv = [sys.executable, "-m", "secondop_tui", "--served", "--no-mouse", "--db", str(db_path)]
         if self.hub.options.content_dir is not None:
             argv += ["--content", str(self.hub.options.content_dir)]
         return argv
