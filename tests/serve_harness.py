@@ -108,15 +108,30 @@ class Keys:
 
     def ssh(self, server: Server, login: str, key: str | None, *extra: str) -> list[str]:
         """An OpenSSH command line that ignores the tester's own ssh settings."""
-        command = ["ssh", "-F", "/dev/null", "-p", str(server.port), "-o", "StrictHostKeyChecking=no",
-                   "-o", f"UserKnownHostsFile={self.folder / 'known_hosts'}", "-o", "LogLevel=ERROR",
-                   "-o", "IdentitiesOnly=yes", "-o", "ConnectTimeout=20"]
         if key is None:
-            command += ["-o", "PubkeyAuthentication=no"]
+            auth = ["-o", "PubkeyAuthentication=no"]
         else:
-            command += ["-o", "KbdInteractiveAuthentication=no", "-o", "PasswordAuthentication=no",
-                        "-i", str(self.folder / key)]
-        return [*command, *extra, f"{login}@127.0.0.1"]
+            auth = ["-o", "KbdInteractiveAuthentication=no", "-o", "PasswordAuthentication=no",
+                    "-i", str(self.folder / key)]
+        return self._command(server, login, auth, extra)
+
+    def ssh_offering(self, server: Server, login: str, keys: list[str], *extra: str) -> list[str]:
+        """OpenSSH offering each of ``keys`` in turn, then, if all are refused, a guest login."""
+        auth = ["-o", "PasswordAuthentication=no"]
+        for key in keys:
+            auth += ["-i", str(self.folder / key)]
+        return self._command(server, login, auth, extra)
+
+    def _command(self, server: Server, login: str, auth: list[str], extra: tuple[str, ...]) -> list[str]:
+        return ["ssh", "-F", "/dev/null", "-p", str(server.port), "-o", "StrictHostKeyChecking=no",
+                "-o", f"UserKnownHostsFile={self.folder / 'known_hosts'}", "-o", "LogLevel=ERROR",
+                "-o", "IdentitiesOnly=yes", "-o", "ConnectTimeout=20", *auth, *extra, f"{login}@127.0.0.1"]
+
+
+def run(command: list[str]) -> subprocess.CompletedProcess[str]:
+    """Run an ssh client to its end, with no input, and keep what it printed."""
+    return subprocess.run(command, capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=WAIT,
+                          check=False)
 
 
 class Terminals:

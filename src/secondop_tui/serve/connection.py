@@ -13,6 +13,7 @@ from secondop_tui.serve.names import clean_user_name
 from secondop_tui.serve.session import AppSession
 
 LOGIN_TIMEOUT = 30.0
+MAX_REFUSED_KEYS = 10  # keys one connection may have refused before it is closed (OpenSSH's MaxAuthTries is 6)
 
 
 class Connection(asyncssh.SSHServer):
@@ -26,6 +27,8 @@ class Connection(asyncssh.SSHServer):
         self.guest = False
         self.sessions_opened = 0
         self.conn: asyncssh.SSHServerConnection | None = None
+        self.refused_keys = 0
+        self.failed_names: set[str] = set()  # names this connection has a failure counted against
 
     @property
     def label(self) -> str:
@@ -42,18 +45,20 @@ class Connection(asyncssh.SSHServer):
         log(f"{self.label} disconnect")
 
     def begin_auth(self, username: str) -> bool:
-        if self.hub.throttle.blocked(self.address):
-            log(f"{self.label} refused: too many failed logins from {self.address}")
-            assert self.conn is not None
-            self.conn.disconnect(asyncssh.DISC_NO_MORE_AUTH_METHODS_AVAILABLE,
-                                 "too many failed logins, try again later")
-            return True
         if self.hub.options.guest and self.hub.options.authorized_keys is None:
             self.guest = True  # kiosk: no login at all
             return False
+        user = clean_user_name(username)
+        if user is not None and self.hub.throttle.blocked(user):
+            log(f"{self.label} too many failed logins for {user}: its keys wait a minute")
+            if not self.hub.options.guest:  # with guests on, this connection may still come in as one
+                self._disconnect("too many failed logins for this name, try again in a minute")
         return True
 
     def auth_completed(self) -> None:
+        for user in self.failed_names:
+            self.hub.throttle.forgive(user)  # keys offered on the way in as a guest are no attack
+        self.failed_names.clear()
         log(f"{self.label} login {'guest' if self.guest else self.user}")
         # A connection that never asks for a terminal session (ssh -N) would hold a place for nothing.
         asyncio.get_running_loop().call_later(LOGIN_TIMEOUT, self._close_if_unused)
@@ -70,11 +75,23 @@ class Connection(asyncssh.SSHServer):
         user = clean_user_name(username)
         assert self.hub.options.authorized_keys is not None
         book = read_key_book(self.hub.options.authorized_keys)
-        if user is not None and not self.hub.throttle.blocked(self.address) and book.allows(user, key):
+        if user is not None and not self.hub.throttle.blocked(user) and book.allows(user, key):
             self.user = user
             return True
-        self.hub.throttle.failed(self.address)
+        # The name and address only: never the key, which could tell who the person is elsewhere.
+        log(f"{self.label} key refused for {user or repr(username[:32])} from {self.address}")
+        if user is not None and user not in self.failed_names:
+            self.failed_names.add(user)  # one failure per connection: a client offering many keys is one login
+            self.hub.throttle.failed(user)
+        self.refused_keys += 1
+        if self.refused_keys >= MAX_REFUSED_KEYS:
+            log(f"{self.label} refused: too many attempts ({self.refused_keys} keys)")
+            self._disconnect("too many authentication failures")
         return False
+
+    def _disconnect(self, reason: str) -> None:
+        if self.conn is not None:
+            self.conn.disconnect(asyncssh.DISC_NO_MORE_AUTH_METHODS_AVAILABLE, reason)
 
     def password_auth_supported(self) -> bool:
         return False
@@ -84,8 +101,7 @@ class Connection(asyncssh.SSHServer):
         return self.hub.options.guest
 
     def get_kbdint_challenge(self, username: str, lang: str, submethods: str) -> bool:
-        if self.hub.throttle.blocked(self.address):
-            return False
+        # The way in for guests is never throttled: there is nothing to guess.
         self.user = None
         self.guest = True
         return True

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from secondop_tui.data.files import ensure_private_dir
-from secondop_tui.serve.throttle import AuthThrottle
+from secondop_tui.serve.throttle import LoginThrottle
 
 if TYPE_CHECKING:
     from secondop_tui.serve.session import AppSession
@@ -33,7 +33,7 @@ class Hub:
 
     options: ServeOptions
     sessions: set[AppSession] = field(default_factory=set)
-    throttle: AuthThrottle = field(default_factory=AuthThrottle)
+    throttle: LoginThrottle = field(default_factory=LoginThrottle)
     numbers: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     stopping: bool = False
 
