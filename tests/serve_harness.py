@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-import resource
 import shutil
 import subprocess
 import sys
@@ -34,12 +33,12 @@ class Server:
         self, data_dir: Path, *options: str, env: dict[str, str] | None = None, max_files: int | None = None
     ) -> None:
         self.data_dir = data_dir
+        # util-linux's prlimit sets a file limit from the start, as a systemd unit's LimitNOFILE would.
+        limit = [] if max_files is None else ["prlimit", f"--nofile={max_files}"]
         self.process = subprocess.Popen(
-            [str(SECONDOP), "serve", "--port", "0", "--data-dir", str(data_dir), *options],
+            [*limit, str(SECONDOP), "serve", "--port", "0", "--data-dir", str(data_dir), *options],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env,
         )
-        if max_files is not None:  # as systemd's default LimitNOFILE would; set before it listens
-            resource.prlimit(self.process.pid, resource.RLIMIT_NOFILE, (max_files, max_files))
         self.lines: list[str] = []
         self._listening = threading.Event()
         self.port = 0

@@ -9,16 +9,30 @@ from __future__ import annotations
 import asyncio
 import fcntl
 import os
+import resource
+import socket
 import struct
 import termios
 import time
 from pathlib import Path
+from typing import Any
 
 import asyncssh
 import pytest
 
 from serve_harness import (
-    APP_TITLE, NEEDS_OPENSSH, Keys, Recorder, Server, Terminals, connect, quit_app, rss_mib, wait_until,
+    APP_TITLE,
+    NEEDS_OPENSSH,
+    WAIT,
+    Keys,
+    Recorder,
+    Server,
+    Terminals,
+    connect,
+    quit_app,
+    rss_mib,
+    run,
+    wait_until,
 )
 
 pytestmark = [NEEDS_OPENSSH, pytest.mark.e2e]
@@ -44,10 +58,9 @@ def only_app(server: Server) -> int:
     return pids[0]
 
 
-async def open_app(server: Server, columns: int = 80, rows: int = 24, term: str = "xterm",
-                   user: str = "guest") -> tuple[asyncssh.SSHClientConnection, asyncssh.SSHClientChannel[bytes],
-                                                  Recorder]:
-    conn = await connect(server, user)
+async def open_app(server: Server, columns: int = 80, rows: int = 24, term: str = "xterm", user: str = "guest",
+                   **options: Any) -> tuple[asyncssh.SSHClientConnection, asyncssh.SSHClientChannel[bytes], Recorder]:
+    conn = await connect(server, user, **options)
     chan, session = await conn.create_session(Recorder, term_type=term, term_size=(columns, rows), encoding=None)
     return conn, chan, session
 
@@ -178,3 +191,119 @@ def test_a_served_session_has_no_palette_and_writes_no_screenshot(tmp_path: Path
     finally:
         terms.close()
         server.stop()
+
+
+def test_a_flood_of_idle_connections_leaves_room_for_a_real_login(tmp_path: Path) -> None:
+    keys = Keys(tmp_path / "keys", ["alice"])
+    # 1,024 files at most, as systemd gives a service unless its unit says otherwise.
+    server = Server(tmp_path / "data", "--authorized-keys", str(keys.authorized), max_files=1024)
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    flood = 1100
+    if hard < flood + 200:
+        pytest.skip(f"this test opens {flood} connections; the file limit here is {hard}")
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, flood + 200), hard))
+    sockets: list[socket.socket] = []
+    try:
+        # Connections that never say anything, opened about as fast as the server takes them, so that
+        # the kernel's queue of connections not yet accepted does not overflow and hold some back.
+        deadline = time.monotonic() + 20
+        for number in range(flood):
+            sock = socket.socket()
+            sock.setblocking(False)
+            sock.connect_ex(("127.0.0.1", server.port))
+            sockets.append(sock)
+            while server.log.count(" connect from ") < number - 50 and time.monotonic() < deadline:
+                time.sleep(0.01)  # past the deadline the server has stopped taking them: the flood is in place
+        # The server holds a few of them, not one file each.
+        files = len(os.listdir(f"/proc/{server.process.pid}/fd"))
+        assert files < 200, f"the server holds {files} files"
+        started = time.monotonic()
+        login = run(keys.ssh(server, "alice", "alice", "-T"))
+        assert login.returncode == 1 and "needs a terminal" in login.stdout, login.stderr
+        print(f"a real login during a flood of {flood} idle connections took {time.monotonic() - started:.2f} s")
+        assert "Traceback" not in server.log
+    finally:
+        for sock in sockets:
+            sock.close()
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+        server.stop()
+
+
+async def test_a_connection_whose_session_is_refused_is_closed(tmp_path: Path) -> None:
+    server = Server(tmp_path / "data", "--guest")
+    try:
+        conn = await connect(server)
+        chan, session = await conn.create_session(Recorder, encoding=None)  # no terminal asked for
+        await chan.wait_closed()
+        assert b"needs a terminal" in session.output
+        await asyncio.wait_for(conn.wait_closed(), WAIT)  # the server closed the connection too
+    finally:
+        server.stop()
+
+
+async def test_one_connection_has_one_session(tmp_path: Path) -> None:
+    server = Server(tmp_path / "data", "--guest", "--max-sessions", "10")
+    try:
+        conn, chan, session = await open_app(server)
+        await session.wait_for(b"Welcome")
+        with pytest.raises(asyncssh.ChannelOpenError):
+            await conn.create_session(Recorder, term_type="xterm", term_size=(80, 24), encoding=None)
+        server.wait_for_log("refused: a second session")
+        chan.write(b"?")  # the first session still answers
+        await session.wait_for(b"Anywhere")
+        conn.close()
+    finally:
+        server.stop()
+
+
+def test_openssh_connection_sharing_gets_one_session(tmp_path: Path) -> None:
+    server = Server(tmp_path / "data", "--guest", "--max-sessions", "10")
+    keys = Keys(tmp_path / "keys", [])
+    terms = Terminals()
+    shared = ["-o", f"ControlPath={tmp_path / 'control'}"]
+    try:
+        name = terms.open(keys.ssh(server, "visitor", None, "-tt", "-o", "ControlMaster=yes", *shared))
+        terms.wait_for(name, APP_TITLE, "Welcome")
+        # The shared connection refuses a second session; OpenSSH then makes a connection of its own.
+        second = run(keys.ssh(server, "visitor", None, "-T", "-o", "ControlMaster=no", *shared))
+        assert "refused" in second.stderr and "needs a terminal" in second.stdout, second
+        server.wait_for_log("refused: a second session")
+        quit_app(terms, name)
+    finally:
+        terms.close()
+        server.stop()
+
+
+async def test_one_person_cannot_take_every_place(tmp_path: Path) -> None:
+    keys = Keys(tmp_path / "keys", ["alice"])
+    server = Server(tmp_path / "data", "--authorized-keys", str(keys.authorized), "--guest", "--max-sessions", "20")
+    opened: list[asyncssh.SSHClientConnection] = []
+    try:
+        # The defaults: 2 sessions per user, 4 guest sessions per address.
+        for user, allowed, refusal in (("alice", 2, b"already have 2 sessions"), ("visitor", 4, b"already 4 guests")):
+            for number in range(allowed + 1):
+                # asyncssh tries keyboard-interactive (the guests' way in) only with a password at hand.
+                login: dict[str, Any] = {"client_keys": [str(keys.folder / "alice")]} if user == "alice" else {
+                    "password": "unused"}
+                conn, _, session = await open_app(server, user=user, **login)
+                opened.append(conn)
+                if number < allowed:
+                    await session.wait_for(b"Welcome")
+                else:
+                    await asyncio.wait_for(session.closed.wait(), WAIT)
+                    assert refusal in session.output, session.output
+        assert "Traceback" not in server.log
+    finally:
+        for conn in opened:
+            conn.close()
+        server.stop()
+
+
+def test_a_file_limit_too_low_for_the_sessions_is_named_at_start(tmp_path: Path) -> None:
+    server = Server(tmp_path / "data", "--guest", "--max-sessions", "300", max_files=256)
+    try:
+        server.wait_for_log("open files allowed")
+    finally:
+        server.stop()
+    unit = (Path(__file__).parents[1] / "deploy" / "secondop-serve.service").read_text()
+    assert "\nLimitNOFILE=" in unit

@@ -81,6 +81,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="where each person's progress is kept (default: your user data folder)")
     serve.add_argument("--max-sessions", type=int, default=20, metavar="N",
                        help="most people at once (default: 20)")
+    serve.add_argument("--max-per-user", type=int, default=2, metavar="N",
+                       help="most sessions at once for one user with a key (default: 2)")
+    serve.add_argument("--max-guests-per-address", type=int, default=4, metavar="N",
+                       help="most guest sessions at once from one address (default: 4)")
     serve.add_argument("--idle-timeout", type=float, default=1800, metavar="SECONDS",
                        help="close a session after this long without a key press; 0 for never (default: 1800)")
     serve.add_argument("--authorized-keys", type=Path, metavar="FILE",
@@ -207,12 +211,15 @@ def run_serve(args: argparse.Namespace) -> int:
         raise UsageError("serve needs --authorized-keys FILE, --guest, or both")
     if args.authorized_keys is not None and not args.authorized_keys.is_file():
         raise UsageError(f"no such file: {args.authorized_keys}")
-    if args.max_sessions < 1 or args.idle_timeout < 0 or not 0 <= args.port <= 65535:
-        raise UsageError("--max-sessions must be 1 or more, --idle-timeout 0 or more, --port 0 to 65535")
+    if min(args.max_sessions, args.max_per_user, args.max_guests_per_address) < 1:
+        raise UsageError("--max-sessions, --max-per-user and --max-guests-per-address must be 1 or more")
+    if args.idle_timeout < 0 or not 0 <= args.port <= 65535:
+        raise UsageError("--idle-timeout must be 0 or more, --port 0 to 65535")
     data_dir = args.data_dir or default_serve_dir()
     options = ServeOptions(
         host=args.host, port=args.port, data_dir=data_dir, host_key=args.host_key or data_dir / "host_key",
-        max_sessions=args.max_sessions, idle_timeout=args.idle_timeout,
+        max_sessions=args.max_sessions, max_per_user=args.max_per_user,
+        max_guests_per_address=args.max_guests_per_address, idle_timeout=args.idle_timeout,
         authorized_keys=args.authorized_keys, guest=args.guest, content_dir=getattr(args, "content", None),
     )
     try:

@@ -36,7 +36,6 @@ _DROPPED_ENV = ("COLUMNS", "LINES")
 _DROPPED_PREFIXES = ("SECONDOP_", "SSH_")
 
 NO_TERMINAL = b"secondop needs a terminal: connect with ssh -t (this server runs only the guide).\r\n"
-BUSY = b"secondop: busy, try again in a few minutes.\r\n"
 
 
 class AppSession(asyncssh.SSHServerSession[bytes]):
@@ -94,9 +93,10 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             log(f"{self.label} refused: no terminal")
             self._say_and_close(NO_TERMINAL, 1)
             return
-        if self.hub.stopping or len(self.hub.sessions) >= self.hub.options.max_sessions:
-            log(f"{self.label} refused: busy ({len(self.hub.sessions)} sessions)")
-            self._say_and_close(BUSY, 1)
+        refusal = self.hub.no_place_for(self.connection)
+        if refusal is not None:
+            log(f"{self.label} refused: {refusal[0]}")
+            self._say_and_close(f"secondop: {refusal[1]}\r\n".encode(), 1)
             return
         self.hub.sessions.add(self)
         try:
@@ -112,6 +112,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             self._say_and_close(b"secondop: the guide could not be started, sorry.\r\n", 1)
             return
         self.started = time.monotonic()
+        self.connection.session_running()
         log(f"{self.label} session start ({len(self.hub.sessions)} open)")
         self._touch()
         if self.closed:  # the client left while the app was starting
@@ -173,6 +174,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             self.guest_dir = None
 
     def _say_and_close(self, message: bytes, status: int) -> None:
+        self.connection.session_ended()
         if self.chan is None or self.closed:
             return
         try:
@@ -238,5 +240,6 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         self.closed = True
         if self.child is not None and self.child.running:
             self.child.hang_up(HANGUP_GRACE)
+        self.connection.session_closed()
 
 
