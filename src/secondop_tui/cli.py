@@ -205,7 +205,7 @@ def run_check(args: argparse.Namespace) -> int:
 def run_serve(args: argparse.Namespace) -> int:
     # asyncssh is imported only for the server.
     from secondop_tui.data.locations import default_serve_dir
-    from secondop_tui.serve import HostKeyError, ServeOptions, run
+    from secondop_tui.serve import HostKeyError, ServeOptions, UnsafeFolder, run
 
     if args.authorized_keys is None and not args.guest:
         raise UsageError("serve needs --authorized-keys FILE, --guest, or both")
@@ -224,7 +224,7 @@ def run_serve(args: argparse.Namespace) -> int:
     )
     try:
         return run(options)
-    except HostKeyError as error:
+    except (HostKeyError, UnsafeFolder) as error:
         raise UsageError(str(error)) from None
     except OSError as error:
         raise UsageError(f"cannot serve on {args.host}:{args.port}: {error.strerror or error}") from None

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from secondop_tui.data.files import ensure_private_dir
+from secondop_tui.serve.folders import user_progress_file
 from secondop_tui.serve.throttle import LoginThrottle
 from secondop_tui.serve.waiting import WaitingLine
 
@@ -67,8 +67,6 @@ class Hub:
         return None
 
     def user_db(self, user: str) -> Path:
-        folder = self.options.data_dir / "users" / user
-        ensure_private_dir(folder)
-        return folder / "progress.json"
+        return user_progress_file(self.options.data_dir, user)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import resource
 import shutil
 import signal
@@ -10,9 +11,9 @@ import time
 
 import asyncssh
 
-from secondop_tui.data.files import ensure_private_dir
 from secondop_tui.serve.authkeys import read_key_book
 from secondop_tui.serve.connection import LOGIN_TIMEOUT, Connection
+from secondop_tui.serve.folders import check_data_dir, private_folder
 from secondop_tui.serve.hostkey import load_or_create_host_key
 from secondop_tui.serve.hub import Hub, ServeOptions
 from secondop_tui.serve.log import log
@@ -40,14 +41,16 @@ def _check_file_limit(options: ServeOptions) -> None:
 
 
 def _clear_stale_guests(hub: Hub) -> None:
-    # Left behind only if the server itself was killed; nobody can be using them now.
-    if hub.guest_root.is_dir():
-        for folder in hub.guest_root.iterdir():
-            shutil.rmtree(folder, ignore_errors=True)
+    # Left behind only if the server itself was killed; nobody can be using them now. Checked first:
+    # through a planted link this would delete someone else's folders.
+    if not os.path.lexists(hub.guest_root):
+        return
+    for folder in private_folder(hub.options.data_dir, hub.guest_root.name).iterdir():
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 async def serve(options: ServeOptions) -> int:
-    ensure_private_dir(options.data_dir)
+    check_data_dir(options.data_dir)
     _check_file_limit(options)
     key, made = load_or_create_host_key(options.host_key)
     hub = Hub(options)

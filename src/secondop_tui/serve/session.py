@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import asyncssh
 
-from secondop_tui.data.files import ensure_private_dir
+from secondop_tui.serve.folders import UnsafeFolder, private_folder
 from secondop_tui.serve.hub import Hub
 from secondop_tui.serve.log import log
 from secondop_tui.serve.pty_child import BUFFER_LIMIT, RESTORE_TERMINAL, PtyChild, clamp_size
@@ -35,6 +35,8 @@ _TERM = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.+-]{0,63}")
 _DROPPED_ENV = ("COLUMNS", "LINES")
 _DROPPED_PREFIXES = ("SECONDOP_", "SSH_")
 
+UNSAFE_FOLDER = (b"secondop: the folder that keeps your checklist on this server is not safe to use, so it was "
+                 b"not opened. Please tell whoever runs this server.\r\n")
 NO_TERMINAL = b"secondop needs a terminal: connect with ssh -t (this server runs only the guide).\r\n"
 
 
@@ -103,6 +105,13 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             db_path = self._db_path()
             self.child = PtyChild(self._argv(db_path), self._env(), self.size, self, APP_MEMORY_LIMIT)
             await self.child.start()
+        except UnsafeFolder as error:
+            owner = f"{self.connection.user}'s" if self.connection.user is not None else "the guests'"
+            log(f"{self.label} refused: {owner} folder is not safe: {error}")
+            self.child = None
+            self._finish()
+            self._say_and_close(UNSAFE_FOLDER, 1)
+            return
         except Exception as error:  # whatever it was, the place and the guest folder are given back
             # Only the kind of error: its text could hold what the client sent.
             reason = error.strerror if isinstance(error, OSError) and error.strerror else type(error).__name__
@@ -121,8 +130,8 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
     def _db_path(self) -> Path:
         if self.connection.user is not None:
             return self.hub.user_db(self.connection.user)
-        ensure_private_dir(self.hub.guest_root)
-        self.guest_dir = Path(tempfile.mkdtemp(prefix="guest-", dir=self.hub.guest_root))
+        guest_root = private_folder(self.hub.options.data_dir, self.hub.guest_root.name)
+        self.guest_dir = Path(tempfile.mkdtemp(prefix="guest-", dir=guest_root))
         return self.guest_dir / "progress.json"
 
     def _argv(self, db_path: Path) -> list[str]:
