@@ -171,7 +171,7 @@ class Terminals:
         self.tmux("resize-window", "-t", name, "-x", str(width), "-y", str(height))
 
     def close(self) -> None:
-        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
+        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True, check=False)
 
 
 def _quote(part: str) -> str:
