@@ -76,9 +76,12 @@ def children(pid: int) -> list[int]:
     return found
 
 
-def start_server(data_dir: Path, max_sessions: int) -> tuple[subprocess.Popen[str], int]:
-    command = [sys.executable, "-m", "secondop_tui", "serve", "--port", "0", "--guest", "--data-dir",
-               str(data_dir), "--max-sessions", str(max_sessions), "--idle-timeout", "0"]
+def start_server(data_dir: Path, max_sessions: int, *options: str,
+                 max_files: int | None = None) -> tuple[subprocess.Popen[str], int]:
+    """A guest server (and ``options``), optionally under a file limit as a systemd unit would set it."""
+    limit = [] if max_files is None else ["prlimit", f"--nofile={max_files}"]
+    command = [*limit, sys.executable, "-m", "secondop_tui", "serve", "--port", "0", "--guest", "--data-dir",
+               str(data_dir), "--max-sessions", str(max_sessions), "--idle-timeout", "0", *options]
     server = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
     assert server.stderr is not None
     for line in server.stderr:

@@ -5,14 +5,9 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import signal
 import stat
 import subprocess
-import sys
-import threading
-import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,158 +16,9 @@ import pytest
 
 from secondop_tui.serve.names import clean_user_name
 
-pytestmark = pytest.mark.skipif(
-    not (shutil.which("ssh") and shutil.which("ssh-keygen") and shutil.which("tmux")),
-    reason="needs the OpenSSH client and tmux",
-)
+from serve_harness import APP_TITLE, NEEDS_OPENSSH, SECONDOP, WAIT, Keys, Server, Terminals, open_checklist, quit_app
 
-SECONDOP = Path(sys.executable).parent / "secondop"
-APP_TITLE = "Second opinion guide"
-WAIT = 30.0  # generous: the machine running the tests may be busy
-
-
-class Server:
-    """A ``secondop serve`` process on a free port, with its log collected."""
-
-    def __init__(self, data_dir: Path, *options: str, env: dict[str, str] | None = None) -> None:
-        self.data_dir = data_dir
-        self.process = subprocess.Popen(
-            [str(SECONDOP), "serve", "--port", "0", "--data-dir", str(data_dir), *options],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env,
-        )
-        self.lines: list[str] = []
-        self._listening = threading.Event()
-        self.port = 0
-        threading.Thread(target=self._read_log, daemon=True).start()
-        if not self._listening.wait(WAIT):
-            self.stop()
-            pytest.fail("the server did not start:\n" + self.log)
-
-    def _read_log(self) -> None:
-        assert self.process.stderr is not None
-        for line in self.process.stderr:
-            self.lines.append(line)
-            if found := re.search(r"listening on [\d.]+:(\d+)", line):
-                self.port = int(found.group(1))
-                self._listening.set()
-
-    @property
-    def log(self) -> str:
-        return "".join(self.lines)
-
-    def wait_for_log(self, text: str) -> None:
-        deadline = time.monotonic() + WAIT
-        while text not in self.log:
-            assert time.monotonic() < deadline, f"{text!r} never logged:\n{self.log}"
-            time.sleep(0.1)
-
-    def app_pids(self) -> dict[int, str]:
-        """The server's app processes and their command lines."""
-        found: dict[int, str] = {}
-        for entry in Path("/proc").iterdir():
-            if not entry.name.isdigit():
-                continue
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-                command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-            except OSError:
-                continue
-            if int(fields[1]) == self.process.pid:
-                found[int(entry.name)] = command
-        return found
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(WAIT)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-
-
-class Keys:
-    """Key pairs for test users, and the authorized_keys file that ties each key to its user."""
-
-    def __init__(self, folder: Path, users: list[str]) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
-        self.folder = folder
-        lines = []
-        for user in users:
-            key = folder / user
-            subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "test", "-f", str(key)], check=True)
-            kind, blob, _ = (folder / f"{user}.pub").read_text().split(" ", 2)
-            lines.append(f"{kind} {blob} {user}\n")
-        self.authorized = folder / "authorized_keys"
-        self.authorized.write_text("".join(lines))
-
-    def ssh(self, server: Server, login: str, key: str | None, *extra: str) -> list[str]:
-        """An OpenSSH command line that ignores the tester's own ssh settings."""
-        command = ["ssh", "-F", "/dev/null", "-p", str(server.port), "-o", "StrictHostKeyChecking=no",
-                   "-o", f"UserKnownHostsFile={self.folder / 'known_hosts'}", "-o", "LogLevel=ERROR",
-                   "-o", "IdentitiesOnly=yes", "-o", "ConnectTimeout=20"]
-        if key is None:
-            command += ["-o", "PubkeyAuthentication=no"]
-        else:
-            command += ["-o", "KbdInteractiveAuthentication=no", "-o", "PasswordAuthentication=no",
-                        "-i", str(self.folder / key)]
-        return [*command, *extra, f"{login}@127.0.0.1"]
-
-
-class Terminals:
-    """Real terminals in a private tmux server, each running one ssh client."""
-
-    def __init__(self) -> None:
-        self.socket = f"secondop-serve-{uuid.uuid4().hex[:8]}"
-        self.count = 0
-
-    def tmux(self, *args: str) -> str:
-        return subprocess.run(["tmux", "-L", self.socket, "-f", "/dev/null", *args],
-                              check=True, capture_output=True, text=True).stdout
-
-    def open(self, command: list[str], width: int = 100, height: int = 30) -> str:
-        self.count += 1
-        name = f"t{self.count}"
-        # The pane stays after ssh ends, with its exit status, so the last words can be read.
-        shell = " ".join(_quote(part) for part in command) + "; echo \"[ssh exited $?]\"; sleep 600"
-        self.tmux("new-session", "-d", "-s", name, "-x", str(width), "-y", str(height), shell)
-        return name
-
-    def screen(self, name: str) -> str:
-        return self.tmux("capture-pane", "-p", "-t", name)
-
-    def wait_for(self, name: str, *texts: str, absent: str | None = None, timeout: float = WAIT) -> str:
-        deadline = time.monotonic() + timeout
-        while True:
-            text = self.screen(name)
-            if all(part in text for part in texts) and (absent is None or absent not in text):
-                return text
-            assert time.monotonic() < deadline, f"never saw {texts!r} without {absent!r}; the screen shows:\n{text}"
-            time.sleep(0.2)
-
-    def keys(self, name: str, *keys: str) -> None:
-        self.tmux("send-keys", "-t", name, *keys)
-
-    def resize(self, name: str, width: int, height: int) -> None:
-        self.tmux("resize-window", "-t", name, "-x", str(width), "-y", str(height))
-
-    def close(self) -> None:
-        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
-
-
-def _quote(part: str) -> str:
-    return "'" + part.replace("'", "'\\''") + "'"
-
-
-def open_checklist(terms: Terminals, name: str) -> str:
-    terms.wait_for(name, APP_TITLE, "Welcome")
-    terms.keys(name, "c")
-    return terms.wait_for(name, "Your checklist", " done")
-
-
-def quit_app(terms: Terminals, name: str) -> str:
-    terms.keys(name, "q")
-    return terms.wait_for(name, "[ssh exited 0]")
+pytestmark = NEEDS_OPENSSH
 
 
 @pytest.fixture(scope="module")

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from textual import events
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.content import Content
 from textual.geometry import Size
@@ -138,3 +138,26 @@ class SecondOpinionApp(App[None]):
             give_back(path)
             reason = getattr(event.exception, "strerror", None) or "it could not be written"
             say(self, f"Could not save {path.name}: {reason}. Press c to copy it or v to show it instead.", "")
+
+
+class GuardedApp(SecondOpinionApp):
+    """The app for strangers on someone else's machine (a session of ``secondop serve``).
+
+    Nothing on screen may write a file there: the command palette offers Screenshot, which saves the
+    screen, with whatever the person typed, to the host's ~/Downloads. So there is no palette, no system
+    command, and a screenshot does nothing.
+    """
+
+    ENABLE_COMMAND_PALETTE = False
+    SAVES = False  # the Downloads folder here is the server's
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        return ()
+
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        """No screenshot is written."""
+
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        return None

@@ -48,6 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--print-command", metavar="CMD",
                         help="command that prints text from its input, e.g. lp: offered when taking the checklist "
                              "away (also SECONDOP_PRINT_COMMAND or print_command in a --config file)")
+    # Set by `secondop serve` for each session: nothing on screen may write a file on the server.
+    parser.add_argument("--served", action="store_true", help=argparse.SUPPRESS)
     kiosk = parser.add_argument_group(
         "kiosk mode", "for a shared terminal; also set by SECONDOP_KIOSK=1, SECONDOP_IDLE_RESET, "
         "SECONDOP_ADMIN_PIN_FILE, SECONDOP_PRINT_COMMAND or a TOML --config file (options win over both)")
@@ -81,12 +83,19 @@ def build_parser() -> argparse.ArgumentParser:
                        help="where each person's progress is kept (default: your user data folder)")
     serve.add_argument("--max-sessions", type=int, default=20, metavar="N",
                        help="most people at once (default: 20)")
+    serve.add_argument("--max-per-user", type=int, default=2, metavar="N",
+                       help="most sessions at once for one user with a key (default: 2)")
+    serve.add_argument("--max-guests-per-address", type=int, default=4, metavar="N",
+                       help="most guest sessions at once from one address (default: 4)")
     serve.add_argument("--idle-timeout", type=float, default=1800, metavar="SECONDS",
                        help="close a session after this long without a key press; 0 for never (default: 1800)")
     serve.add_argument("--authorized-keys", type=Path, metavar="FILE",
                        help="public keys allowed in, one per line, each ending with its user's name")
     serve.add_argument("--guest", action="store_true",
                        help="let anyone in without a password, with a checklist deleted when they leave")
+    # SUPPRESS: given before "serve" (as an option of the app) it must not be reset here.
+    serve.add_argument("--print-command", metavar="CMD", default=argparse.SUPPRESS,
+                       help="command that prints text from its input, offered to each person (e.g. lp -d desk)")
     return parser
 
 
@@ -141,10 +150,10 @@ def run_app(args: argparse.Namespace) -> int:
     guide = _guide(settings)
     store = _open_store(settings)
     # Textual is imported only when the app really starts, so the printing commands stay quick.
-    from secondop_tui.app import SecondOpinionApp
+    from secondop_tui.app import GuardedApp, SecondOpinionApp
 
     try:
-        app = SecondOpinionApp(settings, guide, store)
+        app = (GuardedApp if args.served else SecondOpinionApp)(settings, guide, store)
         # What is built so far (Textual, the guide, the screens) lives as long as the process, yet a full
         # garbage collection walked it all every few keys (a visible stall). Frozen objects are skipped.
         gc.collect()
@@ -201,23 +210,27 @@ def run_check(args: argparse.Namespace) -> int:
 def run_serve(args: argparse.Namespace) -> int:
     # asyncssh is imported only for the server.
     from secondop_tui.data.locations import default_serve_dir
-    from secondop_tui.serve import HostKeyError, ServeOptions, run
+    from secondop_tui.serve import HostKeyError, ServeOptions, UnsafeFolder, run
 
     if args.authorized_keys is None and not args.guest:
         raise UsageError("serve needs --authorized-keys FILE, --guest, or both")
     if args.authorized_keys is not None and not args.authorized_keys.is_file():
         raise UsageError(f"no such file: {args.authorized_keys}")
-    if args.max_sessions < 1 or args.idle_timeout < 0 or not 0 <= args.port <= 65535:
-        raise UsageError("--max-sessions must be 1 or more, --idle-timeout 0 or more, --port 0 to 65535")
+    if min(args.max_sessions, args.max_per_user, args.max_guests_per_address) < 1:
+        raise UsageError("--max-sessions, --max-per-user and --max-guests-per-address must be 1 or more")
+    if args.idle_timeout < 0 or not 0 <= args.port <= 65535:
+        raise UsageError("--idle-timeout must be 0 or more, --port 0 to 65535")
     data_dir = args.data_dir or default_serve_dir()
     options = ServeOptions(
         host=args.host, port=args.port, data_dir=data_dir, host_key=args.host_key or data_dir / "host_key",
-        max_sessions=args.max_sessions, idle_timeout=args.idle_timeout,
+        max_sessions=args.max_sessions, max_per_user=args.max_per_user,
+        max_guests_per_address=args.max_guests_per_address, idle_timeout=args.idle_timeout,
         authorized_keys=args.authorized_keys, guest=args.guest, content_dir=getattr(args, "content", None),
+        print_command=_kiosk_options(args).print_command,
     )
     try:
         return run(options)
-    except HostKeyError as error:
+    except (HostKeyError, UnsafeFolder) as error:
         raise UsageError(str(error)) from None
     except OSError as error:
         raise UsageError(f"cannot serve on {args.host}:{args.port}: {error.strerror or error}") from None

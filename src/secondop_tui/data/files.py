@@ -133,3 +133,26 @@ def remove_stale_temps(path: Path) -> None:
     """
     for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
         stale.unlink(missing_ok=True)
+
+
+def folder_problem(directory: Path, *, follow_link: bool = False) -> str | None:
+    """Why ``directory`` is not a folder that only this user can change, or None if it is.
+
+    Whoever can write to a folder can put a link in it where a file is expected, so a folder owned by
+    another user, or one its group or others may write to, is a problem. So is a link itself, unless
+    ``follow_link`` (for a folder that the person running the program named).
+    """
+    try:
+        info = os.stat(directory) if follow_link else os.lstat(directory)
+    except OSError as error:
+        return f"cannot use {directory}: {error.strerror}"
+    if stat.S_ISLNK(info.st_mode):
+        return f"{directory} is a link"
+    if not stat.S_ISDIR(info.st_mode):
+        return f"{directory} is not a folder"
+    if info.st_uid != os.geteuid():
+        return f"{directory} belongs to another user (uid {info.st_uid})"
+    mode = stat.S_IMODE(info.st_mode)
+    if mode & 0o022:
+        return f"{directory} may be changed by others (mode {mode:o}); run: chmod 700 {directory}"
+    return None

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 
+from secondop_tui.serve.folders import UnsafeFolder
 from secondop_tui.serve.hostkey import HostKeyError
 from secondop_tui.serve.server import ServeOptions, serve
 
-__all__ = ["HostKeyError", "ServeOptions", "run"]
+__all__ = ["HostKeyError", "ServeOptions", "UnsafeFolder", "run"]
 
 
 def run(options: ServeOptions) -> int:

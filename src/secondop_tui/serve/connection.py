@@ -1,4 +1,4 @@
-"""One SSH connection: its login, and everything it asks for that is not a terminal session, refused."""
+"""One SSH connection: its login, its one terminal session, and everything else it asks for, refused."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ from secondop_tui.serve.names import clean_user_name
 from secondop_tui.serve.session import AppSession
 
 LOGIN_TIMEOUT = 30.0
+CLOSE_GRACE = 10.0  # seconds a client has to close its side once its session is over
+MAX_REFUSED_KEYS = 10  # keys one connection may have refused before it is closed (OpenSSH's MaxAuthTries is 6)
 
 
 class Connection(asyncssh.SSHServer):
@@ -24,42 +26,77 @@ class Connection(asyncssh.SSHServer):
         self.address = "?"
         self.user: str | None = None  # set once a key proves who this is
         self.guest = False
-        self.sessions_opened = 0
+        self.session: AppSession | None = None
         self.conn: asyncssh.SSHServerConnection | None = None
+        self.refused_keys = 0
+        self.failed_names: set[str] = set()  # names this connection has a failure counted against
+        self._closing: asyncio.TimerHandle | None = None
 
     @property
     def label(self) -> str:
         return f"#{self.number}"
+
+    @property
+    def silent(self) -> bool:
+        """The client has not even said which SSH it speaks: a connection like this is the first to go."""
+        return self.conn is None or not self.conn.get_extra_info("client_version")
 
     def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
         self.conn = conn
         peer = conn.get_extra_info("peername") or ("?", 0)
         self.address = str(peer[0])
         log(f"{self.label} connect from {self.address}:{peer[1]}")
+        displaced = self.hub.waiting.join(self)
+        if displaced is not None:
+            displaced.turn_away()
+
+    def turn_away(self) -> None:
+        log(f"{self.label} closed: too many connections waiting to log in")
+        if self.conn is not None:
+            self.conn.disconnect(asyncssh.DISC_TOO_MANY_CONNECTIONS, "too many people connecting at once, try again")
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.conn = None
+        self.hub.waiting.leave(self)
+        if self._closing is not None:
+            self._closing.cancel()
         log(f"{self.label} disconnect")
 
+    def session_running(self) -> None:
+        """Its app has started: the connection no longer waits."""
+        self.hub.waiting.leave(self)
+
+    def session_ended(self) -> None:
+        """The server has ended the session: the client should now close it; if it does not, the server does."""
+        if self._closing is None:
+            self._closing = asyncio.get_running_loop().call_later(CLOSE_GRACE, self.session_closed)
+
+    def session_closed(self) -> None:
+        """Nothing is left to do on this connection: one session each, and it is over."""
+        if self.conn is not None:
+            self.conn.close()
+
     def begin_auth(self, username: str) -> bool:
-        if self.hub.throttle.blocked(self.address):
-            log(f"{self.label} refused: too many failed logins from {self.address}")
-            assert self.conn is not None
-            self.conn.disconnect(asyncssh.DISC_NO_MORE_AUTH_METHODS_AVAILABLE,
-                                 "too many failed logins, try again later")
-            return True
         if self.hub.options.guest and self.hub.options.authorized_keys is None:
             self.guest = True  # kiosk: no login at all
             return False
+        user = clean_user_name(username)
+        if user is not None and self.hub.throttle.blocked(user):
+            log(f"{self.label} too many failed logins for {user}: its keys wait a minute")
+            if not self.hub.options.guest:  # with guests on, this connection may still come in as one
+                self._disconnect("too many failed logins for this name, try again in a minute")
         return True
 
     def auth_completed(self) -> None:
+        for user in self.failed_names:
+            self.hub.throttle.forgive(user)  # keys offered on the way in as a guest are no attack
+        self.failed_names.clear()
         log(f"{self.label} login {'guest' if self.guest else self.user}")
         # A connection that never asks for a terminal session (ssh -N) would hold a place for nothing.
         asyncio.get_running_loop().call_later(LOGIN_TIMEOUT, self._close_if_unused)
 
     def _close_if_unused(self) -> None:
-        if self.sessions_opened == 0 and self.conn is not None:
+        if self.session is None and self.conn is not None:
             log(f"{self.label} closed: no session")
             self.conn.close()
 
@@ -70,11 +107,23 @@ class Connection(asyncssh.SSHServer):
         user = clean_user_name(username)
         assert self.hub.options.authorized_keys is not None
         book = read_key_book(self.hub.options.authorized_keys)
-        if user is not None and not self.hub.throttle.blocked(self.address) and book.allows(user, key):
+        if user is not None and not self.hub.throttle.blocked(user) and book.allows(user, key):
             self.user = user
             return True
-        self.hub.throttle.failed(self.address)
+        # The name and address only: never the key, which could tell who the person is elsewhere.
+        log(f"{self.label} key refused for {user or repr(username[:32])} from {self.address}")
+        if user is not None and user not in self.failed_names:
+            self.failed_names.add(user)  # one failure per connection: a client offering many keys is one login
+            self.hub.throttle.failed(user)
+        self.refused_keys += 1
+        if self.refused_keys >= MAX_REFUSED_KEYS:
+            log(f"{self.label} refused: too many attempts ({self.refused_keys} keys)")
+            self._disconnect("too many authentication failures")
         return False
+
+    def _disconnect(self, reason: str) -> None:
+        if self.conn is not None:
+            self.conn.disconnect(asyncssh.DISC_NO_MORE_AUTH_METHODS_AVAILABLE, reason)
 
     def password_auth_supported(self) -> bool:
         return False
@@ -84,15 +133,19 @@ class Connection(asyncssh.SSHServer):
         return self.hub.options.guest
 
     def get_kbdint_challenge(self, username: str, lang: str, submethods: str) -> bool:
-        if self.hub.throttle.blocked(self.address):
-            return False
+        # The way in for guests is never throttled: there is nothing to guess.
         self.user = None
         self.guest = True
         return True
 
     def session_requested(self) -> asyncssh.SSHServerSession[bytes]:
-        self.sessions_opened += 1
-        return AppSession(self.hub, self)
+        # One app per connection: channels are cheap to open, and each would take a place (OpenSSH's
+        # connection sharing, ControlMaster, opens its sessions this way too).
+        if self.session is not None:
+            log(f"{self.label} refused: a second session on one connection")
+            raise asyncssh.ChannelOpenError(asyncssh.OPEN_ADMINISTRATIVELY_PROHIBITED, "one session per connection")
+        self.session = AppSession(self.hub, self)
+        return self.session
 
     def connection_requested(self, dest_host: str, dest_port: int, orig_host: str, orig_port: int) -> bool:
         log(f"{self.label} refused: port forwarding")

@@ -7,10 +7,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from secondop_tui.data.files import ensure_private_dir
-from secondop_tui.serve.throttle import AuthThrottle
+from secondop_tui.serve.folders import user_progress_file
+from secondop_tui.serve.throttle import LoginThrottle
+from secondop_tui.serve.waiting import WaitingLine
 
 if TYPE_CHECKING:
+    from secondop_tui.serve.connection import Connection
     from secondop_tui.serve.session import AppSession
 
 
@@ -25,6 +27,9 @@ class ServeOptions:
     authorized_keys: Path | None
     guest: bool
     content_dir: Path | None = None
+    max_per_user: int = 2  # sessions at once for one key's user
+    max_guests_per_address: int = 4  # guest sessions at once from one address
+    print_command: str | None = None  # offered to each person for printing their checklist
 
 
 @dataclass
@@ -33,7 +38,8 @@ class Hub:
 
     options: ServeOptions
     sessions: set[AppSession] = field(default_factory=set)
-    throttle: AuthThrottle = field(default_factory=AuthThrottle)
+    throttle: LoginThrottle = field(default_factory=LoginThrottle)
+    waiting: WaitingLine[Connection] = field(default_factory=WaitingLine)
     numbers: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     stopping: bool = False
 
@@ -41,9 +47,27 @@ class Hub:
     def guest_root(self) -> Path:
         return self.options.data_dir / "guests"
 
+    def no_place_for(self, connection: Connection) -> tuple[str, str] | None:
+        """Why a new session of ``connection`` may not start (for the log, and for the person), or None.
+
+        One person (a key's user, or the guests from one address) may not take every place.
+        """
+        if self.stopping or len(self.sessions) >= self.options.max_sessions:
+            return f"busy ({len(self.sessions)} sessions)", "busy, try again in a few minutes."
+        if connection.user is not None:
+            mine = sum(session.connection.user == connection.user for session in self.sessions)
+            if mine >= self.options.max_per_user:
+                return (f"{connection.user} has {mine} sessions",
+                        f"you already have {mine} sessions open; close one, then try again.")
+        else:
+            guests = sum(session.connection.user is None and session.connection.address == connection.address
+                         for session in self.sessions)
+            if guests >= self.options.max_guests_per_address:
+                return (f"{guests} guests from {connection.address}",
+                        f"there are already {guests} guests from your address; try again in a few minutes.")
+        return None
+
     def user_db(self, user: str) -> Path:
-        folder = self.options.data_dir / "users" / user
-        ensure_private_dir(folder)
-        return folder / "progress.json"
+        return user_progress_file(self.options.data_dir, user)
 
 

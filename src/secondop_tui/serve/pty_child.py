@@ -14,6 +14,9 @@ import struct
 import termios
 import tty
 from collections.abc import Callable, Mapping, Sequence
+from typing import Protocol
+
+from secondop_tui.serve.memory_watch import MemoryWatch, set_hard_limit
 
 # What the app leaves switched on if it is killed before it can tidy up: the alternate screen, a hidden
 # cursor, bracketed paste, mouse and focus reports, and the kitty keyboard mode. Sent to the client so its
@@ -21,12 +24,24 @@ from collections.abc import Callable, Mapping, Sequence
 RESTORE_TERMINAL = (
     b"\x1b[0m\x1b[?1049l\x1b[?25h\x1b[?2004l\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?1004l\x1b[<u\r\n"
 )
-READ_SIZE = 65536
+# Bytes held for a side that is slower than the other, in each direction: keys the app has not taken yet,
+# and the app's output the client has not taken yet. Past it the faster side is paused, never buffered.
+BUFFER_LIMIT = 64 * 1024
+READ_SIZE = 16 * 1024
+# A terminal larger than any real screen costs the app memory per cell (65535 x 65535 took 1.45 GB).
+MAX_COLUMNS = 1000
+MAX_ROWS = 400
+
+
+def clamp_size(columns: int, rows: int) -> tuple[int, int]:
+    """A size the app can afford, whatever the client asked for."""
+    return min(max(columns, 1), MAX_COLUMNS), min(max(rows, 1), MAX_ROWS)
 
 
 def set_window_size(fd: int, columns: int, rows: int) -> None:
     """Tell the terminal its size; the kernel then sends SIGWINCH to the app."""
-    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", max(rows, 1), max(columns, 1), 0, 0))
+    columns, rows = clamp_size(columns, rows)
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
 
 
 def _raw_but_keep_newlines(fd: int) -> None:
@@ -38,27 +53,44 @@ def _raw_but_keep_newlines(fd: int) -> None:
     termios.tcsetattr(fd, termios.TCSANOW, attrs)
 
 
-def _take_controlling_terminal() -> None:
-    # Runs in the child after setsid(): makes the pty on fd 0 its controlling terminal, so it gets
-    # SIGWINCH on resizes and SIGHUP when the terminal goes away.
-    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+def _child_setup(max_memory: int) -> Callable[[], None]:
+    def setup() -> None:
+        # Runs in the child after setsid(): makes the pty on fd 0 its controlling terminal, so it gets
+        # SIGWINCH on resizes and SIGHUP when the terminal goes away.
+        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+        set_hard_limit(max_memory)
+
+    return setup
+
+
+class PtyOwner(Protocol):
+    """Who hears from a ``PtyChild``."""
+
+    def app_output(self, data: bytes) -> None: ...
+
+    def app_exited(self, status: int) -> None: ...
+
+    def input_full(self) -> None:
+        """The app has not taken ``BUFFER_LIMIT`` bytes of keys yet: send no more for now."""
+
+    def input_taken(self) -> None:
+        """The app has taken every key written so far."""
+
+    def app_too_big(self) -> None:
+        """The app holds more than its ``max_memory``."""
 
 
 class PtyChild:
     def __init__(
-        self,
-        argv: Sequence[str],
-        env: Mapping[str, str],
-        size: tuple[int, int],
-        on_output: Callable[[bytes], None],
-        on_exit: Callable[[int], None],
+        self, argv: Sequence[str], env: Mapping[str, str], size: tuple[int, int], owner: PtyOwner, max_memory: int
     ) -> None:
         self.argv = list(argv)
         self.env = dict(env)
         self.size = size
-        self.on_output = on_output
-        self.on_exit = on_exit
+        self.owner = owner
+        self.max_memory = max_memory
         self.process: asyncio.subprocess.Process | None = None
+        self._memory: MemoryWatch | None = None
         self.master = -1
         self._pending = bytearray()  # keys not yet taken by the pty
         self._reading = False
@@ -81,7 +113,7 @@ class PtyChild:
                 stderr=slave,
                 env=self.env,
                 start_new_session=True,
-                preexec_fn=_take_controlling_terminal,
+                preexec_fn=_child_setup(self.max_memory),
             )
         except BaseException:
             os.close(master)
@@ -92,6 +124,7 @@ class PtyChild:
         self.master = master
         os.set_blocking(master, False)
         self._start_reading()
+        self._memory = MemoryWatch(self.process.pid, self.max_memory, self.owner.app_too_big)
         self._loop.create_task(self._watch())
 
     def write(self, data: bytes) -> None:
@@ -99,16 +132,19 @@ class PtyChild:
             return
         if self._pending:
             self._pending += data
-            return
-        try:
-            written = os.write(self.master, data)
-        except BlockingIOError:
-            written = 0
-        except OSError:
-            return  # the app has gone; its end is reported by _watch
-        if written < len(data):
+        else:
+            try:
+                written = os.write(self.master, data)
+            except BlockingIOError:
+                written = 0
+            except OSError:
+                return  # the app has gone; its end is reported by _watch
+            if written == len(data):
+                return
             self._pending += data[written:]
             self._loop.add_writer(self.master, self._flush)
+        if len(self._pending) >= BUFFER_LIMIT:
+            self.owner.input_full()
 
     def _flush(self) -> None:
         try:
@@ -120,6 +156,7 @@ class PtyChild:
         del self._pending[:written]
         if not self._pending:
             self._loop.remove_writer(self.master)
+            self.owner.input_taken()
 
     def resize(self, columns: int, rows: int) -> None:
         self.size = (columns, rows)
@@ -166,20 +203,23 @@ class PtyChild:
         except OSError:
             data = b""  # EIO: the app closed its terminal
         if data:
-            self.on_output(data)
+            self.owner.app_output(data)
         else:
             self._stop_reading()
 
     async def _watch(self) -> None:
         assert self.process is not None
         status = await self.process.wait()
+        if self._memory is not None:
+            self._memory.stop()
         self._drain()
         self._stop_reading()
         if self._pending:
             self._loop.remove_writer(self.master)
+            self._pending.clear()
         os.close(self.master)
         self.master = -1
-        self.on_exit(status)
+        self.owner.app_exited(status)
 
     def _drain(self) -> None:
         """Pass on what the app wrote just before it ended (it restores the client's terminal)."""
@@ -190,4 +230,4 @@ class PtyChild:
                 return
             if not data:
                 return
-            self.on_output(data)
+            self.owner.app_output(data)

@@ -3,32 +3,55 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import resource
 import shutil
 import signal
 import time
 
 import asyncssh
 
-from secondop_tui.data.files import ensure_private_dir
 from secondop_tui.serve.authkeys import read_key_book
 from secondop_tui.serve.connection import LOGIN_TIMEOUT, Connection
+from secondop_tui.serve.folders import check_data_dir, private_folder
 from secondop_tui.serve.hostkey import load_or_create_host_key
 from secondop_tui.serve.hub import Hub, ServeOptions
 from secondop_tui.serve.log import log
 from secondop_tui.serve.session import HANGUP_GRACE
+from secondop_tui.serve.waiting import WAITING_TOTAL
 
 __all__ = ["ServeOptions", "serve"]
 
+# How much a client may send before the server says "more": what a paused session holds for it at most.
+INPUT_WINDOW = 128 * 1024
+FILES_PER_SESSION = 4  # its connection, its app's terminal, and what starting the app needs for a moment
+FILES_OF_ITS_OWN = 64  # the listening socket, the log, the event loop, libraries
+
+
+def _check_file_limit(options: ServeOptions) -> None:
+    """Each waiting connection holds a file and each session a few: raise the soft limit if it is too low."""
+    needed = WAITING_TOTAL + FILES_PER_SESSION * options.max_sessions + FILES_OF_ITS_OWN
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < needed and (hard == resource.RLIM_INFINITY or soft < hard):
+        soft = needed if hard == resource.RLIM_INFINITY else min(needed, hard)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+    if soft < needed:
+        log(f"warning: only {soft} open files allowed, and {options.max_sessions} sessions need about {needed}: "
+            "raise the limit (LimitNOFILE in a systemd unit)")
+
 
 def _clear_stale_guests(hub: Hub) -> None:
-    # Left behind only if the server itself was killed; nobody can be using them now.
-    if hub.guest_root.is_dir():
-        for folder in hub.guest_root.iterdir():
-            shutil.rmtree(folder, ignore_errors=True)
+    # Left behind only if the server itself was killed; nobody can be using them now. Checked first:
+    # through a planted link this would delete someone else's folders.
+    if not os.path.lexists(hub.guest_root):
+        return
+    for folder in private_folder(hub.options.data_dir, hub.guest_root.name).iterdir():
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 async def serve(options: ServeOptions) -> int:
-    ensure_private_dir(options.data_dir)
+    check_data_dir(options.data_dir)
+    _check_file_limit(options)
     key, made = load_or_create_host_key(options.host_key)
     hub = Hub(options)
     _clear_stale_guests(hub)
@@ -47,6 +70,7 @@ async def serve(options: ServeOptions) -> int:
         x11_forwarding=False,
         allow_scp=False,
         login_timeout=LOGIN_TIMEOUT,
+        window=INPUT_WINDOW,
         # No "none"-auth banner, no passwords: keys, or guests when allowed.
         password_auth=False,
     )

@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 
 import asyncssh
 
-from secondop_tui.data.files import ensure_private_dir
+from secondop_tui.serve.folders import UnsafeFolder, private_folder
 from secondop_tui.serve.hub import Hub
 from secondop_tui.serve.log import log
-from secondop_tui.serve.pty_child import RESTORE_TERMINAL, PtyChild
+from secondop_tui.serve.pty_child import BUFFER_LIMIT, RESTORE_TERMINAL, PtyChild, clamp_size
 
 if TYPE_CHECKING:
     from secondop_tui.serve.connection import Connection
@@ -25,14 +25,19 @@ if TYPE_CHECKING:
 HANGUP_GRACE = 3.0  # seconds between SIGHUP and SIGKILL for an app whose terminal has gone
 SERVED_FPS = "30"  # fewer frames per second: less to send over a slow link
 DEFAULT_SIZE = (80, 24)
+APP_MEMORY_LIMIT = 256 * 1024 * 1024  # an app uses about 50 MiB; see memory_watch.py
 _LOCALE = re.compile(r"[A-Za-z0-9_.@-]{1,64}")
+# Terminal names are short and plain (xterm-256color, screen.xterm, rxvt-unicode); anything else goes into
+# the app's environment and terminal database look-ups, so it is refused rather than passed on.
+_TERM = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.+-]{0,63}")
 # Variables of the server that would mislead the app: a fixed size (Textual would ignore resizes), or
 # the server's own secondop settings (its progress file, kiosk mode).
 _DROPPED_ENV = ("COLUMNS", "LINES")
 _DROPPED_PREFIXES = ("SECONDOP_", "SSH_")
 
+UNSAFE_FOLDER = (b"secondop: the folder that keeps your checklist on this server is not safe to use, so it was "
+                 b"not opened. Please tell whoever runs this server.\r\n")
 NO_TERMINAL = b"secondop needs a terminal: connect with ssh -t (this server runs only the guide).\r\n"
-BUSY = b"secondop: busy, try again in a few minutes.\r\n"
 
 
 class AppSession(asyncssh.SSHServerSession[bytes]):
@@ -57,11 +62,17 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
 
     def connection_made(self, chan: asyncssh.SSHServerChannel[bytes]) -> None:  # type: ignore[override]
         self.chan = chan
+        # The app's output waits for a slow client in at most this much; past it the app is paused.
+        chan.set_write_buffer_limits(high=BUFFER_LIMIT)
 
     def pty_requested(self, term_type: str, term_size: tuple[int, int, int, int], term_modes: object) -> bool:
-        self.term = term_type or "xterm"
+        term = term_type or "xterm"
+        if not _TERM.fullmatch(term):
+            log(f"{self.label} refused: unusable terminal name")  # not logged itself: it may be anything
+            return False
+        self.term = term
         if term_size[0] > 0 and term_size[1] > 0:
-            self.size = (term_size[0], term_size[1])
+            self.size = clamp_size(term_size[0], term_size[1])
         return True
 
     def shell_requested(self) -> bool:
@@ -84,21 +95,33 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             log(f"{self.label} refused: no terminal")
             self._say_and_close(NO_TERMINAL, 1)
             return
-        if self.hub.stopping or len(self.hub.sessions) >= self.hub.options.max_sessions:
-            log(f"{self.label} refused: busy ({len(self.hub.sessions)} sessions)")
-            self._say_and_close(BUSY, 1)
+        refusal = self.hub.no_place_for(self.connection)
+        if refusal is not None:
+            log(f"{self.label} refused: {refusal[0]}")
+            self._say_and_close(f"secondop: {refusal[1]}\r\n".encode(), 1)
             return
         self.hub.sessions.add(self)
         try:
             db_path = self._db_path()
-            self.child = PtyChild(self._argv(db_path), self._env(), self.size, self._output, self._ended)
+            self.child = PtyChild(self._argv(db_path), self._env(), self.size, self, APP_MEMORY_LIMIT)
             await self.child.start()
-        except OSError as error:
-            log(f"{self.label} cannot start the app: {error.strerror}")
+        except UnsafeFolder as error:
+            owner = f"{self.connection.user}'s" if self.connection.user is not None else "the guests'"
+            log(f"{self.label} refused: {owner} folder is not safe: {error}")
+            self.child = None
+            self._finish()
+            self._say_and_close(UNSAFE_FOLDER, 1)
+            return
+        except Exception as error:  # whatever it was, the place and the guest folder are given back
+            # Only the kind of error: its text could hold what the client sent.
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else type(error).__name__
+            log(f"{self.label} cannot start the app: {reason}")
+            self.child = None
             self._finish()
             self._say_and_close(b"secondop: the guide could not be started, sorry.\r\n", 1)
             return
         self.started = time.monotonic()
+        self.connection.session_running()
         log(f"{self.label} session start ({len(self.hub.sessions)} open)")
         self._touch()
         if self.closed:  # the client left while the app was starting
@@ -107,14 +130,16 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
     def _db_path(self) -> Path:
         if self.connection.user is not None:
             return self.hub.user_db(self.connection.user)
-        ensure_private_dir(self.hub.guest_root)
-        self.guest_dir = Path(tempfile.mkdtemp(prefix="guest-", dir=self.hub.guest_root))
+        guest_root = private_folder(self.hub.options.data_dir, self.hub.guest_root.name)
+        self.guest_dir = Path(tempfile.mkdtemp(prefix="guest-", dir=guest_root))
         return self.guest_dir / "progress.json"
 
     def _argv(self, db_path: Path) -> list[str]:
-        argv = [sys.executable, "-m", "secondop_tui", "--no-mouse", "--db", str(db_path)]
+        argv = [sys.executable, "-m", "secondop_tui", "--served", "--no-mouse", "--db", str(db_path)]
         if self.hub.options.content_dir is not None:
             argv += ["--content", str(self.hub.options.content_dir)]
+        if self.hub.options.print_command:
+            argv += ["--print-command", self.hub.options.print_command]
         return argv
 
     def _env(self) -> dict[str, str]:
@@ -128,14 +153,14 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
                 env[name] = value
         return env
 
-    def _output(self, data: bytes) -> None:
+    def app_output(self, data: bytes) -> None:
         if self.chan is not None and not self.closed:
             try:
                 self.chan.write(data)
             except BrokenPipeError:
                 self.closed = True  # the client is already gone; the app is being hung up
 
-    def _ended(self, status: int) -> None:
+    def app_exited(self, status: int) -> None:
         seconds = time.monotonic() - self.started
         how = f"status {status}" if status >= 0 else f"signal {-status}"
         self._finish()
@@ -160,6 +185,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             self.guest_dir = None
 
     def _say_and_close(self, message: bytes, status: int) -> None:
+        self.connection.session_ended()
         if self.chan is None or self.closed:
             return
         try:
@@ -194,12 +220,24 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
 
     def terminal_size_changed(self, width: int, height: int, pixwidth: int, pixheight: int) -> None:
         if width > 0 and height > 0:
-            self.size = (width, height)
+            self.size = clamp_size(width, height)
             if self.child is not None:
-                self.child.resize(width, height)
+                self.child.resize(*self.size)
 
     def eof_received(self) -> bool:
         return True  # keep the channel open until the app ends
+
+    def input_full(self) -> None:
+        if self.chan is not None:
+            self.chan.pause_reading()  # the client's keys wait in its own buffer, then its window closes
+
+    def input_taken(self) -> None:
+        if self.chan is not None:
+            self.chan.resume_reading()
+
+    def app_too_big(self) -> None:
+        log(f"{self.label} closing the app: over {APP_MEMORY_LIMIT >> 20} MiB of memory")
+        self.end("the guide was closed: it was using too much memory. Your ticks are saved.")
 
     def pause_writing(self) -> None:
         if self.child is not None:
@@ -213,5 +251,6 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         self.closed = True
         if self.child is not None and self.child.running:
             self.child.hang_up(HANGUP_GRACE)
+        self.connection.session_closed()
 
 

@@ -1,0 +1,246 @@
+"""What the ``secondop serve`` tests share: the real server process, OpenSSH key pairs, tmux terminals."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import asyncssh
+import pytest
+
+SECONDOP = Path(sys.executable).parent / "secondop"
+APP_TITLE = "Second opinion guide"
+WAIT = 30.0  # generous: the machine running the tests may be busy
+NEEDS_OPENSSH = pytest.mark.skipif(
+    not (shutil.which("ssh") and shutil.which("ssh-keygen") and shutil.which("tmux")),
+    reason="needs the OpenSSH client and tmux",
+)
+
+
+class Server:
+    """A ``secondop serve`` process on a free port, with its log collected."""
+
+    def __init__(
+        self, data_dir: Path, *options: str, env: dict[str, str] | None = None, max_files: int | None = None
+    ) -> None:
+        self.data_dir = data_dir
+        # util-linux's prlimit sets a file limit from the start, as a systemd unit's LimitNOFILE would.
+        limit = [] if max_files is None else ["prlimit", f"--nofile={max_files}"]
+        self.process = subprocess.Popen(
+            [*limit, str(SECONDOP), "serve", "--port", "0", "--data-dir", str(data_dir), *options],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env,
+        )
+        self.lines: list[str] = []
+        self._listening = threading.Event()
+        self.port = 0
+        threading.Thread(target=self._read_log, daemon=True).start()
+        if not self._listening.wait(WAIT):
+            self.stop()
+            pytest.fail("the server did not start:\n" + self.log)
+
+    def _read_log(self) -> None:
+        assert self.process.stderr is not None
+        for line in self.process.stderr:
+            self.lines.append(line)
+            if found := re.search(r"listening on [\d.]+:(\d+)", line):
+                self.port = int(found.group(1))
+                self._listening.set()
+
+    @property
+    def log(self) -> str:
+        return "".join(self.lines)
+
+    def wait_for_log(self, text: str) -> None:
+        deadline = time.monotonic() + WAIT
+        while text not in self.log:
+            assert time.monotonic() < deadline, f"{text!r} never logged:\n{self.log}"
+            time.sleep(0.1)
+
+    def app_pids(self) -> dict[int, str]:
+        """The server's app processes and their command lines."""
+        found: dict[int, str] = {}
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            except OSError:
+                continue
+            if int(fields[1]) == self.process.pid:
+                found[int(entry.name)] = command
+        return found
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(WAIT)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+class Keys:
+    """Key pairs for test users, and the authorized_keys file that ties each key to its user."""
+
+    def __init__(self, folder: Path, users: list[str]) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.folder = folder
+        lines = []
+        for user in users:
+            key = folder / user
+            subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "test", "-f", str(key)], check=True)
+            kind, blob, _ = (folder / f"{user}.pub").read_text().split(" ", 2)
+            lines.append(f"{kind} {blob} {user}\n")
+        self.authorized = folder / "authorized_keys"
+        self.authorized.write_text("".join(lines))
+
+    def ssh(self, server: Server, login: str, key: str | None, *extra: str) -> list[str]:
+        """An OpenSSH command line that ignores the tester's own ssh settings."""
+        if key is None:
+            auth = ["-o", "PubkeyAuthentication=no"]
+        else:
+            auth = ["-o", "KbdInteractiveAuthentication=no", "-o", "PasswordAuthentication=no",
+                    "-i", str(self.folder / key)]
+        return self._command(server, login, auth, extra)
+
+    def ssh_offering(self, server: Server, login: str, keys: list[str], *extra: str) -> list[str]:
+        """OpenSSH offering each of ``keys`` in turn, then, if all are refused, a guest login."""
+        auth = ["-o", "PasswordAuthentication=no"]
+        for key in keys:
+            auth += ["-i", str(self.folder / key)]
+        return self._command(server, login, auth, extra)
+
+    def _command(self, server: Server, login: str, auth: list[str], extra: tuple[str, ...]) -> list[str]:
+        return ["ssh", "-F", "/dev/null", "-p", str(server.port), "-o", "StrictHostKeyChecking=no",
+                "-o", f"UserKnownHostsFile={self.folder / 'known_hosts'}", "-o", "LogLevel=ERROR",
+                "-o", "IdentitiesOnly=yes", "-o", "ConnectTimeout=20", *auth, *extra, f"{login}@127.0.0.1"]
+
+
+def run(command: list[str]) -> subprocess.CompletedProcess[str]:
+    """Run an ssh client to its end, with no input, and keep what it printed."""
+    return subprocess.run(command, capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=WAIT,
+                          check=False)
+
+
+class Terminals:
+    """Real terminals in a private tmux server, each running one ssh client."""
+
+    def __init__(self) -> None:
+        self.socket = f"secondop-serve-{uuid.uuid4().hex[:8]}"
+        self.count = 0
+
+    def tmux(self, *args: str) -> str:
+        return subprocess.run(["tmux", "-L", self.socket, "-f", "/dev/null", *args],
+                              check=True, capture_output=True, text=True).stdout
+
+    def open(self, command: list[str], width: int = 100, height: int = 30) -> str:
+        self.count += 1
+        name = f"t{self.count}"
+        # The pane stays after ssh ends, with its exit status, so the last words can be read.
+        shell = " ".join(_quote(part) for part in command) + "; echo \"[ssh exited $?]\"; sleep 600"
+        self.tmux("new-session", "-d", "-s", name, "-x", str(width), "-y", str(height), shell)
+        return name
+
+    def screen(self, name: str) -> str:
+        return self.tmux("capture-pane", "-p", "-t", name)
+
+    def wait_for(self, name: str, *texts: str, absent: str | None = None, timeout: float = WAIT) -> str:
+        deadline = time.monotonic() + timeout
+        while True:
+            text = self.screen(name)
+            if all(part in text for part in texts) and (absent is None or absent not in text):
+                return text
+            assert time.monotonic() < deadline, f"never saw {texts!r} without {absent!r}; the screen shows:\n{text}"
+            time.sleep(0.2)
+
+    def keys(self, name: str, *keys: str) -> None:
+        self.tmux("send-keys", "-t", name, *keys)
+
+    def resize(self, name: str, width: int, height: int) -> None:
+        self.tmux("resize-window", "-t", name, "-x", str(width), "-y", str(height))
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True, check=False)
+
+
+def _quote(part: str) -> str:
+    return "'" + part.replace("'", "'\\''") + "'"
+
+
+def open_checklist(terms: Terminals, name: str) -> str:
+    terms.wait_for(name, APP_TITLE, "Welcome")
+    terms.keys(name, "c")
+    return terms.wait_for(name, "Your checklist", " done")
+
+
+def quit_app(terms: Terminals, name: str) -> str:
+    terms.keys(name, "q")
+    return terms.wait_for(name, "[ssh exited 0]")
+
+
+def rss_mib(pid: int) -> float:
+    """Resident memory of a process in MiB (0 once it has gone)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0.0
+    found = re.search(r"^VmRSS:\s+(\d+) kB", status, re.MULTILINE)
+    return int(found.group(1)) / 1024 if found else 0.0
+
+
+class Recorder(asyncssh.SSHClientSession[bytes]):
+    """A scripted client's session: keeps what the server sends (up to a bound) and its flow control."""
+
+    KEEP = 8 * 1024 * 1024
+
+    def __init__(self) -> None:
+        self.output = bytearray()
+        self.writable = asyncio.Event()
+        self.writable.set()
+        self.closed = asyncio.Event()
+
+    def data_received(self, data: bytes, datatype: object) -> None:  # type: ignore[override]
+        self.output += data
+        del self.output[: -self.KEEP]
+
+    def pause_writing(self) -> None:
+        self.writable.clear()
+
+    def resume_writing(self) -> None:
+        self.writable.set()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.writable.set()
+        self.closed.set()
+
+    async def wait_for(self, text: bytes, timeout: float = WAIT) -> None:
+        deadline = time.monotonic() + timeout
+        while text not in self.output:
+            assert not self.closed.is_set(), f"the session ended without {text!r}: {bytes(self.output[-300:])!r}"
+            assert time.monotonic() < deadline, f"never received {text!r}: {bytes(self.output[-300:])!r}"
+            await asyncio.sleep(0.1)
+
+
+async def connect(server: Server, user: str = "guest", **options: Any) -> asyncssh.SSHClientConnection:
+    """An asyncssh client (for what OpenSSH will not send), without the tester's own keys or agent."""
+    options.setdefault("client_keys", None)
+    return await asyncssh.connect("127.0.0.1", server.port, username=user, known_hosts=None, agent_path=None,
+                                  **options)
+
+
+async def wait_until(check: Callable[[], bool], what: str, timeout: float = WAIT) -> None:
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, f"never: {what}"
+        await asyncio.sleep(0.1)

@@ -1,0 +1,65 @@
+"""``secondop serve``'s logins under attack and under carelessness: attacks are slowed, people are not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import asyncssh
+import pytest
+
+from serve_harness import NEEDS_OPENSSH, Keys, Server, connect, run
+
+pytestmark = [NEEDS_OPENSSH, pytest.mark.e2e]
+
+
+@pytest.fixture(scope="module")
+def keys(tmp_path_factory: pytest.TempPathFactory) -> Keys:
+    """alice and bob are listed; the strangers' keys are not."""
+    made = Keys(tmp_path_factory.mktemp("keys"), ["alice", "bob", *(f"stranger{n}" for n in range(12))])
+    lines = made.authorized.read_text().splitlines(keepends=True)
+    made.authorized.write_text("".join(line for line in lines if line.endswith((" alice\n", " bob\n"))))
+    return made
+
+
+def test_a_guest_whose_ssh_offers_unlisted_keys_is_never_refused(tmp_path: Path, keys: Keys) -> None:
+    server = Server(tmp_path / "data", "--authorized-keys", str(keys.authorized), "--guest")
+    try:
+        for _ in range(6):  # 18 unlisted keys in all, from one address
+            guest = run(keys.ssh_offering(server, "visitor", ["stranger0", "stranger1", "stranger2"], "-T"))
+            assert guest.returncode == 1 and "needs a terminal" in guest.stdout, guest.stderr
+        assert "key refused for visitor from 127.0.0.1" in server.log
+    finally:
+        server.stop()
+
+
+async def test_a_client_with_many_keys_locks_out_nobody_else(tmp_path: Path, keys: Keys) -> None:
+    server = Server(tmp_path / "data", "--authorized-keys", str(keys.authorized))
+    try:
+        strangers = [str(keys.folder / f"stranger{n}") for n in range(12)]
+        with pytest.raises(asyncssh.PermissionDenied):  # its own right key comes too late: 10 tries at most
+            await connect(server, "mallory", client_keys=[*strangers, str(keys.folder / "alice")])
+        for user in ("alice", "bob"):  # the same address, other people
+            login = run(keys.ssh(server, user, user, "-T"))
+            assert login.returncode == 1 and "needs a terminal" in login.stdout, login.stderr
+        server.wait_for_log("too many attempts")
+        # Each refused key is logged with the name and address, never the key itself.
+        assert server.log.count("key refused for mallory from 127.0.0.1") == 10
+        for key in strangers:
+            blob = Path(f"{key}.pub").read_text().split()[1]
+            fingerprint = asyncssh.read_public_key(f"{key}.pub").get_fingerprint()
+            assert blob not in server.log and fingerprint not in server.log
+    finally:
+        server.stop()
+
+
+def test_failed_logins_for_one_name_do_not_lock_out_another(tmp_path: Path, keys: Keys) -> None:
+    server = Server(tmp_path / "data", "--authorized-keys", str(keys.authorized))
+    try:
+        for _ in range(10):
+            assert run(keys.ssh(server, "alice", "bob", "-T")).returncode == 255
+        assert run(keys.ssh(server, "alice", "alice", "-T")).returncode == 255  # alice's name waits a while
+        bob = run(keys.ssh(server, "bob", "bob", "-T"))  # from the same address
+        assert bob.returncode == 1 and "needs a terminal" in bob.stdout, bob.stderr
+        server.wait_for_log("too many failed logins for alice")
+    finally:
+        server.stop()
