@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import replace
 from time import monotonic
 from weakref import WeakSet
 
 from rich.console import Console
 from textual import events
-from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from secondop_tui.app import MAIN_MODES, SecondOpinionApp
+from secondop_tui.app import MAIN_MODES, GuardedApp
 from secondop_tui.content import Guide
 from secondop_tui.data.locations import styles_dir
 from secondop_tui.data.store import ProgressStore
@@ -34,7 +33,7 @@ STAY_MESSAGE = "This screen stays on for the next person. Press F2 when you are 
 ACTIVITY = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)
 
 
-class KioskApp(SecondOpinionApp, inherit_bindings=False):
+class KioskApp(GuardedApp, inherit_bindings=False):
     """The app for a waiting room.
 
     Anyone can press anything, fast, so everything that changes screens runs in one lane, the app's message
@@ -43,12 +42,10 @@ class KioskApp(SecondOpinionApp, inherit_bindings=False):
     """
 
     # Not inheriting bindings drops Textual's own ctrl+q (quit) and ctrl+c (quit hint) and our q.
-    # Nothing leaves through the terminal's clipboard (the next visitor could paste it) or as a file.
+    # As for any stranger (GuardedApp: no palette, no screenshot, no file), and nothing leaves through the
+    # terminal's clipboard either: the next visitor could paste it.
     COPIES = False
-    SAVES = False
     CSS_PATH = [styles_dir() / "app.tcss", styles_dir() / "kiosk.tcss"]
-    # The palette offers Quit and Screenshot (which writes a file): a kiosk has no palette at all.
-    ENABLE_COMMAND_PALETTE = False
     # Function keys are priority bindings so they work in every dialog too (a modal screen hides
     # the app's other bindings); keys a visitor may type into a text box are not.
     BINDINGS = [
@@ -111,12 +108,6 @@ class KioskApp(SecondOpinionApp, inherit_bindings=False):
 
     def action_suspend_process(self) -> None:
         self.action_stay()
-
-    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
-        """Screenshots would write the visitor's screen to a file: never in a kiosk."""
-
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        return ()
 
     # -- moving between screens ------------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -29,6 +30,9 @@ def run_kiosk(settings: Settings, guide: Guide, options: KioskOptions) -> int:
 
     try:
         app = KioskApp(settings, guide, options)
+        # What is built so far lives as long as the process; frozen, full collections skip it (no stalls).
+        gc.collect()
+        gc.freeze()
         app.run(mouse=settings.mouse)
     except Exception:
         # Whatever went wrong, the waiting room sees one calm line, never a traceback with a visitor's words.
