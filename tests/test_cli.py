@@ -92,8 +92,14 @@ def test_sectioned_read_prints_plain_text(capsys: pytest.CaptureFixture[str], gu
     assert "Get a copy of your pathology report" in out
     # Items keep an empty box to tick with a pen; Markdown syntax itself is gone.
     assert "[ ] Get a copy of your pathology report" in out
-    for markup in ("{#", "](", "**", "---\n", "## ", "id: records"):
+    for markup in ("{#", "](", "**", "## ", "id: records"):
         assert markup not in out
+    assert "---" not in out.splitlines(), "front matter leaked into the text"
+    # Headings are underlined, as export does: "=" under the title, "-" under a heading inside.
+    lines = out.splitlines()
+    assert lines[1] == "=" * len(records.title)
+    heading = next(line for line in records.body.splitlines() if line.startswith("## "))[3:]
+    assert lines[lines.index(heading) + 1] == "-" * len(heading)
     # Other sections are not printed.
     welcome = guide.section("welcome")
     assert welcome is not None and welcome.title not in out

@@ -8,16 +8,18 @@ import os
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 from secondop_tui import __version__
-from secondop_tui.content import ContentError, Guide, check_content, load_guide
+from secondop_tui.content import ContentError, Guide, load_guide, parse_folder
 from secondop_tui.data.files import write_atomic
 from secondop_tui.data.locations import default_content_dir
 from secondop_tui.data.store import ProgressStore, StoreError
 from secondop_tui.export import FORMATS, export_checklist
 from secondop_tui.kiosk.options import KioskError, KioskOptions, resolve_kiosk_options
 from secondop_tui.plaintext import guide_text
+from secondop_tui.provenance import DEFAULT_MAX_AGE_MONTHS, review_problems
 from secondop_tui.settings import Settings
 
 
@@ -71,8 +73,13 @@ def build_parser() -> argparse.ArgumentParser:
     read.add_argument("section", nargs="?", help="id or title of one section (default: all)")
     read.add_argument("--all", action="store_true", help="print every section")
 
-    check = commands.add_parser("check-content", help="check a guide folder for problems")
+    check = commands.add_parser(
+        "check-content", help="check a guide folder for problems",
+        description="Exit status: 0 no problems, 1 problems to fix, 3 only warnings (a review date too old).")
     check.add_argument("directory", nargs="?", type=Path, help="folder to check (default: the shipped guide)")
+    check.add_argument("--max-age", type=int, default=DEFAULT_MAX_AGE_MONTHS, metavar="MONTHS",
+                       help="warn when a section was last reviewed longer ago than this "
+                            f"(default: {DEFAULT_MAX_AGE_MONTHS})")
 
     serve = commands.add_parser("serve", help="offer the guide over SSH, one checklist per person")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
@@ -196,14 +203,26 @@ def run_read(args: argparse.Namespace) -> int:
     return 0
 
 
+# check-content's exit status when the only findings are warnings: the guide works, but is due a review.
+WARNINGS_ONLY = 3
+
+
 def run_check(args: argparse.Namespace) -> int:
+    if args.max_age < 1:
+        raise UsageError("--max-age must be 1 month or more")
     directory = args.directory or default_content_dir()
-    guide, problems = check_content(directory)
+    guide, problems = parse_folder(directory)
+    if guide is not None:
+        problems += review_problems(guide.sections, date.today(), args.max_age)
     for problem in problems:
         print(problem)
-    if guide is None:
+    if guide is None or any(not problem.warning for problem in problems):
         return 1
-    print(f"{directory}: {len(guide.sections)} sections, {len(guide.items)} checklist items, no problems")
+    counts = f"{directory}: {len(guide.sections)} sections, {len(guide.items)} checklist items"
+    if problems:
+        print(f"{counts}, {len(problems)} warning{'s' * (len(problems) > 1)}")
+        return WARNINGS_ONLY
+    print(f"{counts}, no problems")
     return 0
 
 

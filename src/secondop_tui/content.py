@@ -6,6 +6,10 @@ A section file looks like::
     id: records
     title: Gather your records
     order: 5
+    reviewed: 2026-11-26
+    sources:
+      - title: Your right to your records (US health department)
+        address: https://www.hhs.gov/hipaa/for-professionals/privacy/guidance/access/index.html
     ---
     Some text.
 
@@ -33,19 +37,25 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # "- [ ] text {#id}" at any list depth; groups: prefix, mark, text, explicit id.
 TASK_LINE = re.compile(r"^(\s*[-*+]\s+)\[([ xX])\]\s+(.*?)(?:\s*\{#([^}]*)\})?\s*$")
 REQUIRED_FIELDS = ("id", "title", "order")
+SOURCE_FIELDS = ("title", "address")
 SKIPPED_FILES = {"readme.md"}
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong in a content folder, tied to a file and line."""
+    """One thing wrong in a content folder, tied to a file and line.
+
+    A warning (such as an old review date) does not stop the guide from being shown.
+    """
 
     path: Path
     line: int
     message: str
+    warning: bool = False
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        kind = "warning: " if self.warning else ""
+        return f"{self.path}:{self.line}: {kind}{self.message}"
 
 
 class ContentError(Exception):
@@ -74,6 +84,22 @@ class Link:
 
 
 @dataclass(frozen=True)
+class Source:
+    """Where a section's facts come from: a title and a web address, as written in the front matter."""
+
+    title: str
+    address: str
+    line: int
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    fields: dict[str, str]
+    lines: dict[str, int]  # file line of each field, for problems that point at it
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True)
 class Section:
     id: str
     title: str
@@ -83,6 +109,10 @@ class Section:
     body_line: int  # file line number of the body's first line
     items: tuple[ChecklistItem, ...] = ()
     links: tuple[Link, ...] = field(default=(), compare=False)
+    # The editor's record: when the facts were last checked ("" when not given) and against what.
+    reviewed: str = ""
+    sources: tuple[Source, ...] = ()
+    field_lines: dict[str, int] = field(default_factory=dict, compare=False)
 
     @cached_property
     def _item_by_line(self) -> dict[int, ChecklistItem]:
@@ -154,18 +184,53 @@ def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark").use(front_matter_plugin)
 
 
-def _parse_front_matter(text: str, path: Path, problems: list[Problem]) -> dict[str, str]:
+def _parse_front_matter(text: str, path: Path, problems: list[Problem]) -> FrontMatter:
+    """``key: value`` lines, and one list: ``sources:`` followed by ``- title: ...`` / ``address: ...`` entries.
+
+    A small reader of our own rather than YAML: the fields are few, and a clinic's editor gets a problem
+    naming the line instead of a parser's traceback.
+    """
     fields: dict[str, str] = {}
+    lines: dict[str, int] = {}
+    sources: list[dict[str, str | int]] = []
+    in_sources = False
     for offset, raw in enumerate(text.splitlines(), start=2):
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
+        starts_entry = line.startswith("- ") or line == "-"
+        if in_sources and (starts_entry or raw[:1].isspace()):
+            if starts_entry:
+                sources.append({"line": offset})
+                line = line[1:].strip()
+                if not line:
+                    continue
+            key, sep, value = line.partition(":")
+            if not sep or key.strip() not in SOURCE_FIELDS or not sources:
+                problems.append(Problem(path, offset, f"a source needs 'title: ...' and 'address: ...': {line!r}"))
+                continue
+            sources[-1][key.strip()] = _unquote(value)
+            continue
         key, sep, value = line.partition(":")
+        if starts_entry:
+            problems.append(Problem(path, offset, f"a list line belongs under 'sources:': {line!r}"))
+            continue
         if not sep:
             problems.append(Problem(path, offset, f"front matter line is not 'key: value': {line!r}"))
             continue
-        fields[key.strip()] = value.strip().strip("\"'")
-    return fields
+        key = key.strip()
+        in_sources = key == "sources"
+        if in_sources and value.strip():
+            problems.append(Problem(path, offset, "put each source on the lines below 'sources:', as a list"))
+        fields[key], lines[key] = _unquote(value), offset
+    found = tuple(
+        Source(str(entry.get("title", "")), str(entry.get("address", "")), int(entry["line"])) for entry in sources
+    )
+    return FrontMatter(fields, lines, found)
+
+
+def _unquote(value: str) -> str:
+    return value.strip().strip("\"'")
 
 
 def _item_id(section_id: str, text: str) -> str:
@@ -227,7 +292,8 @@ def parse_section(path: Path, problems: list[Problem]) -> Section | None:
     if front is None or front.map is None or front.map[0] != 0:
         problems.append(Problem(path, 1, "missing front matter (a '---' block with id, title, order)"))
         return None
-    fields = _parse_front_matter(front.content, path, problems)
+    front_matter = _parse_front_matter(front.content, path, problems)
+    fields = front_matter.fields
     for name in REQUIRED_FIELDS:
         if not fields.get(name):
             problems.append(Problem(path, 1, f"front matter has no '{name}'"))
@@ -256,11 +322,14 @@ def parse_section(path: Path, problems: list[Problem]) -> Section | None:
         body_line=body_line,
         items=tuple(items),
         links=tuple(links),
+        reviewed=fields.get("reviewed", ""),
+        sources=front_matter.sources,
+        field_lines=front_matter.lines,
     )
 
 
-def check_content(directory: Path) -> tuple[Guide | None, list[Problem]]:
-    """Parse a whole content folder; the guide is None when anything is wrong."""
+def parse_folder(directory: Path) -> tuple[Guide | None, list[Problem]]:
+    """Every section that parses, as a guide, and every problem found; None when there is no section file."""
     problems: list[Problem] = []
     if not directory.is_dir():
         return None, [Problem(directory, 0, "content folder not found")]
@@ -286,6 +355,12 @@ def check_content(directory: Path) -> tuple[Guide | None, list[Problem]]:
         for link in section.links:
             if _internal_target(link.href) is not None and guide.resolve_link(link.href) is None:
                 problems.append(Problem(section.path, link.line, f"link to {link.href!r} matches no section"))
+    return guide, problems
+
+
+def check_content(directory: Path) -> tuple[Guide | None, list[Problem]]:
+    """Parse a whole content folder; the guide is None when anything is wrong."""
+    guide, problems = parse_folder(directory)
     if problems:
         return None, problems
     return guide, []

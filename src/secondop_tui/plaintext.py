@@ -1,7 +1,10 @@
 """The guide as plain text: for pipes, printing, and screen readers that cope badly with full-screen apps.
 
-Markdown markup is dropped, headings stand on their own lines, list items keep a simple bullet,
-task items read "[ ]", and a link shows where it goes (a section title, or the address as text).
+Markdown markup is dropped. Headings stand on their own lines, underlined as ``secondop export`` does
+(``=`` under a section's title, ``-`` under a heading inside it), so they still read as headings on
+paper. List items keep a simple bullet, task items read "[ ]", drawings (code blocks) keep their
+lines, and a link shows where it goes (a section title, or the address as text). Each section ends
+with its sources and the date they were checked.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from collections.abc import Iterable
 
 from secondop_tui.content import TASK_LINE, Guide, Section
 from secondop_tui.markdown_blocks import Span, parse
+from secondop_tui.provenance import sources_markdown
 
 
 def _link_text(span: Span, guide: Guide | None) -> str:
@@ -41,8 +45,10 @@ def markdown_lines(markdown: str, guide: Guide | None = None, width: int = 78) -
         if block.kind == "blank":
             lines.append("")
         elif block.kind == "code":
-            lines.extend(block.code.split("\n"))
-        elif block.kind in ("heading", "text"):
+            lines.extend(f"  {line}".rstrip() for line in block.code.split("\n"))
+        elif block.kind == "heading":
+            lines.extend(underlined(_inline_text(block.spans, guide), "=" if block.level == 1 else "-", width))
+        elif block.kind == "text":
             text = _inline_text(block.spans, guide)
             depth = block.depth
             if depth and block.marker:
@@ -51,14 +57,22 @@ def markdown_lines(markdown: str, guide: Guide | None = None, width: int = 78) -
                 first, rest = f"{indent}- ", f"{indent}  "
             else:
                 first = rest = "  " * depth
-            lines.extend(textwrap.wrap(text, width, initial_indent=first, subsequent_indent=rest) or [""])
+            # Never at a hyphen: phone numbers (1-800-4-CANCER) and web addresses stay whole where they fit.
+            wrapped = textwrap.wrap(text, width, initial_indent=first, subsequent_indent=rest, break_on_hyphens=False)
+            lines.extend(wrapped or [""])
     return lines
 
 
+def underlined(text: str, mark: str, width: int = 78) -> list[str]:
+    """A heading's lines with a rule of ``mark`` under them, as long as the longest (4 at least, never ``---``)."""
+    wrapped = textwrap.wrap(text, width) or [""]
+    return [*wrapped, mark * max(4, max(len(line) for line in wrapped))]
+
+
 def section_text(section: Section, guide: Guide | None = None, width: int = 78) -> str:
-    """One section as plain text: its title, then its body."""
-    body = markdown_lines(section.body, guide, width)
-    return "\n".join([section.title, "", *body]) + "\n"
+    """One section as plain text: its title, its body, then its sources."""
+    body = markdown_lines(f"{section.body}\n\n{sources_markdown(section)}", guide, width)
+    return "\n".join([*underlined(section.title, "=", width), "", *body]) + "\n"
 
 
 def guide_text(guide: Guide, sections: Iterable[Section] | None = None, width: int = 78) -> str:

@@ -15,6 +15,7 @@ from secondop_tui.data.store import Progress, ProgressStore
 from secondop_tui.dialogs.answers import ask
 from secondop_tui.dialogs.link_picker import LinkPicker
 from secondop_tui.marks import Marks
+from secondop_tui.provenance import sources_markdown
 from secondop_tui.screens.saving import reported
 from secondop_tui.screens.search import SearchScreen
 from secondop_tui.widgets.reader import Reader
@@ -98,7 +99,7 @@ class GuideScreen(Screen[None]):
     def section_markdown(self, section: Section, progress: Progress | None) -> str:
         done = {entry.id for entry in progress.entries if entry.done} if progress else set()
         body = section.markdown_with_marks(done.__contains__, self.marks.done, self.marks.todo)
-        return f"# {section.title}\n\n{body}"
+        return f"# {section.title}\n\n{body}\n\n{sources_markdown(section)}"
 
     async def open_section(self, section_id: str) -> None:
         section = self.guide.section(section_id)
