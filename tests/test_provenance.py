@@ -9,9 +9,8 @@ import pytest
 
 from secondop_tui.cli import main
 from secondop_tui.content import Guide, check_content, load_guide
-from secondop_tui.plaintext import section_text
+from secondop_tui.plaintext import markdown_lines, section_text
 from secondop_tui.provenance import months_before, review_problems, sources_markdown
-
 from secondop_tui.widgets.reader import Reader
 
 from conftest import make_app, screen_text, write_section
@@ -185,3 +184,13 @@ async def test_the_reader_shows_sources_at_the_end_of_each_section(db_path: Path
     assert rows.index("Some words.") < rows.index("Sources") < rows.index("Last checked: 26 November 2026.")
     # The address is shown, whole, as text (wrapped to the reader's width).
     assert "https://www.cancer.gov/about-cancer/managing-care/services" in "".join(row.strip() for row in rows)
+
+
+def test_print_keeps_phone_numbers_whole_and_cuts_only_an_address_too_long_for_a_line() -> None:
+    lines = markdown_lines("- Call the helpline at 1-800-4-CANCER (1-800-422-6237) any day.", width=30)
+    assert any("1-800-4-CANCER" in line for line in lines) and any("1-800-422-6237" in line for line in lines)
+    address = "https://example.org/" + "a" * 60
+    lines = markdown_lines(f"- A very long source: {address}", width=40)
+    assert lines[0] == "- A very long source:"
+    assert all(len(line) <= 40 for line in lines)
+    assert "".join(line.strip() for line in lines[1:]) == address

@@ -38,6 +38,24 @@ def _strip_item_id(text: str) -> str:
     return text
 
 
+def _wrap(text: str, width: int, first: str, rest: str) -> list[str]:
+    """Lines of at most ``width``, broken at spaces only where possible.
+
+    Never at a hyphen, so phone numbers (1-800-4-CANCER) stay whole; a web address longer than a line
+    starts a line of its own and is cut at the width only then.
+    """
+    lines: list[str] = []
+    for line in textwrap.wrap(
+        text, width, initial_indent=first, subsequent_indent=rest, break_on_hyphens=False, break_long_words=False
+    ):
+        cut = max(width, len(rest) + 1)  # each piece carries on some of the word, however deep the indent
+        while len(line) > cut:
+            lines.append(line[:cut])
+            line = rest + line[cut:]
+        lines.append(line)
+    return lines or [""]
+
+
 def markdown_lines(markdown: str, guide: Guide | None = None, width: int = 78) -> list[str]:
     """Render Markdown to wrapped plain-text lines."""
     lines: list[str] = []
@@ -57,9 +75,7 @@ def markdown_lines(markdown: str, guide: Guide | None = None, width: int = 78) -
                 first, rest = f"{indent}- ", f"{indent}  "
             else:
                 first = rest = "  " * depth
-            # Never at a hyphen: phone numbers (1-800-4-CANCER) and web addresses stay whole where they fit.
-            wrapped = textwrap.wrap(text, width, initial_indent=first, subsequent_indent=rest, break_on_hyphens=False)
-            lines.extend(wrapped or [""])
+            lines.extend(_wrap(text, width, first, rest))
     return lines
 
 
