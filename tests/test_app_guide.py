@@ -7,6 +7,7 @@ from pathlib import Path
 from textual.widgets import Input, OptionList
 
 from secondop_tui.content import Guide
+from secondop_tui.plaintext import section_text
 from secondop_tui.screens.checklist import ChecklistScreen
 from secondop_tui.screens.guide import GuideScreen
 from secondop_tui.screens.help import HelpScreen
@@ -158,7 +159,7 @@ async def test_c_opens_checklist_and_g_or_escape_return(db_path: Path, guide: Gu
 
 async def test_slash_searches_and_opens_a_result(db_path: Path, guide: Guide) -> None:
     app = make_app(db_path, guide)
-    target = next(s for s in guide.sections if "insurance" in s.body.lower())
+    target = next(s for s in guide.sections if "insurance" in section_text(s, guide).lower())  # as a reader sees it
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("slash")
         assert isinstance(app.screen, SearchScreen)

@@ -122,7 +122,9 @@ def test_read_unknown_section_names_the_choices(capsys: pytest.CaptureFixture[st
 
 
 def test_check_content_passes_on_the_shipped_guide(capsys: pytest.CaptureFixture[str], guide: Guide) -> None:
-    code, out, _ = run(capsys, "check-content")
+    # A review date's age is for the editors (check-content warns after 12 months): time passing alone must not
+    # fail a build, so the limit here is long.
+    code, out, _ = run(capsys, "check-content", "--max-age", "1200")
     assert code == 0
     assert f"{len(guide.sections)} sections, {len(guide.items)} checklist items, no problems" in out
 

@@ -12,6 +12,8 @@ import importlib
 import re
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import replace
+from datetime import date
 
 import pytest
 import textstat
@@ -19,25 +21,32 @@ import textstat
 from secondop_tui.content import Guide, Section, load_guide
 from secondop_tui.data.locations import default_content_dir
 from secondop_tui.plaintext import section_text
+from secondop_tui.provenance import review_problems
 
 MAX_GRADE = 8.0
-MIN_ITEMS, MAX_ITEMS = 25, 45
+MIN_ITEMS, MAX_ITEMS = 25, 60
 MAX_ITEM_CHARS = 66
 MAX_TITLE_CHARS = 26
 HELP_ID = "help"
 WELCOME_ID = "welcome"
+# Sections an organisation replaces whole with its own: the only places for phone numbers and websites.
+CONTACT_SECTIONS = ("help", "medicare")
 
-# The sections the guide must have, in reading order.
+# The sections the guide must have, in the order a person acts: a specialist is found before the records
+# are gathered, because the records section starts by asking that office what it needs.
 REQUIRED_SECTIONS = (
     "welcome",
     "what-it-is",
     "who-should",
     "tell-your-doctor",
-    "records",
     "find-a-specialist",
+    "records",
+    "copies",
     "insurance",
+    "medicare",
     "appointment",
     "after",
+    "helpers",
     "help",
 )
 
@@ -47,50 +56,73 @@ REQUIRED_TOPICS: dict[str, tuple[tuple[str, ...], ...]] = {
     "welcome": (
         ("not medical advice",),
         ("care team",),
-        ("secondop export",),
-        ("secondop read",),
-        ("saves", "saved"),
+        ("key points",),
+        ("press t",),
+        ("press ?",),
+        ("saved",),
     ),
     "what-it-is": (
         ("agree",),
         ("telehealth",),
         ("video",),
         ("review of your records",),
+        ("review of your slides",),
+        ("licensed",),
     ),
     "who-should": (
         ("rare",),
         ("test results",),
         ("clinical trial",),
         ("not getting better", "not responding"),
-        ("your right",),
+        ("free to ask",),
+        ("right away",),
+        ("never too late",),
     ),
     "tell-your-doctor": (
         ("referral",),
         ("records",),
         ("warning sign",),
     ),
-    "records": (
-        ("pathology",),
-        ("slides",),
-        ("imaging",),
-        ("medicines",),
-        ("30 days",),
-        ("other countries",),
-    ),
     "find-a-specialist": (
         ("specialist",),
         ("cancer center",),
         ("family and friends",),
+        ("children's cancer center",),
+        ("rare",),
+        ("licensed",),
+        ("closer to home",),
+    ),
+    "records": (
+        ("pathology",),
+        ("slides",),
+        ("biomarker",),
+        ("imaging",),
+        ("medicines",),
+        ("patient portal",),
+    ),
+    "copies": (
+        ("hipaa",),
+        ("30 days",),
+        ("other countries",),
+        ("state",),
     ),
     "insurance": (
-        ("medicare",),
         ("in network",),
         ("pre-approval",),
-        ("third opinion", "pay for a third"),
+        ("appeal",),
+        ("travel",),
+        ("medicaid",),
         ("every plan is different", "plans vary"),
+    ),
+    "medicare": (
+        ("medicare advantage",),
+        ("third",),
+        ("part b",),
     ),
     "appointment": (
         ("someone you trust",),
+        ("interpreter",),
+        ("record the visit",),
         ("clinical trial",),
         ("side effects",),
         ("insurance claims",),
@@ -98,19 +130,27 @@ REQUIRED_TOPICS: dict[str, tuple[tuple[str, ...], ...]] = {
     "after": (
         ("third opinion",),
         ("first doctor",),
+        ("tumor board",),
+        ("talk with each other",),
         ("the choice is yours", "your decision"),
+    ),
+    "helpers": (
+        ("records",),
+        ("personal representative",),
+        ("children's cancer center",),
     ),
     "help": (
         ("1-800-422-6237",),
         ("1-800-227-2345",),
         ("cancer.gov",),
         ("spanish",),
-        ("find a cancer center",),
-        ("cancer.net",),
+        ("find an nci-designated cancer center",),
+        ("clinical trials",),
         ("american cancer society",),
         ("nccn guidelines for patients",),
         ("patient advocate foundation",),
         ("patient empowerment network",),
+        ("social worker",),
     ),
 }
 
@@ -139,8 +179,11 @@ def guide() -> Guide:
 
 @pytest.fixture(scope="module")
 def texts(guide: Guide) -> dict[str, str]:
-    """Each section's plain text (title and body, no markup), by section id."""
-    return {section.id: section_text(section, guide) for section in guide.sections}
+    """Each section's plain text (title and body, no markup), by section id.
+
+    The list of sources at the end is left out: its titles and addresses are not the guide's prose.
+    """
+    return {section.id: section_text(replace(section, sources=(), reviewed=""), guide) for section in guide.sections}
 
 
 @pytest.fixture(scope="module")
@@ -237,18 +280,19 @@ def test_welcome_says_early_that_it_is_not_medical_advice(guide: Guide, texts: d
     assert "care team" in text[where : where + 300], "the note should send the reader to their care team"
 
 
-def test_contacts_live_only_in_the_help_section(guide: Guide) -> None:
-    """Phone numbers and websites appear in one place, so a clinic can swap them for local ones."""
+def test_contacts_live_only_in_the_places_an_organisation_replaces(guide: Guide) -> None:
+    """Phone numbers and websites appear only in the help and Medicare sections, so a clinic can swap them.
+
+    The sources in each section's front matter are addresses by design; the reader sees them under "Sources".
+    """
     found: dict[str, list[str]] = {}
     for section in guide.sections:
-        source = section.path.read_text(encoding="utf-8")
-        hits = PHONE.findall(source) + WEB_ADDRESS.findall(source)
+        hits = PHONE.findall(section.body) + WEB_ADDRESS.findall(section.body)
         if hits:
-            found[section.path.name] = hits
-    help_file = _section(guide, HELP_ID).path.name
-    elsewhere = {name: hits for name, hits in found.items() if name != help_file}
-    assert not elsewhere, f"phone numbers or websites outside {help_file}: {elsewhere}"
-    assert PHONE.search(" ".join(found.get(help_file, []))), f"{help_file} lists no phone number"
+            found[section.id] = hits
+    elsewhere = {name: hits for name, hits in found.items() if name not in CONTACT_SECTIONS}
+    assert not elsewhere, f"phone numbers or websites outside {CONTACT_SECTIONS}: {elsewhere}"
+    assert PHONE.search(" ".join(found.get(HELP_ID, []))), "the help section lists no phone number"
 
 
 def test_help_section_marks_the_part_to_replace(guide: Guide) -> None:
@@ -272,6 +316,180 @@ def test_markup_suits_an_80_column_terminal(guide: Guide) -> None:
         f"{section.path.name}: {what}"
         for section in guide.sections
         for what, pattern in rules.items()
-        if pattern.search(section.body)
+        if pattern.search(FENCE.sub("", section.body))  # a drawing may have lines that look like a table
     ]
     assert not problems, "\n".join(problems)
+
+
+# -- Drawings, summaries and the order a person acts in (PEMAT-P: summary, visual aids, sequence) -----------
+
+FENCE = re.compile(r"^```\n(.*?)^```$", re.MULTILINE | re.DOTALL)
+# The reader beside the list of sections at 80x24 is about 43 columns, and indents a drawing by 2.
+MAX_DRAWING_COLUMNS = 40
+MAX_DRAWING_ROWS = 21
+
+
+def drawings(section: Section) -> list[list[str]]:
+    return [match.group(1).rstrip("\n").split("\n") for match in FENCE.finditer(section.body)]
+
+
+def test_drawings_fit_the_reader_at_80x24_in_ascii(guide: Guide) -> None:
+    problems = []
+    for section in guide.sections:
+        for lines in drawings(section):
+            if len(lines) > MAX_DRAWING_ROWS:
+                problems.append(f"{section.id}: a drawing of {len(lines)} rows does not fit one screen")
+            for line in lines:
+                if len(line) > MAX_DRAWING_COLUMNS or not line.isascii():
+                    problems.append(f"{section.id}: {line!r} is wider than {MAX_DRAWING_COLUMNS} or not ASCII")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_step_map_is_titled_and_names_the_sections_in_guide_order(guide: Guide) -> None:
+    maps = drawings(_section(guide, WELCOME_ID))
+    assert maps, "the welcome needs a step map drawn in text"
+    step_map = maps[0]
+    assert step_map[0].strip() == "YOUR STEPS TO A SECOND OPINION"
+    text = "\n".join(step_map)
+    assert "Decide to ask" in text and "Decide on your care" in text
+    # Every section after the first two is on the map, and the map lists them in the guide's order.
+    named = [section for section in guide.sections[2:] if section.title in text]
+    assert named == list(guide.sections[2:]), [s.title for s in guide.sections[2:] if s not in named]
+    assert [text.index(s.title) for s in named] == sorted(text.index(s.title) for s in named)
+
+
+def test_the_insurance_card_shows_where_the_number_is(guide: Guide) -> None:
+    cards = drawings(_section(guide, "insurance"))
+    assert cards and "HEALTH PLAN CARD" in cards[0][0]
+    card = "\n".join(cards[0])
+    assert "Member services" in card and "Call this number" in card
+
+
+def test_key_points_open_the_welcome_before_anything_about_keys(guide: Guide) -> None:
+    body = _section(guide, WELCOME_ID).body
+    headings = re.findall(r"^## (.+)$", body, re.MULTILINE)
+    assert headings[0] == "Key points", headings
+    points = re.findall(r"^- \*\*", body.split("## Key points", 1)[1].split("\n## ", 1)[0], re.MULTILINE)
+    assert 3 <= len(points) <= 6, f"{len(points)} key points"
+
+
+def test_the_welcome_keeps_to_five_keys_and_sends_the_reader_to_help(guide: Guide, texts: dict[str, str]) -> None:
+    keys = re.findall(r"\bpress (\S+) ", " ".join(texts[WELCOME_ID].lower().split()))
+    assert 4 <= len(set(keys)) <= 5, f"the welcome names these keys: {sorted(set(keys))}"
+    assert "?" in keys
+
+
+@pytest.mark.parametrize("section_id", [s for s in REQUIRED_SECTIONS if s != WELCOME_ID])
+def test_every_section_opens_with_a_one_line_recap(guide: Guide, section_id: str) -> None:
+    first = _section(guide, section_id).body.strip().split("\n", 1)[0]
+    assert first.startswith("**In short:** "), f"{section_id} starts with {first!r}"
+    assert len(first) <= 160, f"{section_id}'s recap is more than a line or two: {first!r}"
+
+
+def test_nothing_tells_the_reader_to_type_a_command(guide: Guide, texts: dict[str, str]) -> None:
+    """At a kiosk or over ssh there is no shell: the guide sends people to the in-app way (t)."""
+    for section_id, text in texts.items():
+        assert "secondop export" not in text and "secondop read" not in text, section_id
+    assert "press t to" in " ".join(texts[WELCOME_ID].lower().split())
+
+
+# -- Each correction from the content review, so a later edit cannot bring an old error back ---------------
+
+
+def words(texts: dict[str, str], section_id: str) -> str:
+    return " ".join(texts[section_id].split())
+
+
+def test_cancer_net_is_gone_and_its_pages_are_on_cancer_org(guide: Guide, texts: dict[str, str]) -> None:
+    for section in guide.sections:
+        source = section.path.read_text(encoding="utf-8").lower()
+        assert "cancer.net" not in source, section.path.name
+    assert "share one website for patients: cancer.org" in words(texts, HELP_ID)
+
+
+def test_medicare_names_advantage_costs_nonsurgical_care_and_its_number(texts: dict[str, str]) -> None:
+    text = words(texts, "medicare")
+    for needed in ("Medicare Advantage", "1-800-633-4227", "20 percent", "other major tests or treatments",
+                   "even if Medicare would not pay", "December 31, 2027 (checked November 2026)"):
+        assert needed in text, needed
+
+
+def test_the_nci_line_gives_hours_with_a_date_and_does_not_promise_a_doctor(texts: dict[str, str]) -> None:
+    text = words(texts, HELP_ID)
+    assert "1-800-422-6237), Monday to Friday, 9 a.m. to 9 p.m. Eastern Time (checked November 2026)" in text
+    assert "check cancer.gov/contact" in text
+    assert "help you find a doctor" not in text and "do not suggest a named doctor" in text
+
+
+def test_the_nci_centers_are_counted_with_a_date_and_named_rightly(texts: dict[str, str]) -> None:
+    text = words(texts, HELP_ID)
+    assert "Find an NCI-Designated Cancer Center" in text and "Find a Cancer Center" not in text
+    assert "72 cancer centers for their research (checked November 2026)" in text
+    assert "do not see patients" in text
+    assert "not a rating of care" in words(texts, "find-a-specialist")
+
+
+def test_hipaa_says_what_the_deadline_and_the_fee_mean(texts: dict[str, str]) -> None:
+    text = words(texts, "copies")
+    for needed in ("or say no in writing, within 30 days", "30 more days only once", "in writing, within the first 30 days",
+                   "copying, the supplies and the postage", "not cover the time spent finding", "$6.50",
+                   "portal is free", "not your slides or tissue", "Your state may have its own rules"):
+        assert needed in text, needed
+
+
+def test_the_second_center_gets_the_slides_and_blocks_go_only_for_more_tests(
+    guide: Guide, texts: dict[str, str]
+) -> None:
+    assert not any("pathology lab to send" in item.text for item in guide.items)
+    text = words(texts, "records")
+    assert "second center's pathology department asks your first lab" in text
+    assert "blocks only if more tests are needed" in text and "release" in text
+    assert "biomarker" in text and "discharge summary" in text and "stage" in text
+
+
+def test_portal_results_may_come_before_anyone_explains_them(texts: dict[str, str]) -> None:
+    assert "before anyone has explained it" in words(texts, "records")
+
+
+def test_remote_opinions_say_licensing_and_cost(texts: dict[str, str]) -> None:
+    for section_id in ("what-it-is", "find-a-specialist"):
+        text = words(texts, section_id)
+        assert "licensed in the state where you are" in text and "pay for it yourself" in text, section_id
+
+
+def test_your_right_has_its_qualifier_and_time_is_for_the_team_to_judge(texts: dict[str, str]) -> None:
+    text = words(texts, "who-should")
+    assert "It is your right" not in text and "no law makes every health plan pay" in text
+    assert "For a few cancers, some choices must be made right away" in text
+    assert "ask how soon they can see you" in text and "Waiting is not always harmless" in text
+
+
+def test_a_team_that_says_start_now_is_asked_why_not_called_a_warning(texts: dict[str, str]) -> None:
+    text = words(texts, "tell-your-doctor")
+    assert text.index("ask them why") < text.index("good reason") < text.index("warning sign")
+
+
+def test_nccn_covers_many_cancers_at_a_confirmed_address(texts: dict[str, str]) -> None:
+    text = words(texts, HELP_ID)
+    assert "many types of cancer" in text and "each type of cancer" not in text
+    assert "nccn.org/patients." in text and "patientresources" not in text
+
+
+def test_other_unsupported_wording_stays_out(texts: dict[str, str]) -> None:
+    assert "more likely when the doctor has seen" not in words(texts, "what-it-is")
+    assert "may know of other choices" in words(texts, "what-it-is")
+    assert "days or weeks" in words(texts, "records") and "a few weeks" not in words(texts, "records")
+    assert "at any time, day or night" in words(texts, HELP_ID)
+    assert "(800) 532-5274" in words(texts, HELP_ID)
+
+
+def test_help_says_who_wrote_the_guide_and_how_to_report_a_mistake(guide: Guide, texts: dict[str, str]) -> None:
+    body = _section(guide, HELP_ID).body
+    about = body.split("## About this guide", 1)[1]
+    assert "replace" in about and "Written by:" in about and "mistake" in about.lower()
+
+
+def test_every_shipped_section_has_sources_and_a_review_date(guide: Guide) -> None:
+    # Age is for the editors' routine (check-content warns): time passing alone must not fail a build.
+    problems = [p for p in review_problems(guide.sections, date.today()) if not p.warning]
+    assert not problems, "\n".join(map(str, problems))

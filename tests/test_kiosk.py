@@ -482,6 +482,25 @@ async def test_f3_works_from_the_welcome_screen_too(guide: Guide) -> None:
         assert "Print it" not in screen_text(app)  # no printer set up here
 
 
+async def test_the_keys_the_welcome_section_names_work_at_a_kiosk_too(guide: Guide) -> None:
+    """The guide's welcome names n, c, space, t and ?: visitors at a kiosk read the same words."""
+    app = make_kiosk(guide)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.current_mode == "guide")
+        for key, shown in [("question_mark", HelpScreen), ("t", TakeAwayScreen)]:
+            await pilot.press(key)
+            await wait_until(pilot, lambda shown=shown: isinstance(app.screen, shown))
+            await pilot.press("escape")
+            await wait_until(pilot, lambda shown=shown: not isinstance(app.screen, shown))
+        await pilot.press("n")
+        await wait_until(pilot, lambda: getattr(app.screen, "current", None) == guide.sections[1].id)
+        await pilot.press("c")
+        await wait_until(pilot, lambda: isinstance(app.screen, ChecklistScreen))
+        await pilot.press("space")
+        await wait_until(pilot, lambda: any(entry.done for entry in app.store.checklist(guide)))
+
+
 async def test_print_sends_the_whole_checklist_to_the_print_command(guide: Guide, tmp_path: Path) -> None:
     command, output = fake_printer(tmp_path)
     app = make_kiosk(guide, print_command=command)

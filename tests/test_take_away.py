@@ -9,6 +9,7 @@ import select
 import stat
 import subprocess
 import time
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -287,6 +288,8 @@ async def open_qr_code(pilot: Pilot[None]) -> QrCodeScreen:
 
 
 async def test_qr_code_holds_the_whole_checklist_when_it_fits(db_path: Path, guide: Guide) -> None:
+    # The shipped checklist as text is larger than any QR code can hold; a guide of its first sections is not.
+    guide = replace(guide, sections=guide.sections[:6])
     app = make_app(db_path, guide)
     async with app.run_test(size=(240, 100), notifications=True) as pilot:
         await tick_and_note(pilot)
