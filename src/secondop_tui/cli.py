@@ -149,12 +149,15 @@ def run_kiosk_app(args: argparse.Namespace, options: KioskOptions) -> int:
         raise UsageError(str(error)) from None
 
 
-def run_app(args: argparse.Namespace) -> int:
+def run_app(args: argparse.Namespace, guide: Guide | None = None) -> int:
+    """``guide``: one already loaded from the folder the app would read (``secondop serve``'s warm helper
+    loads it once for every session); any other is read afresh."""
     kiosk = _kiosk_options(args)
     if kiosk.enabled:
         return run_kiosk_app(args, kiosk)
     settings = replace(_settings(args), print_command=kiosk.print_command)
-    guide = _guide(settings)
+    if guide is None or guide.directory != settings.content_dir:
+        guide = _guide(settings)
     store = _open_store(settings)
     # Textual is imported only when the app really starts, so the printing commands stay quick.
     from secondop_tui.app import GuardedApp, SecondOpinionApp
@@ -229,7 +232,9 @@ def run_check(args: argparse.Namespace) -> int:
 def run_serve(args: argparse.Namespace) -> int:
     # asyncssh is imported only for the server.
     from secondop_tui.data.locations import default_serve_dir
-    from secondop_tui.serve import HostKeyError, ServeOptions, UnsafeFolder, run
+    from secondop_tui.serve.folders import UnsafeFolder
+    from secondop_tui.serve.hostkey import HostKeyError
+    from secondop_tui.serve.server import ServeOptions, run
 
     if args.authorized_keys is None and not args.guest:
         raise UsageError("serve needs --authorized-keys FILE, --guest, or both")
@@ -258,10 +263,12 @@ def run_serve(args: argparse.Namespace) -> int:
 HANDLERS = {None: run_app, "export": run_export, "read": run_read, "check-content": run_check, "serve": run_serve}
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, guide: Guide | None = None) -> int:
+    """``guide``: the guide already loaded, for the app (see ``run_app``)."""
     args = build_parser().parse_args(argv)
+    handler = HANDLERS[args.command]
     try:
-        return HANDLERS[args.command](args)
+        return run_app(args, guide) if handler is run_app else handler(args)
     except (UsageError, StoreError) as error:
         # StoreError here: the progress file failed after it was opened (disk full, file replaced).
         print(f"secondop: {error}", file=sys.stderr)

@@ -20,7 +20,7 @@ from secondop_tui.serve.log import log
 from secondop_tui.serve.session import HANGUP_GRACE
 from secondop_tui.serve.waiting import WAITING_TOTAL
 
-__all__ = ["ServeOptions", "serve"]
+__all__ = ["ServeOptions", "run", "serve"]
 
 # How much a client may send before the server says "more": what a paused session holds for it at most.
 INPUT_WINDOW = 128 * 1024
@@ -47,6 +47,10 @@ def _clear_stale_guests(hub: Hub) -> None:
         return
     for folder in private_folder(hub.options.data_dir, hub.guest_root.name).iterdir():
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def run(options: ServeOptions) -> int:
+    return asyncio.run(serve(options))
 
 
 async def serve(options: ServeOptions) -> int:
