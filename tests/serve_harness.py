@@ -30,13 +30,15 @@ class Server:
     """A ``secondop serve`` process on a free port, with its log collected."""
 
     def __init__(
-        self, data_dir: Path, *options: str, env: dict[str, str] | None = None, max_files: int | None = None
+        self, data_dir: Path, *options: str, env: dict[str, str] | None = None, max_files: int | None = None,
+        app_options: tuple[str, ...] = (),
     ) -> None:
+        """``app_options`` go before ``serve`` (``--content DIR``, say)."""
         self.data_dir = data_dir
         # util-linux's prlimit sets a file limit from the start, as a systemd unit's LimitNOFILE would.
         limit = [] if max_files is None else ["prlimit", f"--nofile={max_files}"]
         self.process = subprocess.Popen(
-            [*limit, str(SECONDOP), "serve", "--port", "0", "--data-dir", str(data_dir), *options],
+            [*limit, str(SECONDOP), *app_options, "serve", "--port", "0", "--data-dir", str(data_dir), *options],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env,
         )
         self.lines: list[str] = []
@@ -66,8 +68,14 @@ class Server:
             time.sleep(0.1)
 
     def app_pids(self) -> dict[int, str]:
-        """The server's app processes and their command lines."""
-        found: dict[int, str] = {}
+        """The server's app processes and their command lines: its children on a terminal of their own (the
+        warm helper, also its child, has none)."""
+        return {pid: command for pid, (command, fields) in self.children().items() if fields[4] != "0"}
+
+    def children(self) -> dict[int, tuple[str, list[str]]]:
+        """Every child of the server: its command line, and the fields of /proc/PID/stat after its name
+        (state, ppid, pgrp, session, tty_nr, tpgid, ...)."""
+        found: dict[int, tuple[str, list[str]]] = {}
         for entry in Path("/proc").iterdir():
             if not entry.name.isdigit():
                 continue
@@ -77,8 +85,21 @@ class Server:
             except OSError:
                 continue
             if int(fields[1]) == self.process.pid:
-                found[int(entry.name)] = command
+                found[int(entry.name)] = (command, fields)
         return found
+
+    def helper_pids(self) -> set[int]:
+        """The warm helpers the server has said are ready, in the order it said so."""
+        return {int(pid) for pid in re.findall(r"helper ready \(pid (\d+)", self.log)}
+
+    def app_of(self, user: str) -> int:
+        """The app process of ``user``'s one open session, as the server's log names it."""
+        log = self.log
+        labels = [label for label in re.findall(rf"(#\d+) login {re.escape(user)}\n", log)
+                  if f"{label} session end" not in log]
+        pids = [int(pid) for label in labels for pid in re.findall(rf"{label} session start \(app (\d+)", log)]
+        assert len(pids) == 1, f"{user} has {len(pids)} sessions in the log:\n{self.log}"
+        return pids[0]
 
     def stop(self) -> None:
         if self.process.poll() is None:

@@ -150,9 +150,8 @@ def test_a_killed_app_leaves_other_sessions_working(server: Server, keys: Keys, 
     second = terms.open(keys.ssh(server, "bob", "bob", "-tt"))
     terms.wait_for(first, APP_TITLE)
     terms.wait_for(second, APP_TITLE)
-    alice_pids = [pid for pid, command in server.app_pids().items() if "alice" in command]
-    assert len(alice_pids) == 1
-    os.kill(alice_pids[0], signal.SIGKILL)
+    server.wait_for_log("login bob")
+    os.kill(server.app_of("alice"), signal.SIGKILL)
 
     terms.wait_for(first, "stopped unexpectedly", "[ssh exited 1]")
     open_checklist(terms, second)  # bob's app still answers keys

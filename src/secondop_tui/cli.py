@@ -103,6 +103,9 @@ def build_parser() -> argparse.ArgumentParser:
     # SUPPRESS: given before "serve" (as an option of the app) it must not be reset here.
     serve.add_argument("--print-command", metavar="CMD", default=argparse.SUPPRESS,
                        help="command that prints text from its input, offered to each person (e.g. lp -d desk)")
+    serve.add_argument("--cold-start", action="store_true",
+                       help="start each session's app as a new process, not from the warm helper (slower, "
+                            "more memory)")
     return parser
 
 
@@ -250,7 +253,7 @@ def run_serve(args: argparse.Namespace) -> int:
         max_sessions=args.max_sessions, max_per_user=args.max_per_user,
         max_guests_per_address=args.max_guests_per_address, idle_timeout=args.idle_timeout,
         authorized_keys=args.authorized_keys, guest=args.guest, content_dir=getattr(args, "content", None),
-        print_command=_kiosk_options(args).print_command,
+        print_command=_kiosk_options(args).print_command, warm_start=not args.cold_start,
     )
     try:
         return run(options)

@@ -14,6 +14,7 @@ from secondop_tui.serve.waiting import WaitingLine
 if TYPE_CHECKING:
     from secondop_tui.serve.connection import Connection
     from secondop_tui.serve.session import AppSession
+    from secondop_tui.serve.zygote_client import Zygote
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class ServeOptions:
     max_per_user: int = 2  # sessions at once for one key's user
     max_guests_per_address: int = 4  # guest sessions at once from one address
     print_command: str | None = None  # offered to each person for printing their checklist
+    warm_start: bool = True  # fork each app from a warm helper rather than start a new process
 
 
 @dataclass
@@ -42,6 +44,7 @@ class Hub:
     waiting: WaitingLine[Connection] = field(default_factory=WaitingLine)
     numbers: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     stopping: bool = False
+    zygote: Zygote | None = None  # the warm helper that forks apps, if there is one
 
     @property
     def guest_root(self) -> Path:

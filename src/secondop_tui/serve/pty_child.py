@@ -1,7 +1,8 @@
 """One app process on a fresh pseudo-terminal, with its bytes pumped in and out by the caller.
 
 Each SSH session gets its own ``PtyChild``: a crash of one app is an ended process, never an exception
-in the server, and it cannot touch another session's terminal or data.
+in the server, and it cannot touch another session's terminal or data. The app is forked by the warm
+helper when there is one ready (``zygote_client``), else started as a new ``secondop`` process.
 """
 
 from __future__ import annotations
@@ -11,12 +12,16 @@ import fcntl
 import os
 import signal
 import struct
+import sys
 import termios
 import tty
-from collections.abc import Callable, Mapping, Sequence
-from typing import Protocol
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Protocol
 
 from secondop_tui.serve.memory_watch import MemoryWatch, set_hard_limit
+
+if TYPE_CHECKING:
+    from secondop_tui.serve.zygote_client import Zygote
 
 # What the app leaves switched on if it is killed before it can tidy up: the alternate screen, a hidden
 # cursor, bracketed paste, mouse and focus reports, and the kitty keyboard mode. Sent to the client so its
@@ -80,16 +85,31 @@ class PtyOwner(Protocol):
         """The app holds more than its ``max_memory``."""
 
 
+class AppProcess(Protocol):
+    """The app's process, started here (``asyncio.subprocess.Process``) or forked by the helper (``AdoptedApp``)."""
+
+    @property
+    def pid(self) -> int: ...
+
+    @property
+    def returncode(self) -> int | None: ...
+
+    async def wait(self) -> int: ...
+
+
 class PtyChild:
     def __init__(
-        self, argv: Sequence[str], env: Mapping[str, str], size: tuple[int, int], owner: PtyOwner, max_memory: int
+        self, args: Sequence[str], env: Mapping[str, str], size: tuple[int, int], owner: PtyOwner, max_memory: int,
+        zygote: Zygote | None = None,
     ) -> None:
-        self.argv = list(argv)
+        self.args = list(args)  # the app's options, after ``secondop``
         self.env = dict(env)
         self.size = size
         self.owner = owner
         self.max_memory = max_memory
-        self.process: asyncio.subprocess.Process | None = None
+        self.zygote = zygote
+        self.process: AppProcess | None = None
+        self.forked = False  # by the warm helper, rather than started as a new process
         self._memory: MemoryWatch | None = None
         self.master = -1
         self._pending = bytearray()  # keys not yet taken by the pty
@@ -102,30 +122,50 @@ class PtyChild:
         return self.process is not None and self.process.returncode is None
 
     async def start(self) -> None:
+        if self.zygote is not None:
+            self.process = await self._on_new_terminal(self._fork)
+            self.forked = self.process is not None
+        if self.process is None:
+            self.process = await self._on_new_terminal(self._execute)
+        assert self.process is not None
+        os.set_blocking(self.master, False)
+        self._start_reading()
+        self._memory = MemoryWatch(self.process.pid, self.max_memory, self.owner.app_too_big)
+        self._loop.create_task(self._watch())
+
+    async def _on_new_terminal(self, launch: Callable[[int], Awaitable[AppProcess | None]]) -> AppProcess | None:
+        """Open a terminal and ``launch`` the app on it; on None, the terminal is closed again."""
         master, slave = os.openpty()
         try:
             _raw_but_keep_newlines(slave)
             set_window_size(slave, *self.size)
-            self.process = await asyncio.create_subprocess_exec(
-                *self.argv,
-                stdin=slave,
-                stdout=slave,
-                stderr=slave,
-                env=self.env,
-                start_new_session=True,
-                preexec_fn=_child_setup(self.max_memory),
-            )
+            process = await launch(slave)
         except BaseException:
             os.close(master)
             raise
         finally:
-            # Only the child keeps the slave open, so reading the master ends (EIO) when the child does.
+            # Only the app keeps the slave open, so reading the master ends (EIO) when the app does.
             os.close(slave)
-        self.master = master
-        os.set_blocking(master, False)
-        self._start_reading()
-        self._memory = MemoryWatch(self.process.pid, self.max_memory, self.owner.app_too_big)
-        self._loop.create_task(self._watch())
+        if process is None:
+            os.close(master)  # an app the helper may still have started on it is hung up
+        else:
+            self.master = master
+        return process
+
+    async def _fork(self, slave: int) -> AppProcess | None:
+        assert self.zygote is not None
+        return await self.zygote.spawn(slave, self.args, self.env, self.max_memory)
+
+    async def _execute(self, slave: int) -> AppProcess:
+        return await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "secondop_tui", *self.args,
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=self.env,
+            start_new_session=True,
+            preexec_fn=_child_setup(self.max_memory),
+        )
 
     def write(self, data: bytes) -> None:
         if self.master < 0:

@@ -1,4 +1,5 @@
-"""The SSH front door: start listening, and stop cleanly on SIGTERM with every session told why."""
+"""The SSH front door: start listening (and the warm helper that forks the apps), reload the guide on
+SIGUSR1, and stop cleanly on SIGTERM with every session told why."""
 
 from __future__ import annotations
 
@@ -11,21 +12,25 @@ import time
 
 import asyncssh
 
+from secondop_tui.serve.adoption import StraySweep, become_subreaper
 from secondop_tui.serve.authkeys import read_key_book
 from secondop_tui.serve.connection import LOGIN_TIMEOUT, Connection
 from secondop_tui.serve.folders import check_data_dir, private_folder
 from secondop_tui.serve.hostkey import load_or_create_host_key
 from secondop_tui.serve.hub import Hub, ServeOptions
 from secondop_tui.serve.log import log
-from secondop_tui.serve.session import HANGUP_GRACE
+from secondop_tui.serve.session import HANGUP_GRACE, app_environment
 from secondop_tui.serve.waiting import WAITING_TOTAL
+from secondop_tui.serve.zygote_client import Zygote
 
 __all__ = ["ServeOptions", "run", "serve"]
 
 # How much a client may send before the server says "more": what a paused session holds for it at most.
 INPUT_WINDOW = 128 * 1024
-FILES_PER_SESSION = 4  # its connection, its app's terminal, and what starting the app needs for a moment
-FILES_OF_ITS_OWN = 64  # the listening socket, the log, the event loop, libraries
+# Its connection, its app's terminal, the handle that tells when a forked app ends, and what starting the
+# app needs for a moment.
+FILES_PER_SESSION = 5
+FILES_OF_ITS_OWN = 64  # the listening socket, the log, the event loop, the helper's socket, libraries
 
 
 def _check_file_limit(options: ServeOptions) -> None:
@@ -53,6 +58,32 @@ def run(options: ServeOptions) -> int:
     return asyncio.run(serve(options))
 
 
+def _start_helper(hub: Hub) -> StraySweep | None:
+    """The warm helper, if it is wanted and this system lets the server be the parent of what it forks."""
+    if not hub.options.warm_start:
+        log("apps start cold: each session starts a new process")
+        return None
+    problem = become_subreaper()
+    if problem is not None:
+        log(f"apps start cold: {problem}")
+        return None
+    # The helper has no terminal: each app gets its TERM from its session.
+    env = {name: value for name, value in app_environment().items() if name != "TERM"}
+    hub.zygote = Zygote(hub.options.content_dir, env)
+    hub.zygote.start()
+    sweep = StraySweep()
+    sweep.start()
+    return sweep
+
+
+def _reload(hub: Hub) -> None:
+    """The guide is read afresh by the apps that start from now on; those running keep theirs."""
+    if hub.zygote is not None:
+        hub.zygote.renew()
+    else:
+        log("reload: nothing to do, each app reads the guide when it starts")
+
+
 async def serve(options: ServeOptions) -> int:
     check_data_dir(options.data_dir)
     _check_file_limit(options)
@@ -62,6 +93,7 @@ async def serve(options: ServeOptions) -> int:
     if options.authorized_keys is not None:
         for problem in read_key_book(options.authorized_keys).problems:
             log(f"warning: {problem}")
+    sweep = _start_helper(hub)  # it imports while the server starts; until it is ready, apps start cold
     asyncssh.set_log_level("WARNING")
     acceptor = await asyncssh.create_server(
         lambda: Connection(hub),
@@ -88,6 +120,7 @@ async def serve(options: ServeOptions) -> int:
     loop = asyncio.get_running_loop()
     for number in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(number, stop.set)
+    loop.add_signal_handler(signal.SIGUSR1, _reload, hub)
     await stop.wait()
 
     log(f"stopping: closing {len(hub.sessions)} sessions")
@@ -100,5 +133,9 @@ async def serve(options: ServeOptions) -> int:
         await asyncio.sleep(0.05)
     await asyncio.sleep(0.2)  # let the last words reach the clients
     await acceptor.wait_closed()
+    if hub.zygote is not None:
+        await hub.zygote.stop()
+    if sweep is not None:
+        sweep.stop()
     log("stopped")
     return 0

@@ -6,7 +6,6 @@ import asyncio
 import os
 import re
 import shutil
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -38,6 +37,15 @@ _DROPPED_PREFIXES = ("SECONDOP_", "SSH_")
 UNSAFE_FOLDER = (b"secondop: the folder that keeps your checklist on this server is not safe to use, so it was "
                  b"not opened. Please tell whoever runs this server.\r\n")
 NO_TERMINAL = b"secondop needs a terminal: connect with ssh -t (this server runs only the guide).\r\n"
+
+
+def app_environment() -> dict[str, str]:
+    """What every app's environment holds: the server's, less what would mislead the app, and the settings a
+    Python reads at its start (the warm helper starts with these too, as every app it forks needs them)."""
+    env = {name: value for name, value in os.environ.items()
+           if name not in _DROPPED_ENV and not name.startswith(_DROPPED_PREFIXES)}
+    env.update(PYTHONUTF8="1", TEXTUAL_FPS=SERVED_FPS)
+    return env
 
 
 class AppSession(asyncssh.SSHServerSession[bytes]):
@@ -103,7 +111,8 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         self.hub.sessions.add(self)
         try:
             db_path = self._db_path()
-            self.child = PtyChild(self._argv(db_path), self._env(), self.size, self, APP_MEMORY_LIMIT)
+            self.child = PtyChild(self._app_args(db_path), self._env(), self.size, self, APP_MEMORY_LIMIT,
+                                  self.hub.zygote)
             await self.child.start()
         except UnsafeFolder as error:
             owner = f"{self.connection.user}'s" if self.connection.user is not None else "the guests'"
@@ -122,7 +131,9 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             return
         self.started = time.monotonic()
         self.connection.session_running()
-        log(f"{self.label} session start ({len(self.hub.sessions)} open)")
+        assert self.child.process is not None
+        how = "" if self.child.forked else ", started cold"
+        log(f"{self.label} session start (app {self.child.process.pid}{how}, {len(self.hub.sessions)} open)")
         self._touch()
         if self.closed:  # the client left while the app was starting
             self.child.hang_up(HANGUP_GRACE)
@@ -134,19 +145,19 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         self.guest_dir = Path(tempfile.mkdtemp(prefix="guest-", dir=guest_root))
         return self.guest_dir / "progress.json"
 
-    def _argv(self, db_path: Path) -> list[str]:
-        argv = [sys.executable, "-m", "secondop_tui", "--served", "--no-mouse", "--db", str(db_path)]
+    def _app_args(self, db_path: Path) -> list[str]:
+        """The options of the session's ``secondop``."""
+        args = ["--served", "--no-mouse", "--db", str(db_path)]
         if self.hub.options.content_dir is not None:
-            argv += ["--content", str(self.hub.options.content_dir)]
+            args += ["--content", str(self.hub.options.content_dir)]
         if self.hub.options.print_command:
-            argv += ["--print-command", self.hub.options.print_command]
-        return argv
+            args += ["--print-command", self.hub.options.print_command]
+        return args
 
     def _env(self) -> dict[str, str]:
-        env = {name: value for name, value in os.environ.items()
-               if name not in _DROPPED_ENV and not name.startswith(_DROPPED_PREFIXES)}
+        env = app_environment()
         assert self.chan is not None and self.term is not None
-        env.update(TERM=self.term, PYTHONUTF8="1", TEXTUAL_FPS=SERVED_FPS)
+        env["TERM"] = self.term
         # The client's locale says whether its terminal can show non-ASCII marks.
         for name, value in self.chan.get_environment().items():
             if name in ("LANG", "LC_ALL", "LC_CTYPE") and _LOCALE.fullmatch(value):
