@@ -10,8 +10,8 @@ from __future__ import annotations
 import asyncio
 import os
 import re
-import signal
 import shutil
+import signal
 from pathlib import Path
 from typing import Any
 
