@@ -1,9 +1,9 @@
 """A ceiling on one app's memory, whatever its client makes it hold.
 
-An app uses about 50 MiB. A client can make it hold far more: keys it reads faster than it can handle
-them wait in its memory. The server looks at the app's resident memory every few seconds and ends a
-session whose app is over the limit; the kernel keeps a hard limit at twice that, in case it grows faster
-than it is looked at.
+An app holds about 40 MiB (resident, counting in full what it shares with the helper and the other apps).
+A client can make it hold far more: keys it reads faster than it can handle them wait in its memory. The
+server looks at the app's resident memory every few seconds and ends a session whose app is over the limit;
+the kernel keeps a hard limit at twice that, in case it grows faster than it is looked at.
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 HANGUP_GRACE = 3.0  # seconds between SIGHUP and SIGKILL for an app whose terminal has gone
 SERVED_FPS = "30"  # fewer frames per second: less to send over a slow link
 DEFAULT_SIZE = (80, 24)
-APP_MEMORY_LIMIT = 256 * 1024 * 1024  # an app uses about 50 MiB; see memory_watch.py
+APP_MEMORY_LIMIT = 256 * 1024 * 1024  # an app holds about 40 MiB; see memory_watch.py
 _LOCALE = re.compile(r"[A-Za-z0-9_.@-]{1,64}")
 # Terminal names are short and plain (xterm-256color, screen.xterm, rxvt-unicode); anything else goes into
 # the app's environment and terminal database look-ups, so it is refused rather than passed on.
