@@ -8,13 +8,22 @@ call it with; when it fails after moving the pin, fix the code here (or find a p
   the real cursor (for screen readers) and two-row repaints need them.
 - The reader's size: a ScrollView takes the compositor's idea of its virtual size at every layout; the
   reader knows its own (the wrapped text), and taking the other redrew the scrollbar in an extra frame.
+- Styles parsed once (``secondop serve``'s warm helper): a Stylesheet keeps what it parsed only for
+  itself, and Textual makes new ones as an app starts, so each app parsed every piece of CSS again, a
+  sixth of the CPU of its first frame. The helper parses them once and each app it forks finds them.
 """
 
 from __future__ import annotations
 
 import inspect
+from collections.abc import Iterable
 from typing import Any
 
+from textual.css.model import RuleSet
+from textual.css.stylesheet import Stylesheet, StylesheetError
+from textual.css.tokenizer import TokenError
+from textual.css.types import CSSLocation
+from textual.dom import DOMNode
 from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.widgets import OptionList
@@ -26,6 +35,12 @@ HOOKS: list[tuple[type[Any], str, tuple[str, ...] | None]] = [
     (OptionList, "_heights", None),
     (ScrollView, "_size_updated", ("size", "virtual_size", "container_size", "layout")),
     (ScrollView, "_scroll_update", ("virtual_size",)),
+    (Stylesheet, "_parse_rules", ("css", "read_from", "is_default_rules", "tie_breaker", "scope")),
+    (DOMNode, "_get_default_css", ()),
+]
+# (class, name) of attributes each instance has (made by ``__init__``), for classes made without arguments
+INSTANCE_HOOKS: list[tuple[type[Any], str]] = [
+    (Stylesheet, "_variables"),
 ]
 
 
@@ -45,6 +60,9 @@ def missing_hooks() -> list[str]:
             names = tuple(inspect.signature(found).parameters)[1:]
             if names != parameters:
                 problems.append(f"{owner.__name__}.{name} takes {names}, expected {parameters}")
+    for owner, name in INSTANCE_HOOKS:
+        if not hasattr(owner(), name):
+            problems.append(f"{owner.__name__}().{name} is gone")
     return problems
 
 
@@ -79,3 +97,70 @@ class SelfSizedScrollView(ScrollView):
         if changed:
             self.size_changed()
         return changed
+
+
+# What ``share_css_parses`` keeps: CSS comes from the app's own files and widgets, and the variables from its
+# themes, so this stays small; the bound is only there so it can never grow without end.
+SHARED_PARSES_LIMIT = 512
+
+
+class SharedParses:
+    """Every piece of CSS parsed in this process, by its source and the variables it was parsed with."""
+
+    def __init__(self) -> None:
+        self.rules: dict[tuple[object, ...], list[RuleSet]] = {}
+        self.hits = 0
+        self.misses = 0
+
+
+def share_css_parses() -> SharedParses:
+    """From now on, each stylesheet in this process takes what any other parsed from the same CSS with the
+    same variables, instead of parsing it again. A parse is a list of rules that nothing changes after,
+    and Textual already hands the same list to every parse of one stylesheet."""
+    found = getattr(Stylesheet._parse_rules, "shared", None)
+    if isinstance(found, SharedParses):
+        return found
+    shared = SharedParses()
+    parse_alone = Stylesheet._parse_rules
+
+    def parse_rules(self: Stylesheet, css: str, read_from: CSSLocation, is_default_rules: bool = False,
+                    tie_breaker: int = 0, scope: str = "") -> list[RuleSet]:
+        key = (css, read_from, is_default_rules, tie_breaker, scope, tuple(sorted(self._variables.items())))
+        rules = shared.rules.get(key)
+        if rules is not None:
+            shared.hits += 1
+            return rules
+        shared.misses += 1
+        rules = parse_alone(self, css, read_from, is_default_rules, tie_breaker, scope)
+        if len(shared.rules) < SHARED_PARSES_LIMIT:
+            shared.rules[key] = rules
+        return rules
+
+    parse_rules.shared = shared  # type: ignore[attr-defined]
+    Stylesheet._parse_rules = parse_rules  # type: ignore[method-assign]
+    return shared
+
+
+def default_css_sources(classes: Iterable[type[DOMNode]]) -> list[tuple[CSSLocation, str, int, str]]:
+    """The DEFAULT_CSS an app adds to its stylesheet when it mounts a widget of each of ``classes``: for each,
+    where it comes from, the CSS, its rank and its scope, as Textual works them out for one widget."""
+    sources: dict[tuple[CSSLocation, str, int, str], None] = {}
+    for cls in classes:
+        # _get_default_css asks the widget only for its class, so one not yet set up gives the same answer.
+        widget = object.__new__(cls)
+        try:
+            sources.update(dict.fromkeys(widget._get_default_css()))
+        except AttributeError:  # it asks for more in a later Textual: that widget's CSS is parsed by the app
+            continue
+    return list(sources)
+
+
+def parse_each(sheet: Stylesheet, sources: Iterable[tuple[CSSLocation, str, int, str]]) -> None:
+    """Parse each DEFAULT_CSS source with ``sheet``'s variables, one by one: a stylesheet holds one rank for
+    each source, and an app parses some sources at several ranks as its widgets come. A source that does not
+    parse is left for the app, which shows the error as it would have anyway."""
+    for read_from, css, tie_breaker, scope in sources:
+        try:
+            sheet._parse_rules(css, read_from, True, tie_breaker, scope)
+        except (StylesheetError, TokenError):
+            continue
