@@ -10,7 +10,11 @@ rendered with pyte) and prints:
 - memory: the median app's PSS and RSS, the PSS of the server and its helper, and the total PSS of server,
   helper and apps (with PSS, pages that processes share are split between them);
 - keystroke-to-screen latency while each session presses a key every 500 ms (median, 95th percentile),
-  and the share of keys answered.
+  and the share of keys answered;
+- the CPU one session costs, part by part (measured with one guest alone): the server (SSH handshake,
+  login, terminal), the helper (its fork), the app (from its start to the guide on screen) and the client
+  (this script: asyncssh and the screen it draws, on the same machine); and from it the least time N
+  sessions can take on this machine's cores, N x CPU per session / cores, as a ratio to one alone.
 
 Each round's main figures are printed as it ends; the table shows the medians over the runs.
 
@@ -27,7 +31,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -85,6 +91,19 @@ def rss_kib(pid: int, field_name: str = "VmRSS") -> int:
         return 0
     found = re.search(rf"^{field_name}:\s+(\d+) kB", text, re.MULTILINE)
     return int(found.group(1)) if found else 0
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time the process has used so far, user and system (schedstat counts it in nanoseconds)."""
+    try:
+        return int(Path(f"/proc/{pid}/schedstat").read_text().split()[0]) / 1e9
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+def own_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _children(pid: int) -> list[tuple[int, bool]]:
@@ -148,13 +167,24 @@ async def open_session(port: int, number: int, gate: asyncio.Semaphore) -> tuple
     return conn, chan, session, time.monotonic() - started
 
 
-async def one_alone(port: int, server_pid: int) -> float:
+async def one_alone(port: int, server_pid: int) -> dict[str, float]:
+    """One guest alone: the time to the guide on screen, and the CPU each part spent on it."""
+    helper_pids = helpers(server_pid)
+    server_cpu, helper_cpu = cpu_seconds(server_pid), sum(cpu_seconds(pid) for pid in helper_pids)
+    client_cpu = own_cpu_seconds()
     conn, chan, _, took = await open_session(port, 0, asyncio.Semaphore(1))
+    used = {
+        "alone_s": took,
+        "cpu_server_s": cpu_seconds(server_pid) - server_cpu,
+        "cpu_helper_s": sum(cpu_seconds(pid) for pid in helper_pids) - helper_cpu,
+        "cpu_app_s": sum(cpu_seconds(pid) for pid in apps(server_pid)),  # a new process: all its CPU is this
+        "cpu_client_s": own_cpu_seconds() - client_cpu,
+    }
     chan.close()
     conn.close()
     while apps(server_pid):
         await asyncio.sleep(0.05)
-    return took
+    return used
 
 
 async def press_keys(chan: asyncssh.SSHClientChannel[bytes], session: Session, seconds: float,
@@ -183,7 +213,8 @@ def memory(server_pid: int) -> dict[str, float]:
     }
 
 
-async def run_round(port: int, server_pid: int, count: int, seconds: float, alone: float) -> dict[str, float]:
+async def run_round(port: int, server_pid: int, count: int, seconds: float,
+                    alone: dict[str, float]) -> dict[str, float]:
     gate = asyncio.Semaphore(AT_ONCE)
     started = time.monotonic()
     opened = await asyncio.gather(*(open_session(port, number, gate) for number in range(count)))
@@ -208,11 +239,14 @@ async def run_round(port: int, server_pid: int, count: int, seconds: float, alon
         conn.close()
     while apps(server_pid):
         await asyncio.sleep(0.1)
+    cpu_session = sum(value for key, value in alone.items() if key.startswith("cpu_"))
     return {
         "sessions": count,
-        "alone_s": alone,
+        **alone,
         "last_s": last,
-        "ratio": last / alone,
+        "ratio": last / alone["alone_s"],
+        "cpu_session_s": cpu_session,
+        "floor_ratio": count * cpu_session / (os.cpu_count() or 1) / alone["alone_s"],
         "start_median_s": statistics.median(starts),
         "start_max_s": starts[-1],
         **used,
@@ -229,12 +263,17 @@ def run_mode(mode: str, sessions: list[int], seconds: float, folder: Path) -> li
     server, port = start_server(folder / mode, most, *options)
     rows = []
     try:
-        alone = statistics.median(asyncio.run(one_alone(port, server.pid)) for _ in range(3))
+        tries = [asyncio.run(one_alone(port, server.pid)) for _ in range(3)]
+        alone = {key: statistics.median(one[key] for one in tries) for key in tries[0]}
+        print(f"{mode} one alone: {alone['alone_s']:.3f} s; CPU: server {alone['cpu_server_s']:.3f} s, helper "
+              f"{alone['cpu_helper_s']:.3f} s, app {alone['cpu_app_s']:.3f} s, client {alone['cpu_client_s']:.3f} s",
+              file=sys.stderr, flush=True)
         for count in sessions:
             row = asyncio.run(run_round(port, server.pid, count, seconds, alone))
             rows.append(row)
-            print(f"{mode} N={count}: last {row['last_s']:.2f} s, alone {alone:.2f} s, key median "
-                  f"{row['latency_median_ms']:.0f} ms, p95 {row['latency_p95_ms']:.0f} ms", file=sys.stderr, flush=True)
+            print(f"{mode} N={count}: last {row['last_s']:.2f} s ({row['ratio']:.1f}x alone; the CPU allows no "
+                  f"less than {row['floor_ratio']:.1f}x), key median {row['latency_median_ms']:.0f} ms, "
+                  f"p95 {row['latency_p95_ms']:.0f} ms", file=sys.stderr, flush=True)
     finally:
         server.terminate()
         server.wait(60)
@@ -243,13 +282,16 @@ def run_mode(mode: str, sessions: list[int], seconds: float, folder: Path) -> li
 
 COLUMNS_SHOWN = (
     ("mode", "{}"), ("N", "{:.0f}"), ("alone s", "{:.2f}"), ("last s", "{:.2f}"), ("last/alone", "{:.1f}"),
-    ("start med s", "{:.2f}"), ("start max s", "{:.2f}"), ("app PSS MiB", "{:.1f}"), ("app RSS MiB", "{:.1f}"),
-    ("server+helper PSS MiB", "{:.0f}"), ("total PSS MiB", "{:.0f}"), ("key med ms", "{:.0f}"), ("key p95 ms", "{:.0f}"), ("answered", "{:.0%}"),
-    ("bytes/key", "{:.0f}"),
+    ("CPU floor/alone", "{:.1f}"), ("start med s", "{:.2f}"), ("start max s", "{:.2f}"), ("app PSS MiB", "{:.1f}"),
+    ("app RSS MiB", "{:.1f}"), ("server+helper PSS MiB", "{:.0f}"), ("total PSS MiB", "{:.0f}"),
+    ("key med ms", "{:.0f}"), ("key p95 ms", "{:.0f}"), ("answered", "{:.0%}"), ("bytes/key", "{:.0f}"),
+    ("CPU/session ms", "{:.0f}"), ("server ms", "{:.0f}"), ("helper ms", "{:.0f}"), ("app ms", "{:.0f}"),
+    ("client ms", "{:.0f}"),
 )
-KEYS_SHOWN = ("sessions", "alone_s", "last_s", "ratio", "start_median_s", "start_max_s", "app_pss_mib",
-              "app_rss_mib", "own_pss_mib", "total_pss_mib", "latency_median_ms", "latency_p95_ms", "answered",
-              "bytes_per_key")
+KEYS_SHOWN = ("sessions", "alone_s", "last_s", "ratio", "floor_ratio", "start_median_s", "start_max_s",
+              "app_pss_mib", "app_rss_mib", "own_pss_mib", "total_pss_mib", "latency_median_ms", "latency_p95_ms",
+              "answered", "bytes_per_key", "cpu_session_s", "cpu_server_s", "cpu_helper_s", "cpu_app_s", "cpu_client_s")
+MILLISECONDS = {"cpu_session_s", "cpu_server_s", "cpu_helper_s", "cpu_app_s", "cpu_client_s"}
 
 
 def main() -> int:
@@ -268,7 +310,8 @@ def main() -> int:
     print(" | ".join(name for name, _ in COLUMNS_SHOWN))
     print(" | ".join("---" for _ in COLUMNS_SHOWN))
     for (mode, _), rows in results.items():
-        values = [mode] + [statistics.median(row[key] for row in rows) for key in KEYS_SHOWN]
+        values = [mode] + [statistics.median(row[key] for row in rows) * (1000 if key in MILLISECONDS else 1)
+                           for key in KEYS_SHOWN]
         print(" | ".join(form.format(value) for (_, form), value in zip(COLUMNS_SHOWN, values)))
     return 0
 
