@@ -6,7 +6,9 @@ screen, median of 3), then for each N opens N scripted SSH sessions at once (asy
 rendered with pyte) and prints:
 
 - the time until the last of them sees the guide, and its ratio to one guest alone;
-- the session start time, from the connection to the first frame (median and slowest);
+- the session start time, from the connection to the first frame (median and slowest), and its two parts
+  (medians): SSH (connecting, key exchange, login, and the terminal and shell the server grants) and the
+  app (from the granted shell to the guide on screen);
 - memory: the median app's PSS and RSS, the PSS of the server and its helper, and the total PSS of server,
   helper and apps (with PSS, pages that processes share are split between them);
 - keystroke-to-screen latency while each session presses a key every 500 ms (median, 95th percentile),
@@ -60,6 +62,8 @@ class Session(asyncssh.SSHClientSession[bytes]):
     received: int = 0
     pressed_at: float | None = None
     latencies: list[float] = field(default_factory=list)
+    ssh_s: float = 0.0  # from the connection until the server granted the terminal and shell
+    app_s: float = 0.0  # from then until the guide was on screen
     first_byte: asyncio.Event = field(default_factory=asyncio.Event)
     ready: asyncio.Event = field(default_factory=asyncio.Event)
     _tail: bytes = b""
@@ -162,9 +166,12 @@ async def open_session(port: int, number: int, gate: asyncio.Semaphore) -> tuple
                                       local_addr=(f"127.0.0.{2 + number % ADDRESSES}", 0))
         chan, session = await conn.create_session(Session, term_type="xterm-256color",
                                                   term_size=(COLUMNS, ROWS), encoding=None)
+        session.ssh_s = time.monotonic() - started
         await asyncio.wait_for(session.first_byte.wait(), timeout=600)
     await asyncio.wait_for(session.ready.wait(), timeout=600)
-    return conn, chan, session, time.monotonic() - started
+    took = time.monotonic() - started
+    session.app_s = took - session.ssh_s
+    return conn, chan, session, took
 
 
 async def one_alone(port: int, server_pid: int) -> dict[str, float]:
@@ -172,9 +179,11 @@ async def one_alone(port: int, server_pid: int) -> dict[str, float]:
     helper_pids = helpers(server_pid)
     server_cpu, helper_cpu = cpu_seconds(server_pid), sum(cpu_seconds(pid) for pid in helper_pids)
     client_cpu = own_cpu_seconds()
-    conn, chan, _, took = await open_session(port, 0, asyncio.Semaphore(1))
+    conn, chan, session, took = await open_session(port, 0, asyncio.Semaphore(1))
     used = {
         "alone_s": took,
+        "alone_ssh_s": session.ssh_s,
+        "alone_app_s": session.app_s,
         "cpu_server_s": cpu_seconds(server_pid) - server_cpu,
         "cpu_helper_s": sum(cpu_seconds(pid) for pid in helper_pids) - helper_cpu,
         "cpu_app_s": sum(cpu_seconds(pid) for pid in apps(server_pid)),  # a new process: all its CPU is this
@@ -249,6 +258,8 @@ async def run_round(port: int, server_pid: int, count: int, seconds: float,
         "floor_ratio": count * cpu_session / (os.cpu_count() or 1) / alone["alone_s"],
         "start_median_s": statistics.median(starts),
         "start_max_s": starts[-1],
+        "start_ssh_median_s": statistics.median(s.ssh_s for _, _, s, _ in opened),
+        "start_app_median_s": statistics.median(s.app_s for _, _, s, _ in opened),
         **used,
         "latency_median_ms": statistics.median(latencies) * 1000 if latencies else float("nan"),
         "latency_p95_ms": latencies[int(len(latencies) * 0.95) - 1] * 1000 if latencies else float("nan"),
@@ -265,7 +276,8 @@ def run_mode(mode: str, sessions: list[int], seconds: float, folder: Path) -> li
     try:
         tries = [asyncio.run(one_alone(port, server.pid)) for _ in range(3)]
         alone = {key: statistics.median(one[key] for one in tries) for key in tries[0]}
-        print(f"{mode} one alone: {alone['alone_s']:.3f} s; CPU: server {alone['cpu_server_s']:.3f} s, helper "
+        print(f"{mode} one alone: {alone['alone_s']:.3f} s (SSH {alone['alone_ssh_s']:.3f} s, app "
+              f"{alone['alone_app_s']:.3f} s); CPU: server {alone['cpu_server_s']:.3f} s, helper "
               f"{alone['cpu_helper_s']:.3f} s, app {alone['cpu_app_s']:.3f} s, client {alone['cpu_client_s']:.3f} s",
               file=sys.stderr, flush=True)
         for count in sessions:
@@ -282,15 +294,17 @@ def run_mode(mode: str, sessions: list[int], seconds: float, folder: Path) -> li
 
 COLUMNS_SHOWN = (
     ("mode", "{}"), ("N", "{:.0f}"), ("alone s", "{:.2f}"), ("last s", "{:.2f}"), ("last/alone", "{:.1f}"),
-    ("CPU floor/alone", "{:.1f}"), ("start med s", "{:.2f}"), ("start max s", "{:.2f}"), ("app PSS MiB", "{:.1f}"),
+    ("CPU floor/alone", "{:.1f}"), ("start med s", "{:.2f}"), ("start max s", "{:.2f}"), ("SSH med s", "{:.2f}"),
+    ("app med s", "{:.2f}"), ("app PSS MiB", "{:.1f}"),
     ("app RSS MiB", "{:.1f}"), ("server+helper PSS MiB", "{:.0f}"), ("total PSS MiB", "{:.0f}"),
     ("key med ms", "{:.0f}"), ("key p95 ms", "{:.0f}"), ("answered", "{:.0%}"), ("bytes/key", "{:.0f}"),
     ("CPU/session ms", "{:.0f}"), ("server ms", "{:.0f}"), ("helper ms", "{:.0f}"), ("app ms", "{:.0f}"),
     ("client ms", "{:.0f}"),
 )
 KEYS_SHOWN = ("sessions", "alone_s", "last_s", "ratio", "floor_ratio", "start_median_s", "start_max_s",
-              "app_pss_mib", "app_rss_mib", "own_pss_mib", "total_pss_mib", "latency_median_ms", "latency_p95_ms",
-              "answered", "bytes_per_key", "cpu_session_s", "cpu_server_s", "cpu_helper_s", "cpu_app_s", "cpu_client_s")
+              "start_ssh_median_s", "start_app_median_s", "app_pss_mib", "app_rss_mib", "own_pss_mib",
+              "total_pss_mib", "latency_median_ms", "latency_p95_ms", "answered", "bytes_per_key", "cpu_session_s",
+              "cpu_server_s", "cpu_helper_s", "cpu_app_s", "cpu_client_s")
 MILLISECONDS = {"cpu_session_s", "cpu_server_s", "cpu_helper_s", "cpu_app_s", "cpu_client_s"}
 
 
