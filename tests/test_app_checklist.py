@@ -10,6 +10,7 @@ from secondop_tui.content import Guide
 from secondop_tui.dialogs.confirm import ConfirmDialog
 from secondop_tui.dialogs.text_prompt import TextPrompt
 from secondop_tui.screens.checklist import ChecklistScreen
+from secondop_tui.widgets.checklist_view import ChecklistView
 
 from conftest import break_progress_file, make_app, move_highlight, read_db, screen_text
 
@@ -50,6 +51,27 @@ async def test_space_and_x_toggle_and_save(db_path: Path, guide: Guide) -> None:
         await pilot.press("k", "x")
         assert read_db(db_path)["items"][first.id]["done"] is False
         assert screen.view.current.id == first.id
+
+
+async def test_a_click_on_the_tick_box_ticks_and_one_on_the_words_only_highlights(db_path: Path, guide: Guide) -> None:
+    first, second = guide.items[0], guide.items[1]
+    app = make_app(db_path, guide)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_checklist(pilot, app)
+        view = screen.view
+        row = view.get_option_index(second.id)  # one line per option here: the row is the option's index
+        await pilot.click(ChecklistView, offset=(view.styles.padding.left + 12, row))
+        await pilot.pause()
+        assert screen.view.current.id == second.id
+        assert not read_db(db_path).get("items", {}).get(second.id, {}).get("done")
+        await pilot.click(ChecklistView, offset=(view.styles.padding.left + 1, row))
+        await pilot.pause()
+        assert read_db(db_path)["items"][second.id]["done"] is True
+        assert "[x] " + second.text[:30] in screen_text(app)
+        await pilot.click(ChecklistView, offset=(view.styles.padding.left + 1, view.get_option_index(first.id)))
+        await pilot.pause()
+        assert read_db(db_path)["items"][first.id]["done"] is True
+        assert f"2 of {len(guide.items)} done" in screen_text(app)
 
 
 async def test_a_adds_an_item_to_the_open_section(db_path: Path, guide: Guide) -> None:

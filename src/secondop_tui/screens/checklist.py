@@ -10,7 +10,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from secondop_tui.checklist import progress_line, section_title
+from secondop_tui.checklist import Entry, progress_line, section_title
 from secondop_tui.content import Guide
 from secondop_tui.data.store import ProgressStore
 from secondop_tui.dialogs.answers import ask
@@ -91,7 +91,13 @@ class ChecklistScreen(Screen[None]):
 
     def action_toggle(self) -> None:
         if entry := self.view.current:
-            self.change(lambda: self.store.toggle(entry), keep=entry.id)
+            self.toggle(entry)
+
+    def on_checklist_view_tick_tapped(self, message: ChecklistView.TickTapped) -> None:
+        self.toggle(message.entry)
+
+    def toggle(self, entry: Entry) -> None:
+        self.change(lambda: self.store.toggle(entry), keep=entry.id)
 
     def action_add(self) -> None:
         current = self.view.current

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from itertools import groupby
 
+from textual import events
 from textual.binding import Binding
+from textual.message import Message
 from textual.widgets.option_list import Option
 
 from secondop_tui.checklist import Entry, section_title
@@ -14,7 +16,18 @@ from secondop_tui.sanitize import printable
 from secondop_tui.widgets.tracked_list import TrackedOptionList
 
 
+# A click or a tap this many cells into an item's row lands on its tick box ("[ ] "), and ticks it.
+TICK_BOX_WIDTH = len(TEXT_TODO) + 1
+
+
 class ChecklistView(TrackedOptionList):
+    class TickTapped(Message):
+        """The tick box of ``entry`` was clicked or tapped."""
+
+        def __init__(self, entry: Entry) -> None:
+            super().__init__()
+            self.entry = entry
+
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False, tooltip="Move to the next item"),
         Binding("k", "cursor_up", "Up", show=False, tooltip="Move to the previous item"),
@@ -55,6 +68,17 @@ class ChecklistView(TrackedOptionList):
         if entry.note:
             label += f"\n    Note: {printable(entry.note, single_line=True)}"
         return Option(label, id=entry.id)
+
+    def on_click(self, event: events.Click) -> None:
+        # OptionList has already highlighted the row; a click on its box also ticks it.
+        index = event.style.meta.get("option")
+        offset = event.get_content_offset(self)
+        if index is None or offset is None or offset.x >= TICK_BOX_WIDTH:
+            return
+        option = self.get_option_at_index(index)
+        entry = self.entries.get(option.id) if option.id else None
+        if entry is not None:
+            self.post_message(self.TickTapped(entry))
 
     @property
     def current(self) -> Entry | None:
