@@ -284,6 +284,26 @@ async def test_narrow_screen_hides_sidebar_and_s_shows_it(db_path: Path, guide: 
         assert isinstance(app.focused, Reader)  # the list closes again after choosing
 
 
+async def test_a_narrow_footer_offers_the_sections_and_both_keys_work_at_every_width(
+    db_path: Path, guide: Guide
+) -> None:
+    app = make_app(db_path, guide)
+    async with app.run_test(size=(50, 16)) as pilot:
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        assert "s Topics" in footer and "Search" not in footer
+        await pilot.press("slash")
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press("escape")
+        await pilot.resize_terminal(100, 24)
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        assert "/ Search" in footer and "Topics" not in footer
+        await pilot.press("s")
+        await pilot.pause()
+        assert app.screen.has_class("sidebar-closed")
+
+
 async def test_too_small_window_says_so_and_recovers(db_path: Path, guide: Guide) -> None:
     app = make_app(db_path, guide)
     async with app.run_test(size=(80, 24)) as pilot:

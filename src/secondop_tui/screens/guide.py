@@ -34,10 +34,15 @@ class GuideScreen(Screen[None]):
         Binding("n", "step(1)", "Next", tooltip="Next section"),
         Binding("p", "step(-1)", "Prev", show=False, tooltip="Previous section"),  # in help: the footer fits 50 columns
         Binding("c", "checklist", "Checklist", tooltip="Open your checklist"),
+        # A narrow screen hides the list of sections, so its footer offers the list in place of search (a
+        # phone has no keys to spare). Both keys work at every width: where the shown binding of a key is
+        # not enabled (check_action), Textual goes on to its hidden one.
         Binding("slash", "search", "Search", tooltip="Search the guide"),
+        Binding("slash", "find", "Search", show=False, tooltip="Search the guide"),
         Binding("t", "app.take_away", "Share",
                 tooltip="Take your checklist with you (copy, save, print)"),
         Binding("l", "links", "Links", show=False, tooltip="List the links in this section"),
+        Binding("s", "sections", "Topics", tooltip="Show or hide the list of sections"),
         Binding("s", "toggle_sidebar", "Sections", show=False, tooltip="Show or hide the list of sections"),
         Binding("space,pagedown", "page(1)", "Page down", show=False, tooltip="Scroll the text down a page"),
         Binding("b,pageup", "page(-1)", "Page up", show=False, tooltip="Scroll the text up a page"),
@@ -47,11 +52,12 @@ class GuideScreen(Screen[None]):
     # switch is one small frame.
     sub_title: Reactive[str | None] = Reactive(None, compute=False, repaint=False)
 
-    def __init__(self, guide: Guide, store: ProgressStore, marks: Marks) -> None:
+    def __init__(self, guide: Guide, store: ProgressStore, marks: Marks, welcome_note: str | None = None) -> None:
         super().__init__()
         self.guide = guide
         self.store = store
         self.marks = marks
+        self.welcome_note = welcome_note  # Markdown shown above the first section's text, where it runs
         self.current: str | None = None
         self.stale = False  # set while another screen is shown: what this one shows may be out of date
         self.scroll_memory: dict[str, float] = {}
@@ -99,6 +105,8 @@ class GuideScreen(Screen[None]):
     def section_markdown(self, section: Section, progress: Progress | None) -> str:
         done = {entry.id for entry in progress.entries if entry.done} if progress else set()
         body = section.markdown_with_marks(done.__contains__, self.marks.done, self.marks.todo)
+        if self.welcome_note and section is self.guide.sections[0]:
+            body = f"{self.welcome_note}\n\n{body}"
         return f"# {section.title}\n\n{body}\n\n{sources_markdown(section)}"
 
     async def open_section(self, section_id: str) -> None:
@@ -149,6 +157,22 @@ class GuideScreen(Screen[None]):
 
     def action_checklist(self) -> None:
         self.post_message(self.OpenChecklist(self.current))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "sections":
+            return self.narrow
+        if action == "search":
+            return not self.narrow
+        return True
+
+    def on_resize(self) -> None:
+        self.refresh_bindings()  # the width may have crossed into narrow or out of it: the footer follows
+
+    def action_sections(self) -> None:
+        self.action_toggle_sidebar()
+
+    def action_find(self) -> None:
+        self.action_search()
 
     def action_toggle_sidebar(self) -> None:
         sidebar = self.query_one(SectionList)
