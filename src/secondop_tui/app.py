@@ -21,7 +21,7 @@ from secondop_tui.screens.checklist import ChecklistScreen
 from secondop_tui.screens.guide import GuideScreen
 from secondop_tui.screens.help import HelpScreen, key_groups
 from secondop_tui.screens.saving import reported
-from secondop_tui.screens.take_away import SAVED, TakeAwayScreen, Ways, say
+from secondop_tui.screens.take_away import DOWNLOADED, SAVED, TakeAwayScreen, Ways, say
 from secondop_tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from secondop_tui.settings import Settings
 from secondop_tui.take_away.downloads import give_back
@@ -49,6 +49,8 @@ class SecondOpinionApp(App[None]):
     # a person's own computer is theirs (not so on a server or a kiosk).
     COPIES = True
     SAVES = True
+    # Said above the guide's first section: what this place does with the person's checklist.
+    WELCOME_NOTE: str | None = None
 
     def __init__(
         self, settings: Settings, guide: Guide, store: ProgressStore, environ: Mapping[str, str] | None = None
@@ -67,7 +69,7 @@ class SecondOpinionApp(App[None]):
     def add_main_modes(self) -> None:
         """Fresh guide and checklist screens over ``self.store``, one mode each, so each keeps its own state
         and its own stack of dialogs."""
-        self.guide_screen = GuideScreen(self.guide, self.store, self.marks)
+        self.guide_screen = GuideScreen(self.guide, self.store, self.marks, self.WELCOME_NOTE)
         self.checklist_screen = ChecklistScreen(self.guide, self.store)
         self.add_mode("guide", lambda: self.guide_screen)
         self.add_mode("checklist", lambda: self.checklist_screen)
@@ -110,9 +112,10 @@ class SecondOpinionApp(App[None]):
             await self.push_screen(HelpScreen(key_groups(self.BINDINGS)))
 
     def take_away_ways(self) -> Ways:
+        # In a browser, a saved file is a download to the person's own device, wherever the app runs.
         return Ways(
-            copy=self.COPIES, save=self.SAVES, print_command=self.settings.print_command,
-            blocks=not self.settings.ascii_only,
+            copy=self.COPIES, save=self.SAVES or self.is_web, print_command=self.settings.print_command,
+            blocks=not self.settings.ascii_only, download=self.is_web,
         )
 
     def takes_away_from(self, screen: Screen[object]) -> bool:
@@ -128,12 +131,16 @@ class SecondOpinionApp(App[None]):
             await self.push_screen(TakeAwayScreen(self.guide, entries, self.take_away_ways()))
 
     def on_delivery_complete(self, event: events.DeliveryComplete) -> None:
-        if event.name and event.name.startswith(SAVED):
+        if event.name and event.name.startswith(DOWNLOADED):
+            say(self, f"Downloaded {event.name.removeprefix(DOWNLOADED)}: your browser keeps it with its downloads.")
+        elif event.name and event.name.startswith(SAVED):
             where = event.path or event.name.removeprefix(SAVED)
             say(self, f"Saved. Your checklist is in {where}")
 
     def on_delivery_failed(self, event: events.DeliveryFailed) -> None:
-        if event.name and event.name.startswith(SAVED):
+        if event.name and event.name.startswith(DOWNLOADED):
+            say(self, "The download did not work. Press c to copy it or v to show it instead.", "")
+        elif event.name and event.name.startswith(SAVED):
             path = Path(event.name.removeprefix(SAVED))
             give_back(path)
             reason = getattr(event.exception, "strerror", None) or "it could not be written"

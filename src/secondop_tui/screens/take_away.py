@@ -27,6 +27,7 @@ from secondop_tui.take_away.printer import send_to_printer
 from secondop_tui.widgets.tracked_list import TrackedOptionList
 
 SAVED = "checklist:"  # how a delivery of ours is named, followed by the file's path
+DOWNLOADED = "download:"  # a delivery to a browser, followed by the file's name
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class Ways:
     blocks: bool  # the terminal can draw half blocks, which a QR code needs
     help: str = ""  # added to a line saying something did not work, e.g. where to ask for help
     hint: str = "Escape goes back."  # how to leave, at the bottom of each screen
+    download: bool = False  # saving is a download in the person's browser, not a file where the app runs
 
 
 @dataclass(frozen=True)
@@ -63,8 +65,9 @@ def choices(ways: Ways, downloads: str) -> list[Choice]:
     if ways.copy:
         found.append(Choice("c", "copy", "Copy it", "to paste into an email, a message or a note"))
     if ways.save:
-        found.append(Choice("s", "save('txt')", "Save it as a text file", f"in {downloads}"))
-        found.append(Choice("m", "save('md')", "Save it as a Markdown file", f"in {downloads}"))
+        where = "your browser downloads it" if ways.download else f"in {downloads}"
+        found.append(Choice("s", "save('txt')", "Save it as a text file", where))
+        found.append(Choice("m", "save('md')", "Save it as a Markdown file", where))
     found.append(Choice("v", "view", "Show it as plain text", "to select with the mouse and copy, or to read"))
     if ways.blocks:
         found.append(Choice("r", "qr_code", "Show a QR code", "to scan with your phone's camera"))
@@ -147,10 +150,17 @@ class TakeAwayScreen(Dialog[None]):
         )
 
     def action_save(self, fmt: str) -> None:
+        stem, suffix = f"secondop-checklist-{self.today.isoformat()}", ".md" if fmt == "md" else ".txt"
+        mime = "text/markdown" if fmt == "md" else "text/plain"
+        if self.ways.download:
+            # The browser saves it on the person's device; nothing is reserved on the server's disk.
+            self.say("Sending your checklist to your browser...")
+            self.app.deliver_text(io.StringIO(self.text(fmt)), save_filename=stem + suffix, mime_type=mime,
+                                  name=f"{DOWNLOADED}{stem}{suffix}")
+            return
         folder = downloads_folder()
-        suffix = ".md" if fmt == "md" else ".txt"
         try:
-            path = reserve_file(folder, f"secondop-checklist-{self.today.isoformat()}", suffix)
+            path = reserve_file(folder, stem, suffix)
         except FileNotFoundError:
             self.say(f"There is no folder {folder} to save in. Press c to copy it or v to show it instead.",
                      problem=True)
@@ -160,8 +170,7 @@ class TakeAwayScreen(Dialog[None]):
             self.say(f"Could not save in {folder}: {reason}. Press c to copy it or v to show it instead.",
                      problem=True)
             return
-        mime = "text/markdown" if fmt == "md" else "text/plain"
-        # Textual writes it (or, in a browser, offers it as a download); the app says when it is done.
+        # Textual writes it; the app says when it is done.
         self.app.deliver_text(io.StringIO(self.text(fmt)), save_directory=path.parent, save_filename=path.name,
                               mime_type=mime, name=f"{SAVED}{path}")
 
