@@ -52,6 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
                              "away (also SECONDOP_PRINT_COMMAND or print_command in a --config file)")
     # Set by `secondop serve` for each session: nothing on screen may write a file on the server.
     parser.add_argument("--served", action="store_true", help=argparse.SUPPRESS)
+    # Set by `secondop web` for each browser tab: a guest's app, with downloads instead of saved files.
+    parser.add_argument("--web-guest", action="store_true", help=argparse.SUPPRESS)
     kiosk = parser.add_argument_group(
         "kiosk mode", "for a shared terminal; also set by SECONDOP_KIOSK=1, SECONDOP_IDLE_RESET, "
         "SECONDOP_ADMIN_PIN_FILE, SECONDOP_PRINT_COMMAND or a TOML --config file (options win over both)")
@@ -106,6 +108,22 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--cold-start", action="store_true",
                        help="start each session's app as a new process, not from the warm helper (slower, "
                             "more memory)")
+
+    web = commands.add_parser("web", help="offer the guide in a web browser, as a guest in each tab "
+                                          "(needs the web extra: pip install 'secondop-tui[web]')")
+    web.add_argument("--host", default="127.0.0.1",
+                     help="address to listen on (default: 127.0.0.1, for a reverse proxy with TLS in front)")
+    web.add_argument("--port", type=int, default=8080, help="port to listen on (default: 8080)")
+    web.add_argument("--public-url", metavar="URL",
+                     help="the address people open, e.g. https://clinic.example/guide/ (logged, and the only "
+                          "other site whose pages may start the guide)")
+    web.add_argument("--max-sessions", type=int, default=20, metavar="N", help="most tabs at once (default: 20)")
+    web.add_argument("--idle-timeout", type=float, default=1800, metavar="SECONDS",
+                     help="close a tab after this long without a key or a tap; 0 for never (default: 1800)")
+    web.add_argument("--lang", default="en", metavar="TAG",
+                     help="language of the page, for screen readers and a translated --content (default: en)")
+    web.add_argument("--data-dir", type=Path, metavar="DIR",
+                     help="where each tab's throwaway checklist lives (default: your user data folder)")
     return parser
 
 
@@ -166,7 +184,12 @@ def run_app(args: argparse.Namespace, guide: Guide | None = None) -> int:
     from secondop_tui.app import GuardedApp, SecondOpinionApp
 
     try:
-        app = (GuardedApp if args.served else SecondOpinionApp)(settings, guide, store)
+        app_class: type[SecondOpinionApp] = GuardedApp if args.served else SecondOpinionApp
+        if args.web_guest:
+            from secondop_tui.web.app import WebGuestApp
+
+            app_class = WebGuestApp
+        app = app_class(settings, guide, store)
         # What is built so far (Textual, the guide, the screens) lives as long as the process, yet a full
         # garbage collection walked it all every few keys (a visible stall). Frozen objects are skipped.
         gc.collect()
@@ -263,7 +286,32 @@ def run_serve(args: argparse.Namespace) -> int:
         raise UsageError(f"cannot serve on {args.host}:{args.port}: {error.strerror or error}") from None
 
 
-HANDLERS = {None: run_app, "export": run_export, "read": run_read, "check-content": run_check, "serve": run_serve}
+def run_web(args: argparse.Namespace) -> int:
+    from secondop_tui.data.locations import default_web_dir
+    from secondop_tui.serve.folders import UnsafeFolder
+    from secondop_tui.web import WebOptionError, WebOptions, run
+
+    options = WebOptions(
+        host=args.host, port=args.port, data_dir=args.data_dir or default_web_dir(), public_url=args.public_url,
+        max_sessions=args.max_sessions, idle_timeout=args.idle_timeout, lang=args.lang,
+        content_dir=getattr(args, "content", None),
+    )
+    try:
+        return run(options)
+    except ModuleNotFoundError as error:
+        if error.name not in ("textual_serve", "aiohttp", "aiohttp_jinja2", "jinja2"):
+            raise
+        raise UsageError("secondop web needs the web extra: pip install 'secondop-tui[web]'") from None
+    except (WebOptionError, UnsafeFolder) as error:
+        raise UsageError(str(error)) from None
+    except OSError as error:
+        raise UsageError(f"cannot serve on {args.host}:{args.port}: {error.strerror or error}") from None
+
+
+HANDLERS = {
+    None: run_app, "export": run_export, "read": run_read, "check-content": run_check, "serve": run_serve,
+    "web": run_web,
+}
 
 
 def main(argv: Sequence[str] | None = None, guide: Guide | None = None) -> int:

@@ -52,3 +52,8 @@ def default_db_path() -> Path:
 def default_serve_dir() -> Path:
     """Where ``secondop serve`` keeps its host key and each person's progress, unless told otherwise."""
     return user_data_path(APP_NAME, appauthor=False) / "serve"
+
+
+def default_web_dir() -> Path:
+    """Where ``secondop web`` keeps each browser tab's throwaway checklist, unless told otherwise."""
+    return user_data_path(APP_NAME, appauthor=False) / "web"

@@ -1,0 +1,53 @@
+"""What ``secondop web`` was asked for, checked before anything listens."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+# A language tag as HTML's lang attribute takes it (en, de, pt-BR, zh-Hant): plain, short, nothing to escape.
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,3}")
+
+
+class WebOptionError(ValueError):
+    """An option that cannot work, said in one line."""
+
+
+@dataclass(frozen=True)
+class WebOptions:
+    host: str = "127.0.0.1"
+    port: int = 8080
+    data_dir: Path = Path(".")  # the guests' throwaway folders live in its guests/ folder
+    public_url: str | None = None  # the address people open, e.g. https://clinic.example/guide/
+    max_sessions: int = 20
+    idle_timeout: float = 1800.0  # seconds; 0 means never
+    lang: str = "en"  # the page's language, for screen readers and translated guides
+    content_dir: Path | None = None
+
+    def check(self) -> None:
+        if self.max_sessions < 1:
+            raise WebOptionError("--max-sessions must be 1 or more")
+        if self.idle_timeout < 0:
+            raise WebOptionError("--idle-timeout must be 0 or more")
+        if not 0 <= self.port <= 65535:
+            raise WebOptionError("--port must be 0 to 65535")
+        if not _LANGUAGE_TAG.fullmatch(self.lang):
+            raise WebOptionError("--lang takes a language tag such as en, fr or pt-BR")
+        if self.public_url is not None and public_origin(self.public_url) is None:
+            raise WebOptionError("--public-url must be a whole address, such as https://clinic.example/guide/")
+
+
+def public_origin(url: str) -> str | None:
+    """``scheme://host[:port]`` of ``url``, the way a browser names the page's origin; None if it is not one."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    default = {"http": 80, "https": 443}[parts.scheme]
+    host = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
+    return f"{parts.scheme}://{host}" + ("" if port in (None, default) else f":{port}")

@@ -1,0 +1,61 @@
+// Runs after textual.js has set itself up and before the page has loaded, so that textual.js starts with:
+// a font size that gives a phone enough columns, the websocket's address relative to this page (so the
+// guide works behind a proxy at any path), downloads that arrive as downloads (a phone blocks the pop-up
+// window textual.js would open), and the reason a session closed, in the page's own words.
+(function () {
+  "use strict";
+
+  // The app asks for 40 columns at least; Roboto Mono is 0.6 em wide. 44 columns leave room to spare.
+  var terminal = document.getElementById("terminal");
+  var size = Math.floor(window.innerWidth / (0.6 * 44));
+  terminal.dataset.fontSize = String(Math.max(12, Math.min(16, size)));
+
+  var page = new URL(".", window.location.href);
+  var socket = new URL("ws", page);
+  socket.protocol = page.protocol === "https:" ? "wss:" : "ws:";
+  terminal.dataset.sessionWebsocketUrl = socket.href;
+
+  // textual.js opens a new window at /download/KEY for a file from the app; the guide opens nothing else.
+  window.open = function (address) {
+    var found = /\/download\/([0-9a-f]{32})$/.exec(new URL(address, window.location.href).pathname);
+    if (found) {
+      var link = document.createElement("a");
+      link.href = new URL("download/" + found[1], page).href;
+      link.download = "";
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+    }
+    return null;
+  };
+
+  // The server closes a session with a code that says why; textual.js only marks the page closed.
+  var reasons = { 1000: "ended", 4001: "busy", 4002: "idle", 4003: "stopping", 4004: "too-big", 4005: "failed" };
+  var Native = window.WebSocket;
+  window.WebSocket = function (address, protocols) {
+    var socket = protocols === undefined ? new Native(address) : new Native(address, protocols);
+    socket.addEventListener("close", function (event) {
+      document.body.dataset.closed = reasons[event.code] || "ended";
+    });
+    return socket;
+  };
+  window.WebSocket.prototype = Native.prototype;
+
+  document.getElementById("again").addEventListener("click", function () {
+    window.location.reload();
+  });
+
+  // Start once the font is here, so the terminal measures its cells in the font it will draw with.
+  var start = window.onload;
+  window.onload = function (event) {
+    var ready = document.fonts ? document.fonts.load("16px 'Roboto Mono'") : Promise.resolve();
+    ready.catch(function () {}).then(function () {
+      start(event);
+      // With a keyboard and a mouse, keys work at once; a phone's keyboard waits for a tap on the guide.
+      var input = document.querySelector(".xterm-helper-textarea");
+      if (input && window.matchMedia("(pointer: fine)").matches) {
+        input.focus();
+      }
+    });
+  };
+})();

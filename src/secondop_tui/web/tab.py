@@ -1,0 +1,199 @@
+"""One browser tab: its own guest app process, a throwaway folder for its checklist, an idle timer, a memory cap.
+
+textual-serve's ``AppService`` runs the app and speaks its protocol (screen output, downloads); this subclass
+starts the app without a shell, with a guest's folder and a bounded environment, and always gives back what it
+took: the process (killed if it does not quit), the folder (deleted) and the tab's pending downloads.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Coroutine
+from functools import partial
+from pathlib import Path
+
+from aiohttp import web
+from textual_serve.app_service import AppService
+from textual_serve.download_manager import DownloadManager
+
+from secondop_tui.serve.memory_watch import MemoryWatch, set_hard_limit
+from secondop_tui.web.log import log
+
+APP_MEMORY_LIMIT = 256 * 1024 * 1024  # an app uses about 50 MiB; a flood of keys makes it grow
+QUIT_GRACE = 5.0  # seconds an app has to quit when asked, before it is killed
+WEB_FPS = "30"  # fewer frames per second: less to send to a phone
+MAX_DOWNLOADS = 4  # saved checklists a tab may have waiting for its browser at once
+
+# Close codes the page turns into a sentence (4000-4999 are for applications).
+BUSY, IDLE, STOPPING, TOO_BIG, FAILED = 4001, 4002, 4003, 4004, 4005
+# The server's own settings and sizes mean nothing to a browser tab's app; the page's terminal is UTF-8.
+_DROPPED_ENV = ("LINES", "LC_ALL", "LC_CTYPE", "TEXTUAL_ALLOW_SIGNALS")
+_DROPPED_PREFIXES = ("SECONDOP_", "SSH_")
+
+
+class BoundedDownloads(DownloadManager):
+    """textual-serve's downloads, with a cap per tab and nothing kept once the tab is gone.
+
+    Its own manager keeps a download that the browser never fetched for as long as the server runs.
+    """
+
+    def pending(self, tab: AppService) -> int:
+        return sum(download.app_service is tab for download in self._active_downloads.values())
+
+    async def forget(self, tab: AppService) -> None:
+        await self.cancel_app_downloads(tab.app_service_id)
+        for key in [key for key, download in self._active_downloads.items() if download.app_service is tab]:
+            del self._active_downloads[key]
+
+
+class GuestTab(AppService):
+    def __init__(
+        self,
+        label: str,
+        guest_root: Path,
+        argv: list[str],
+        websocket: web.WebSocketResponse,
+        downloads: BoundedDownloads,
+        idle_timeout: float,
+    ) -> None:
+        super().__init__(
+            "", write_bytes=websocket.send_bytes, write_str=websocket.send_str, close=self._app_exited,
+            download_manager=downloads,
+        )
+        self.label = label
+        self.guest_root = guest_root
+        self.argv = argv
+        self.websocket = websocket
+        self.downloads = downloads
+        self.idle_timeout = idle_timeout
+        self.guest_dir: Path | None = None
+        self.why = "tab closed"  # why the session ended, for the log
+        self.started = time.monotonic()
+        self._memory: MemoryWatch | None = None
+        self._idle: asyncio.TimerHandle | None = None
+        self._kill: asyncio.TimerHandle | None = None
+        self._tasks: set[asyncio.Task[object]] = set()
+
+    @property
+    def seconds(self) -> float:
+        return time.monotonic() - self.started
+
+    def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
+        env = {name: value for name, value in super()._build_environment(width, height).items()
+               if name not in _DROPPED_ENV and not name.startswith(_DROPPED_PREFIXES)}
+        env.update(LANG="C.UTF-8", PYTHONUTF8="1", TERM="xterm-256color", TEXTUAL_FPS=WEB_FPS)
+        return env
+
+    async def _open_app_process(self, width: int = 80, height: int = 24) -> asyncio.subprocess.Process:
+        self.guest_dir = Path(tempfile.mkdtemp(prefix="guest-", dir=self.guest_root))
+        process = await asyncio.create_subprocess_exec(
+            *self.argv, "--db", str(self.guest_dir / "progress.json"),
+            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+            # Not kept: a crash report could quote what the person typed. textual-serve reads the app's
+            # stderr into memory without a bound, so it is handed a stream that has already ended.
+            stderr=asyncio.subprocess.DEVNULL,
+            env=self._build_environment(width, height), start_new_session=True,
+            preexec_fn=partial(set_hard_limit, APP_MEMORY_LIMIT),
+        )
+        ended = asyncio.StreamReader()
+        ended.feed_eof()
+        process.stderr = ended
+        self._process = process
+        self._stdin = process.stdin
+        self._memory = MemoryWatch(process.pid, APP_MEMORY_LIMIT, self._too_big)
+        self._background(self._watch(process))
+        self.touch()
+        return process
+
+    async def _watch(self, process: asyncio.subprocess.Process) -> None:
+        """An app that ends on its own (quit, or a crash) closes its tab's page."""
+        status = await process.wait()
+        if self.websocket.closed:
+            return
+        if status == 0:
+            self.why = "quit"
+            await self.websocket.close()
+        else:
+            self.why = f"app ended (status {status})"
+            await self.websocket.close(code=FAILED)
+
+    async def _app_exited(self) -> None:
+        """The app says it has finished (textual-serve's "exit"): the process ends next and closes the page."""
+
+    async def on_meta(self, data: bytes) -> None:
+        if b'"deliver_file_start"' in data:
+            if self.downloads.pending(self) >= MAX_DOWNLOADS:
+                log(f"{self.label} download refused: {MAX_DOWNLOADS} already waiting")
+                return
+            log(f"{self.label} download offered")
+        await super().on_meta(data)
+
+    def _background(self, work: Coroutine[object, object, object]) -> None:
+        task = asyncio.get_running_loop().create_task(work)
+        self._tasks.add(task)  # held until done: the loop keeps only a weak reference
+        task.add_done_callback(self._tasks.discard)
+
+    def touch(self) -> None:
+        """A key or a tap: the idle timer starts again."""
+        if self.idle_timeout <= 0:
+            return
+        if self._idle is not None:
+            self._idle.cancel()
+        self._idle = asyncio.get_running_loop().call_later(self.idle_timeout, self._idle_out)
+
+    def _idle_out(self) -> None:
+        self.end(IDLE, "idle timeout")
+
+    def _too_big(self) -> None:
+        self.end(TOO_BIG, f"over {APP_MEMORY_LIMIT >> 20} MiB of memory")
+
+    def end(self, code: int, why: str) -> None:
+        """Close the tab's page from the server's side; the session then stops as for a closed tab."""
+        self.why = why
+        if not self.websocket.closed:
+            self._background(self.websocket.close(code=code))
+
+    async def stop(self) -> None:
+        """Ask the app to quit, kill it if it has not within ``QUIT_GRACE``, and give back everything."""
+        process = self._process
+        if process is not None:
+            self._kill = asyncio.get_running_loop().call_later(QUIT_GRACE, self._kill_app, process)
+        try:
+            # Asks the app to quit (nothing happens if it has gone) and waits for its last byte.
+            await super().stop()
+            if process is not None:
+                await process.wait()
+        finally:
+            for timer in (self._kill, self._idle):
+                if timer is not None:
+                    timer.cancel()
+            if self._memory is not None:
+                self._memory.stop()
+            await self.downloads.forget(self)
+            self.remove_folder()
+
+    def _kill_app(self, process: asyncio.subprocess.Process) -> None:
+        if process.returncode is None:
+            try:
+                os.killpg(process.pid, 9)  # the app leads its own process group
+            except ProcessLookupError:
+                pass
+
+    def remove_folder(self) -> None:
+        if self.guest_dir is not None:
+            shutil.rmtree(self.guest_dir, ignore_errors=True)  # a guest's checklist lives as long as the tab
+            self.guest_dir = None
+
+
+def app_argv(content_dir: Path | None) -> list[str]:
+    """The app as a browser tab runs it (the progress file is added per tab)."""
+    argv = [sys.executable, "-m", "secondop_tui", "--web-guest"]
+    if content_dir is not None:
+        argv += ["--content", str(content_dir)]
+    return argv
+
