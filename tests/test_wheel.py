@@ -53,6 +53,9 @@ def test_wheel_holds_every_content_and_style_file(wheel: Path) -> None:
         for source in (REPO / folder).iterdir():
             assert f"secondop_tui/assets/{folder}/{source.name}" in names
     assert any(name.endswith("entry_points.txt") for name in names)
+    # `secondop web`'s own page, busy page, script and styles
+    for part in ("templates/page.html", "templates/busy.html", "static/page.js", "static/page.css"):
+        assert f"secondop_tui/web/{part}" in names
 
 
 def test_installed_copy_runs_outside_the_repository(wheel: Path, tmp_path: Path) -> None:

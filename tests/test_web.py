@@ -1,0 +1,221 @@
+"""``secondop web`` in a real browser: the installed command on 127.0.0.1, headless Chromium at a desktop size
+and at a phone's, and what a person sees, taps and takes away.
+
+Each test starts its own server (or shares one for the module) and reads the screen the page's script was
+given (see ``web_harness``). A screenshot per size is written under the test's tmp_path.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import stat
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from secondop_tui.content import Guide
+from secondop_tui.data.store import ProgressStore
+from secondop_tui.export import export_checklist
+from secondop_tui.web.server import PAGE_TITLE
+
+from web_harness import DESKTOP, NEEDS_CHROMIUM, PHONE, WebServer, chromium, open_tab, playwright_api, wait_until
+
+pytestmark = [NEEDS_CHROMIUM, pytest.mark.e2e]
+
+GUEST_NOTE = "You are using this guide as a guest."
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[playwright_api.Browser]:
+    with chromium(tmp_path_factory.mktemp("downloads")) as launched:
+        yield launched
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[WebServer]:
+    running = WebServer(tmp_path / "data", home=tmp_path / "home")
+    yield running
+    running.stop()
+
+
+def guest_export(server: WebServer, guide: Guide) -> str:
+    """What "Take it with you" should give: the open tab's checklist, as ``secondop export`` prints it."""
+    (folder,) = server.guest_folders()
+    store = ProgressStore(folder / "progress.json", read_only=True)
+    try:
+        return export_checklist(guide, store.checklist(guide), "txt")
+    finally:
+        store.close()
+
+
+def assert_tab_gone(server: WebServer) -> None:
+    """The tab's app process has ended and its throwaway folder is deleted."""
+    wait_until(lambda: not server.app_pids(), f"the app processes {server.app_pids()} ended")
+    wait_until(lambda: not server.guest_folders(), "the guest folder was deleted")
+    server.wait_for_log("session end (tab closed")
+
+
+def test_desktop_reads_opens_a_section_by_tap_ticks_by_key_and_tap_and_downloads(
+    server: WebServer, browser: playwright_api.Browser, guide: Guide, tmp_path: Path
+) -> None:
+    records = next(section for section in guide.sections[2:] if len(section.items) >= 2)
+    with open_tab(browser, server.url, DESKTOP) as tab:
+        tab.wait_for(guide.sections[0].title, GUEST_NOTE, "Share")
+        tab.page.screenshot(path=tmp_path / "desktop.png")
+        assert tab.size[0] >= 70 and tab.page.title() == PAGE_TITLE
+        assert not tab.page.locator(".splash").is_visible()
+        assert len(server.app_pids()) == 1
+        (folder,) = server.guest_folders()
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+
+        tab.tap(records.title)  # a click in the list of sections opens one
+        tab.wait_for(f"— {records.title}")
+
+        tab.press("c")
+        total = len(guide.items)
+        tab.wait_for("Your checklist", f"0 of {total} done")
+        tab.press("Space")  # ticks the highlighted item, the first
+        tab.wait_for(f"1 of {total} done", f"[x] {guide.items[0].text[:30]}")
+        tab.tap(f"[ ] {guide.items[1].text[:30]}", offset=1)  # a click on the second item's box
+        tab.wait_for(f"2 of {total} done", f"[x] {guide.items[1].text[:30]}")
+        assert stat.S_IMODE((folder / "progress.json").stat().st_mode) == 0o600
+
+        expected = guest_export(server, guide)
+        tab.press("t")
+        tab.wait_for("Take your checklist with you", "your browser downloads it")
+        with tab.page.expect_download(timeout=60_000) as arriving:
+            tab.press("s")
+        download = arriving.value
+        assert re.fullmatch(r"secondop-checklist-\d{4}-\d\d-\d\d\.txt", download.suggested_filename)
+        saved = Path(download.path())
+        assert saved.parent == browser_downloads(browser, saved)
+        assert saved.read_text(encoding="utf-8") == expected
+        tab.wait_for(f"Downloaded {download.suggested_filename}")
+        assert not any((tmp_path / "home").rglob("*checklist*")), "nothing is saved on the server's disk"
+
+        origin = server.url.rstrip("/")
+        assert tab.requests and all(url.startswith(origin) for url in tab.requests), tab.requests
+    assert_tab_gone(server)
+
+
+def browser_downloads(browser: playwright_api.Browser, saved: Path) -> Path:
+    """The browser's download folder (the one ``chromium`` was launched with)."""
+    return saved.parent
+
+
+def test_phone_hides_the_sections_and_works_by_tap_and_by_key(
+    server: WebServer, browser: playwright_api.Browser, guide: Guide, tmp_path: Path
+) -> None:
+    second = guide.sections[1]
+    with open_tab(browser, server.url, PHONE) as tab:
+        text = tab.wait_for(guide.sections[0].title, GUEST_NOTE, "Topics")
+        tab.page.screenshot(path=tmp_path / "phone.png")
+        columns, rows = tab.size
+        assert 40 <= columns < 70 and rows >= 24, tab.size
+        assert second.title not in text  # the list of sections is hidden beside the text
+
+        # The list shows each section with its count of steps ("Telling your doctor 0/3").
+        listed = next(f"{section.title} 0/{len(section.items)}" for section in guide.sections[2:] if section.items)
+        tab.tap("Topics", footer=True)
+        tab.wait_for(second.title, listed)
+        tab.tap(second.title)
+        tab.wait_for(second.title, absent=listed)
+        assert tab.find(second.title)[1] <= 2, "the section's heading is at the top"
+
+        tab.tap("Checklist", footer=True)
+        total = len(guide.items)
+        tab.wait_for(f"0 of {total} done")  # the title, "... — Your checklist", is cut short on a phone
+        tab.tap(f"[ ] {guide.items[0].text[:20]}", offset=1)
+        tab.wait_for(f"1 of {total} done")
+        tab.press("ArrowDown")
+        tab.press("x")
+        tab.wait_for(f"2 of {total} done", f"[x] {guide.items[1].text[:20]}")
+    assert_tab_gone(server)
+
+
+def test_the_page_and_everything_it_loads_come_from_this_server(server: WebServer) -> None:
+    with urllib.request.urlopen(server.url, timeout=60) as response:
+        html = response.read().decode("utf-8")
+        policy = response.headers["Content-Security-Policy"]
+    assert "default-src 'none'" in policy and "connect-src 'self'" in policy
+    assert not re.search(r"(?i)(https?:|wss?:)?//[a-z0-9]", html), "no address of another host"
+    assert "googleapis" not in html and "<style" not in html
+    assert PAGE_TITLE in html
+    # Nothing of the server's set-up: its command, its options, its folders.
+    for secret in ("secondop web", "--data-dir", str(server.data_dir), "--port"):
+        assert secret not in html
+    for asset in re.findall(r'(?:src|href)="([^"]+)"', html):
+        with urllib.request.urlopen(server.url + asset, timeout=60) as response:
+            body = response.read().decode("utf-8", "replace")
+            assert response.status == 200, asset
+        assert "fonts.googleapis" not in body and "http://" not in asset
+
+
+def test_the_session_cap_shows_a_calm_busy_page_and_a_closed_tab_gives_its_place_back(
+    tmp_path: Path, browser: playwright_api.Browser, guide: Guide
+) -> None:
+    server = WebServer(tmp_path / "data", "--max-sessions", "1")
+    try:
+        with open_tab(browser, server.url, DESKTOP) as first:
+            first.wait_for(guide.sections[0].title)
+            with open_tab(browser, server.url, PHONE) as second:
+                second.page.get_by_text("The guide is busy just now").wait_for(timeout=60_000)
+                second.page.screenshot(path=tmp_path / "busy.png")
+                assert second.page.title().startswith(PAGE_TITLE)
+            with pytest.raises(urllib.error.HTTPError) as refused:
+                urllib.request.urlopen(server.url, timeout=60)
+            assert refused.value.code == 503 and refused.value.headers["Retry-After"]
+        wait_until(lambda: not server.app_pids(), "the first tab's app ended")
+        with open_tab(browser, server.url, DESKTOP) as again:
+            again.wait_for(guide.sections[0].title)
+        assert "Traceback" not in server.log
+    finally:
+        server.stop()
+
+
+def test_sigterm_closes_every_tab_with_a_notice_and_exits_0(
+    tmp_path: Path, browser: playwright_api.Browser, guide: Guide
+) -> None:
+    server = WebServer(tmp_path / "data")
+    with open_tab(browser, server.url, DESKTOP) as tab:
+        tab.wait_for(guide.sections[0].title)
+        pids = server.app_pids()
+        server.process.send_signal(signal.SIGTERM)
+        tab.page.get_by_text("The guide is being restarted").wait_for(timeout=60_000)
+        assert server.process.wait(60) == 0
+    assert not [pid for pid in pids if Path(f"/proc/{pid}").exists()]
+    assert not server.guest_folders()
+    assert "stopped" in server.log and "Traceback" not in server.log
+
+
+def test_an_idle_tab_is_closed_and_its_checklist_deleted(
+    tmp_path: Path, browser: playwright_api.Browser, guide: Guide
+) -> None:
+    server = WebServer(tmp_path / "data", "--idle-timeout", "3")
+    try:
+        with open_tab(browser, server.url, PHONE) as tab:
+            tab.page.get_by_text("closed after a long time without use").wait_for(timeout=60_000)
+        server.wait_for_log("session end (idle timeout")
+        assert not server.guest_folders() and not server.app_pids()
+    finally:
+        server.stop()
+
+
+def test_nothing_typed_reaches_the_log(server: WebServer, browser: playwright_api.Browser, guide: Guide) -> None:
+    secret = "Dr Zebediah Quux, 07700 900123"
+    with open_tab(browser, server.url, DESKTOP) as tab:
+        tab.wait_for(guide.sections[0].title)
+        tab.press("c")
+        tab.wait_for("Your checklist")
+        tab.press("a")
+        tab.wait_for("New item for")
+        tab.page.keyboard.type(secret)
+        tab.press("Enter")
+        tab.wait_for(secret[:20])
+    assert_tab_gone(server)
+    assert secret not in server.log and "Zebediah" not in server.log
+    assert os.environ.get("HOME") is None or "session start" in server.log
