@@ -54,7 +54,8 @@ def test_wheel_holds_every_content_and_style_file(wheel: Path) -> None:
             assert f"secondop_tui/assets/{folder}/{source.name}" in names
     assert any(name.endswith("entry_points.txt") for name in names)
     # `secondop web`'s own page, busy page, script and styles
-    for part in ("templates/page.html", "templates/busy.html", "static/page.js", "static/page.css"):
+    for part in ("templates/base.html", "templates/page.html", "templates/busy.html", "static/page.js",
+                 "static/page.css"):
         assert f"secondop_tui/web/{part}" in names
 
 
