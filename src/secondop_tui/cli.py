@@ -120,8 +120,6 @@ def build_parser() -> argparse.ArgumentParser:
     web.add_argument("--max-sessions", type=int, default=20, metavar="N", help="most tabs at once (default: 20)")
     web.add_argument("--idle-timeout", type=float, default=1800, metavar="SECONDS",
                      help="close a tab after this long without a key or a tap; 0 for never (default: 1800)")
-    web.add_argument("--lang", default="en", metavar="TAG",
-                     help="language of the page, for screen readers and a translated --content (default: en)")
     web.add_argument("--data-dir", type=Path, metavar="DIR",
                      help="where each tab's throwaway checklist lives (default: your user data folder)")
     return parser
@@ -293,7 +291,7 @@ def run_web(args: argparse.Namespace) -> int:
 
     options = WebOptions(
         host=args.host, port=args.port, data_dir=args.data_dir or default_web_dir(), public_url=args.public_url,
-        max_sessions=args.max_sessions, idle_timeout=args.idle_timeout, lang=args.lang,
+        max_sessions=args.max_sessions, idle_timeout=args.idle_timeout,
         content_dir=getattr(args, "content", None),
     )
     try:

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
-
-# A language tag as HTML's lang attribute takes it (en, de, pt-BR, zh-Hant): plain, short, nothing to escape.
-_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,3}")
 
 
 class WebOptionError(ValueError):
@@ -23,7 +19,6 @@ class WebOptions:
     public_url: str | None = None  # the address people open, e.g. https://clinic.example/guide/
     max_sessions: int = 20
     idle_timeout: float = 1800.0  # seconds; 0 means never
-    lang: str = "en"  # the page's language, for screen readers and translated guides
     content_dir: Path | None = None
 
     def check(self) -> None:
@@ -33,8 +28,6 @@ class WebOptions:
             raise WebOptionError("--idle-timeout must be 0 or more")
         if not 0 <= self.port <= 65535:
             raise WebOptionError("--port must be 0 to 65535")
-        if not _LANGUAGE_TAG.fullmatch(self.lang):
-            raise WebOptionError("--lang takes a language tag such as en, fr or pt-BR")
         if self.public_url is not None and public_origin(self.public_url) is None:
             raise WebOptionError("--public-url must be a whole address, such as https://clinic.example/guide/")
 

@@ -29,6 +29,7 @@ from secondop_tui.web.tab import BUSY, FAILED, QUIT_GRACE, STOPPING, BoundedDown
 
 HERE = Path(__file__).resolve().parent
 PAGE_TITLE = "Second opinion guide"  # the app's own title (SecondOpinionApp.TITLE), without importing Textual
+PAGE_LANGUAGE = "en"  # the guide's language, for the page's lang attribute (screen readers)
 HEARTBEAT = 20.0  # seconds between pings to the browser; a tab that stops answering is closed
 # textual-serve waits 4 s for each piece of a download; a busy server's app may take longer to hand it over.
 textual_serve.download_manager.DOWNLOAD_TIMEOUT = 30
@@ -78,7 +79,7 @@ class GuideServer(Server):
         return app
 
     async def handle_index(self, request: web.Request) -> web.Response:  # type: ignore[override]
-        context = {"title": PAGE_TITLE, "lang": self.options.lang}
+        context = {"title": PAGE_TITLE, "lang": PAGE_LANGUAGE}
         if self.full:
             response = aiohttp_jinja2.render_template("busy.html", request, context, status=503)
             response.headers["Retry-After"] = "60"
