@@ -29,16 +29,18 @@ NEEDS_OPENSSH = pytest.mark.skipif(
 class Server:
     """A ``secondop serve`` process on a free port, with its log collected."""
 
+    COMMAND = "serve"  # the subcommand; ``secondop web`` logs its port the same way
+
     def __init__(
         self, data_dir: Path, *options: str, env: dict[str, str] | None = None, max_files: int | None = None,
         app_options: tuple[str, ...] = (),
     ) -> None:
-        """``app_options`` go before ``serve`` (``--content DIR``, say)."""
+        """``app_options`` go before the subcommand (``--content DIR``, say)."""
         self.data_dir = data_dir
         # util-linux's prlimit sets a file limit from the start, as a systemd unit's LimitNOFILE would.
         limit = [] if max_files is None else ["prlimit", f"--nofile={max_files}"]
         self.process = subprocess.Popen(
-            [*limit, str(SECONDOP), *app_options, "serve", "--port", "0", "--data-dir", str(data_dir), *options],
+            [*limit, str(SECONDOP), *app_options, self.COMMAND, "--port", "0", "--data-dir", str(data_dir), *options],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env,
         )
         self.lines: list[str] = []

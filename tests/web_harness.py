@@ -11,9 +11,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
-import sys
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,7 +20,8 @@ from urllib.parse import parse_qs, urlsplit
 import pyte
 import pytest
 
-SECONDOP = Path(sys.executable).parent / "secondop"
+from serve_harness import Server
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 WAIT = 60.0  # generous: the machine running the tests may be busy
 # Chromium as the machine notes say it runs here: no sandbox as root, no GPU, and no calls home.
@@ -40,67 +38,32 @@ playwright_api = pytest.importorskip("playwright.sync_api", reason="needs the te
 NEEDS_CHROMIUM = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Chromium (.ci/run installs it)")
 
 
-class WebServer:
+class WebServer(Server):
     """A ``secondop web`` process on a free port of 127.0.0.1, with its log collected."""
 
+    COMMAND = "web"
+
     def __init__(self, data_dir: Path, *options: str, home: Path | None = None) -> None:
-        self.data_dir = data_dir
         # A home of its own, so a test can tell that nothing was saved in the server's Downloads folder.
         env = {key: value for key, value in os.environ.items() if not key.startswith("SECONDOP")}
+        self.home = home or Path(env.get("HOME", "/"))
         if home is not None:
             home.mkdir(parents=True, exist_ok=True)
             env["HOME"] = str(home)
             env.pop("XDG_DOWNLOAD_DIR", None)
-        self.process = subprocess.Popen(
-            [str(SECONDOP), "web", "--port", "0", "--data-dir", str(data_dir), *options],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env,
-        )
-        self.lines: list[str] = []
-        self.port = 0
-        self._listening = threading.Event()
-        threading.Thread(target=self._read_log, daemon=True).start()
-        if not self._listening.wait(WAIT):
-            self.stop()
-            pytest.fail("the server did not start:\n" + self.log)
-
-    def _read_log(self) -> None:
-        assert self.process.stderr is not None
-        for line in self.process.stderr:
-            self.lines.append(line)
-            if found := re.search(r"listening on 127\.0\.0\.1:(\d+)", line):
-                self.port = int(found.group(1))
-                self._listening.set()
+        super().__init__(data_dir, *options, env=env)
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}/"
 
-    @property
-    def log(self) -> str:
-        return "".join(self.lines)
-
-    def wait_for_log(self, text: str) -> None:
-        wait_until(lambda: text in self.log, f"{text!r} in the log:\n{self.log}")
-
-    def app_pids(self) -> list[int]:
-        """The server's child processes: one app per open tab."""
-        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
-        try:
-            return [int(pid) for pid in children.read_text().split()]
-        except OSError:
-            return []
+    def app_pids(self) -> dict[int, str]:
+        """The server's app processes and their command lines: every child, one per open tab (a tab's app
+        talks over pipes, so it has no terminal; there is no warm helper)."""
+        return {pid: command for pid, (command, _) in self.children().items()}
 
     def guest_folders(self) -> list[Path]:
         return sorted((self.data_dir / "guests").iterdir())
-
-    def stop(self) -> int:
-        if self.process.poll() is None:
-            self.process.terminate()
-        try:
-            return self.process.wait(WAIT)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            return self.process.wait()
 
 
 def wait_until(check: Callable[[], bool], what: str, pump: Callable[[], None] | None = None) -> None:
@@ -207,6 +170,23 @@ class Tab:
 
     def press(self, key: str) -> None:
         self.page.keyboard.press(key)
+
+
+@contextmanager
+def web_servers(folder: Path) -> Iterator[Callable[..., WebServer]]:
+    """Start ``secondop web`` processes with the options given (each with its own folders); all stop at the end."""
+    started: list[WebServer] = []
+
+    def start(*options: str) -> WebServer:
+        number = len(started) + 1
+        started.append(WebServer(folder / f"data-{number}", *options, home=folder / f"home-{number}"))
+        return started[-1]
+
+    try:
+        yield start
+    finally:
+        for server in started:
+            server.stop()
 
 
 @contextmanager
