@@ -59,6 +59,15 @@ def test_wheel_holds_every_content_and_style_file(wheel: Path) -> None:
         assert f"secondop_tui/web/{part}" in names
 
 
+def test_the_web_server_is_an_extra_so_the_plain_install_stays_small(wheel: Path) -> None:
+    with zipfile.ZipFile(wheel) as archive:
+        metadata = next(archive.read(name).decode() for name in archive.namelist() if name.endswith("/METADATA"))
+    needs = [line for line in metadata.splitlines() if line.startswith("Requires-Dist:")]
+    serve = [line for line in needs if "textual-serve" in line or "aiohttp" in line or "playwright" in line]
+    assert serve and all("extra ==" in line for line in serve), serve
+    assert "Provides-Extra: web" in metadata
+
+
 def test_installed_copy_runs_outside_the_repository(wheel: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
     subprocess.run(

@@ -297,13 +297,15 @@ def run_web(args: argparse.Namespace) -> int:
     try:
         return run(options)
     except ModuleNotFoundError as error:
-        if error.name not in ("textual_serve", "aiohttp", "aiohttp_jinja2", "jinja2"):
+        if (error.name or "").partition(".")[0] not in ("textual_serve", "aiohttp", "aiohttp_jinja2", "jinja2"):
             raise
         raise UsageError("secondop web needs the web extra: pip install 'secondop-tui[web]'") from None
     except (WebOptionError, UnsafeFolder) as error:
         raise UsageError(str(error)) from None
     except OSError as error:
-        raise UsageError(f"cannot serve on {args.host}:{args.port}: {error.strerror or error}") from None
+        # asyncio's own words repeat the address; the system's are enough ("Address already in use").
+        reason = os.strerror(error.errno) if error.errno else error.strerror or str(error)
+        raise UsageError(f"cannot serve on {args.host}:{args.port}: {reason}") from None
 
 
 HANDLERS = {
