@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import ClassVar
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 from secondop_tui.app import GuardedApp
 
@@ -16,8 +17,10 @@ class WebGuestApp(GuardedApp):
     is not in the footer: on a phone one stray tap there would end the visit and delete the checklist.
     """
 
-    BINDINGS = [replace(binding, show=False) if binding.action == "quit" else binding
-                for binding in Binding.make_bindings(GuardedApp.BINDINGS)]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        replace(binding, show=False) if binding.action == "quit" else binding
+        for binding in Binding.make_bindings(GuardedApp.BINDINGS)
+    ]
 
     WELCOME_NOTE = (
         "> **You are using this guide as a guest.** Your ticks and notes are kept only until you close this "

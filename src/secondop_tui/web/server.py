@@ -124,7 +124,8 @@ class GuideServer(Server):
             await websocket.prepare(request)
             try:
                 await tab.start(*size_from_query(request.query.get("width"), request.query.get("height")))
-            except Exception as error:  # whatever it was, the place, the folder and the process are given back
+            # Whatever it was, the place, the folder and the process are given back.
+            except Exception as error:  # noqa: BLE001
                 # Only the kind of error: its text could hold what the browser sent.
                 reason = error.strerror if isinstance(error, OSError) and error.strerror else type(error).__name__
                 tab.why = f"could not start the app: {reason}"

@@ -15,7 +15,6 @@ from secondop_tui.marks import TEXT_DONE, TEXT_TODO
 from secondop_tui.sanitize import printable
 from secondop_tui.widgets.tracked_list import TrackedOptionList
 
-
 # A click or a tap this many cells into an item's row lands on its tick box ("[ ] "), and ticks it.
 TICK_BOX_WIDTH = len(TEXT_TODO) + 1
 
