@@ -10,6 +10,7 @@ from secondop_tui.content import Guide
 from secondop_tui.dialogs.confirm import ConfirmDialog
 from secondop_tui.dialogs.text_prompt import TextPrompt
 from secondop_tui.screens.checklist import ChecklistScreen
+from secondop_tui.screens.take_away import TakeAwayScreen
 from secondop_tui.widgets.checklist_view import ChecklistView
 
 from conftest import break_progress_file, make_app, move_highlight, read_db, screen_text
@@ -72,6 +73,17 @@ async def test_a_click_on_the_tick_box_ticks_and_one_on_the_words_only_highlight
         await pilot.pause()
         assert read_db(db_path)["items"][first.id]["done"] is True
         assert f"2 of {len(guide.items)} done" in screen_text(app)
+
+
+async def test_a_phones_narrow_footer_offers_share_to_a_tap(db_path: Path, guide: Guide) -> None:
+    app = make_app(db_path, guide)
+    async with app.run_test(size=(48, 24)) as pilot:
+        await open_checklist(pilot, app)
+        footer = screen_text(app).splitlines()[-1]
+        assert footer.startswith("space Tick t Share "), footer
+        await pilot.click("Footer", offset=(footer.index("Share"), 0))
+        await pilot.pause()
+        assert isinstance(app.screen, TakeAwayScreen)
 
 
 async def test_a_adds_an_item_to_the_open_section(db_path: Path, guide: Guide) -> None:

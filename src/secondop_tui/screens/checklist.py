@@ -24,6 +24,8 @@ from secondop_tui.widgets.checklist_view import ChecklistView
 class ChecklistScreen(Screen[None]):
     BINDINGS = [
         Binding("space,x", "toggle", "Tick", tooltip="Tick or untick the item"),
+        # Second, so that a phone's narrow footer, which shows only the first few keys, still offers it to a finger.
+        Binding("t", "app.take_away", "Share", tooltip="Take your checklist with you (copy, save, print)"),
         Binding("a", "add", "Add", tooltip="Add your own item"),
         Binding("e", "edit", "Edit", tooltip="Edit the item's words"),
         Binding("d", "delete", "Delete", tooltip="Delete the item (asks y or n first)"),
@@ -31,8 +33,6 @@ class ChecklistScreen(Screen[None]):
         Binding("K", "move(-1)", "Up", show=False, tooltip="Move the item up"),
         Binding("J", "move(1)", "Down", show=False, tooltip="Move the item down"),
         Binding("g,escape", "guide", "Guide", tooltip="Go back to the guide"),
-        Binding("t", "app.take_away", "Share",
-                tooltip="Take your checklist with you (copy, save, print)"),
     ]
 
     class BackToGuide(Message):
