@@ -122,7 +122,7 @@ def test_desktop_reads_opens_a_section_by_tap_ticks_by_key_and_tap_and_downloads
 
 
 def test_phone_hides_the_sections_and_works_by_tap_and_by_key(
-    server: WebServer, browser: playwright_api.Browser, guide: Guide, tmp_path: Path
+    server: WebServer, browser: playwright_api.Browser, downloads: Path, guide: Guide, tmp_path: Path
 ) -> None:
     second = guide.sections[1]
     with open_tab(browser, server.url, PHONE) as tab:
@@ -148,6 +148,15 @@ def test_phone_hides_the_sections_and_works_by_tap_and_by_key(
         tab.press("ArrowDown")
         tab.press("x")
         tab.wait_for(f"2 of {total} done", f"[x] {guide.items[1].text[:20]}")
+
+        # Take it with you, by taps only: the file arrives on the phone.
+        expected = guest_export(server, guide)
+        tab.tap("Share", footer=True)
+        tab.wait_for("Take your checklist with you", "your browser downloads it")
+        with tab.page.expect_download(timeout=60_000) as arriving:
+            tab.tap("Save it as a text file")
+        saved = Path(arriving.value.path())
+        assert saved.parent == downloads and saved.read_text(encoding="utf-8") == expected
 
         origin = server.url.rstrip("/")
         assert tab.requests and all(url.startswith(origin) for url in tab.requests), tab.requests
