@@ -158,10 +158,10 @@ class GuideServer(Server):
                     await tab.set_terminal_size(columns, rows)
                 case Ping(token):
                     await websocket.send_json(["pong", token])
-                case Focus(True):
-                    await tab.focus()
-                case Focus(False):
-                    await tab.blur()
+                case Focus():
+                    # Not passed on: at each, the app rebuilds its footer, and a tap arriving meanwhile was lost
+                    # (a phone's first tap focuses the page just before it presses). The app stays focused.
+                    pass
 
     def _clear_stale_guests(self) -> None:
         # Left behind only if the server itself was killed: nobody can be using them now.
