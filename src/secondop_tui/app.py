@@ -13,13 +13,14 @@ from textual.content import Content
 from textual.geometry import Size
 from textual.screen import Screen
 
-from secondop_tui.content import Guide
+from secondop_tui.content import ContentError, Guide, load_guide
 from secondop_tui.data.locations import styles_dir
-from secondop_tui.data.store import ProgressStore
+from secondop_tui.data.store import ProgressStore, StoreError
+from secondop_tui.i18n import LANGUAGES, N_, _, content_dir_for, other_language, set_language
 from secondop_tui.marks import marks_for
 from secondop_tui.screens.checklist import ChecklistScreen
 from secondop_tui.screens.guide import GuideScreen
-from secondop_tui.screens.help import HelpScreen, key_groups
+from secondop_tui.screens.help import HelpScreen, key_groups, key_word
 from secondop_tui.screens.saving import reported
 from secondop_tui.screens.take_away import DOWNLOADED, SAVED, TakeAwayScreen, Ways, say
 from secondop_tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
@@ -32,17 +33,23 @@ MAIN_MODES = ("guide", "checklist")
 
 
 class SecondOpinionApp(App[None]):
-    TITLE = "Second opinion guide"
+    TITLE = N_("Second opinion guide")
     # Start straight in the guide: an empty default screen first cost a whole extra screen and frame at start-up.
     DEFAULT_MODE = "guide"
     CSS_PATH = [styles_dir() / "app.tcss"]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_BELOW, "-wide")]
     BINDINGS = [
-        Binding("question_mark", "help", "Help", tooltip="Show every key"),
-        Binding("q", "quit", "Quit", tooltip="Quit (your progress is already saved)"),
-        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, tooltip="Quit (your progress is already saved)"),
-        Binding("tab", "app.focus_next", "Next pane", show=False, tooltip="Move to the next pane"),
-        Binding("shift+tab", "app.focus_previous", "Previous pane", show=False, tooltip="Move to the previous pane"),
+        Binding("question_mark", "help", N_("Help"), tooltip=N_("Show every key")),
+        Binding("q", "quit", N_("Quit"), tooltip=N_("Quit (your progress is already saved)")),
+        Binding("ctrl+q", "quit", N_("Quit"), show=False, priority=True,
+                tooltip=N_("Quit (your progress is already saved)")),
+        Binding("tab", "app.focus_next", N_("Next pane"), show=False, tooltip=N_("Move to the next pane")),
+        Binding("shift+tab", "app.focus_previous", N_("Previous pane"), show=False,
+                tooltip=N_("Move to the previous pane")),
+        # Named in the language it switches to, so that someone who cannot read this one still finds it. Not in
+        # the footer (it must fit 50 columns): help lists it, and the guide's first page says it in both.
+        Binding("L", "switch_language", N_("Español"), show=False,
+                tooltip=N_("Español: read the guide and use the app in Spanish")),
     ]
 
     # Taking the checklist away: through the terminal's clipboard, and into the Downloads folder, which on
@@ -61,10 +68,54 @@ class SecondOpinionApp(App[None]):
         self.theme = theme_for(os.environ if environ is None else environ)
         self.set_class(settings.ascii_only, ASCII_CLASS)
         self.settings = settings
-        self.guide = guide
         self.store = store
         self.marks = marks_for(settings.ascii_only)
+        self.guides = {settings.language: guide}
+        self.language = settings.language
+        self.guide = guide
+        self.use_language(self.starting_language())
         self.add_main_modes()
+
+    # -- languages -------------------------------------------------------------------------------
+
+    def starting_language(self) -> str:
+        """``--lang`` when given, else the person's last choice (kept with their progress), else the locale's."""
+        if self.settings.language_given:
+            return self.settings.language
+        try:
+            kept = self.store.language()
+        except StoreError:
+            return self.settings.language  # the app says so once it is on screen
+        return kept if kept in LANGUAGES else self.settings.language
+
+    def guide_in(self, code: str) -> Guide:
+        """The guide in ``code``; the one already open when that language's folder is missing or broken."""
+        if code not in self.guides:
+            try:
+                self.guides[code] = load_guide(content_dir_for(self.settings.content_dir, code))
+            except ContentError:
+                return self.guide
+        return self.guides[code]
+
+    def use_language(self, code: str) -> None:
+        """Speak ``code`` from now on: words, keys and guide. Screens already built are told by the caller."""
+        self.guide = self.guide_in(code)
+        self.language = code
+        set_language(code)
+        self.title = _(self.TITLE)
+
+    async def action_switch_language(self) -> None:
+        """Switch to the other language, and remember it with the person's progress."""
+        code = other_language(self.language)
+        with reported(self.screen):
+            self.store.set_language(code)
+        await self.show_language(code)
+
+    async def show_language(self, code: str) -> None:
+        self.use_language(code)
+        for screen in (self.guide_screen, self.checklist_screen):
+            await screen.change_guide(self.guide)
+        self.screen.refresh_bindings()
 
     def add_main_modes(self) -> None:
         """Fresh guide and checklist screens over ``self.store``, one mode each, so each keeps its own state
@@ -92,6 +143,9 @@ class SecondOpinionApp(App[None]):
             self.push_screen(TooSmallScreen())
         elif showing and not too_small:
             self.pop_screen()
+
+    def get_key_display(self, binding: Binding) -> str:
+        return key_word(super().get_key_display(binding))  # "space" is "espacio" on a Spanish keyboard
 
     def format_title(self, title: str, sub_title: str) -> Content:
         if not sub_title:
@@ -135,7 +189,7 @@ class SecondOpinionApp(App[None]):
             say(self, f"Downloaded {event.name.removeprefix(DOWNLOADED)}: your browser keeps it with its downloads.")
         elif event.name and event.name.startswith(SAVED):
             where = event.path or event.name.removeprefix(SAVED)
-            say(self, f"Saved. Your checklist is in {where}")
+            say(self, _("Saved. Your checklist is in {where}").format(where=where))
 
     def on_delivery_failed(self, event: events.DeliveryFailed) -> None:
         if event.name and event.name.startswith(DOWNLOADED):
@@ -143,8 +197,9 @@ class SecondOpinionApp(App[None]):
         elif event.name and event.name.startswith(SAVED):
             path = Path(event.name.removeprefix(SAVED))
             give_back(path)
-            reason = getattr(event.exception, "strerror", None) or "it could not be written"
-            say(self, f"Could not save {path.name}: {reason}. Press c to copy it or v to show it instead.", "")
+            reason = getattr(event.exception, "strerror", None) or _("it could not be written")
+            say(self, _("Could not save {name}: {reason}. Press c to copy it or v to show it instead.").format(
+                name=path.name, reason=reason), "")
 
 
 class GuardedApp(SecondOpinionApp):

@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from secondop_tui.content import Guide
+from secondop_tui.i18n import N_, _
 
 OTHER_SECTION = ""  # where items land whose section has left the guide
-OTHER_TITLE = "Your own items"
+OTHER_TITLE = N_("Your own items")
 
 
 @dataclass(frozen=True)
@@ -29,9 +30,9 @@ class Entry:
 def section_title(guide: Guide, section_id: str) -> str:
     """The heading a group of rows sits under."""
     section = guide.section(section_id)
-    return section.title if section is not None and section_id != OTHER_SECTION else OTHER_TITLE
+    return section.title if section is not None and section_id != OTHER_SECTION else _(OTHER_TITLE)
 
 
 def progress_line(entries: list[Entry]) -> str:
     done = sum(entry.done for entry in entries)
-    return f"{done} of {len(entries)} done"
+    return _("{done} of {total} done").format(done=done, total=len(entries))

@@ -17,10 +17,12 @@ from secondop_tui.data.files import write_atomic
 from secondop_tui.data.locations import default_content_dir
 from secondop_tui.data.store import ProgressStore, StoreError
 from secondop_tui.export import FORMATS, export_checklist
+from secondop_tui.i18n import LANGUAGES, _, choose_language, content_dir_for, ngettext, set_language
 from secondop_tui.kiosk.options import KioskError, KioskOptions, resolve_kiosk_options
 from secondop_tui.plaintext import guide_text
 from secondop_tui.provenance import DEFAULT_MAX_AGE_MONTHS, review_problems
 from secondop_tui.settings import Settings
+from secondop_tui.translations import language_folders, language_problems
 
 
 class UsageError(Exception):
@@ -31,9 +33,11 @@ def _common_options() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     # SUPPRESS lets the option be given before or after the subcommand without one hiding the other.
     common.add_argument("--db", type=Path, default=argparse.SUPPRESS, metavar="PATH",
-                        help="progress file (default: $SECONDOP_DB or your user data folder)")
+                        help=_("progress file (default: $SECONDOP_DB or your user data folder)"))
     common.add_argument("--content", type=Path, default=argparse.SUPPRESS, metavar="DIR",
-                        help="guide folder to use instead of the one that ships with secondop")
+                        help=_("guide folder to use instead of the one that ships with secondop"))
+    common.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS,
+                        help=_("language: en (English) or es (Spanish); default: your locale (LANG)"))
     return common
 
 
@@ -41,70 +45,75 @@ def build_parser() -> argparse.ArgumentParser:
     common = _common_options()
     parser = argparse.ArgumentParser(
         prog="secondop",
-        description="A guide and checklist for getting a second opinion in cancer care.",
+        description=_("A guide and checklist for getting a second opinion in cancer care."),
         parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"secondop {__version__}")
     parser.add_argument("--no-mouse", action="store_true",
-                        help="ignore the mouse (keeps slow links quiet; every action has a key)")
+                        help=_("ignore the mouse (keeps slow links quiet; every action has a key)"))
     parser.add_argument("--print-command", metavar="CMD",
-                        help="command that prints text from its input, e.g. lp: offered when taking the checklist "
-                             "away (also SECONDOP_PRINT_COMMAND or print_command in a --config file)")
+                        help=_("command that prints text from its input, e.g. lp: offered when taking the checklist "
+                               "away (also SECONDOP_PRINT_COMMAND or print_command in a --config file)"))
     # Set by `secondop serve` for each session: nothing on screen may write a file on the server.
     parser.add_argument("--served", action="store_true", help=argparse.SUPPRESS)
     # Set by `secondop web` for each browser tab: a guest's app, with downloads instead of saved files.
     parser.add_argument("--web-guest", action="store_true", help=argparse.SUPPRESS)
     kiosk = parser.add_argument_group(
-        "kiosk mode", "for a shared terminal; also set by SECONDOP_KIOSK=1, SECONDOP_IDLE_RESET, "
-        "SECONDOP_ADMIN_PIN_FILE, SECONDOP_PRINT_COMMAND or a TOML --config file (options win over both)")
+        _("kiosk mode"), _("for a shared terminal; also set by SECONDOP_KIOSK=1, SECONDOP_IDLE_RESET, "
+                           "SECONDOP_ADMIN_PIN_FILE, SECONDOP_PRINT_COMMAND or a TOML --config file "
+                           "(options win over both)"))
     kiosk.add_argument("--kiosk", action="store_true", default=None,
-                       help="run as a kiosk: no way out, and each visit is forgotten when it ends")
+                       help=_("run as a kiosk: no way out, and each visit is forgotten when it ends"))
     kiosk.add_argument("--idle-reset", type=float, metavar="SECONDS",
-                       help="clear the visit after this long without a key, after a 30 s warning (default: 180)")
+                       help=_("clear the visit after this long without a key, after a 30 s warning (default: 180)"))
     kiosk.add_argument("--admin-pin-file", type=Path, metavar="FILE",
-                       help="file (mode 600) holding the staff PIN; F12 then the PIN opens the staff menu")
+                       help=_("file (mode 600) holding the staff PIN; F12 then the PIN opens the staff menu"))
     kiosk.add_argument("--config", type=Path, metavar="FILE",
-                       help="TOML file with kiosk, idle_reset, countdown, admin_pin_file, print_command")
+                       help=_("TOML file with kiosk, idle_reset, countdown, admin_pin_file, print_command"))
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    export = commands.add_parser("export", parents=[common], help="print your checklist")
-    export.add_argument("--format", choices=FORMATS, default="txt", help="md or txt (default: txt)")
-    export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE instead of the screen")
+    export = commands.add_parser("export", parents=[common], help=_("print your checklist"))
+    export.add_argument("--format", choices=FORMATS, default="txt", help=_("md or txt (default: txt)"))
+    export.add_argument("-o", "--output", type=Path, metavar="FILE", help=_("write to FILE instead of the screen"))
 
-    read = commands.add_parser("read", parents=[common], help="print the guide as plain text")
-    read.add_argument("section", nargs="?", help="id or title of one section (default: all)")
-    read.add_argument("--all", action="store_true", help="print every section")
+    read = commands.add_parser("read", parents=[common], help=_("print the guide as plain text"))
+    read.add_argument("section", nargs="?", help=_("id or title of one section (default: all)"))
+    read.add_argument("--all", action="store_true", help=_("print every section"))
 
     check = commands.add_parser(
-        "check-content", help="check a guide folder for problems",
-        description="Exit status: 0 no problems, 1 problems to fix, 3 only warnings (a review date too old).")
-    check.add_argument("directory", nargs="?", type=Path, help="folder to check (default: the shipped guide)")
+        "check-content", help=_("check a guide folder for problems"),
+        description=_("Exit status: 0 no problems, 1 problems to fix, 3 only warnings (a review date too old)."))
+    check.add_argument("directory", nargs="?", type=Path, help=_("folder to check (default: the shipped guide)"))
     check.add_argument("--max-age", type=int, default=DEFAULT_MAX_AGE_MONTHS, metavar="MONTHS",
-                       help="warn when a section was last reviewed longer ago than this "
-                            f"(default: {DEFAULT_MAX_AGE_MONTHS})")
+                       help=_("warn when a section was last reviewed longer ago than this (default: {months})"
+                              ).format(months=DEFAULT_MAX_AGE_MONTHS))
+    check.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS,
+                       help=_("language of the messages: en or es (default: your locale)"))
 
-    serve = commands.add_parser("serve", help="offer the guide over SSH, one checklist per person")
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=2222, help="port to listen on (default: 2222)")
+    serve = commands.add_parser("serve", help=_("offer the guide over SSH, one checklist per person"))
+    serve.add_argument("--host", default="127.0.0.1", help=_("address to listen on (default: 127.0.0.1)"))
+    serve.add_argument("--port", type=int, default=2222, help=_("port to listen on (default: 2222)"))
     serve.add_argument("--host-key", type=Path, metavar="PATH",
-                       help="the server's key, made on first start (default: host_key in the data folder)")
+                       help=_("the server's key, made on first start (default: host_key in the data folder)"))
     serve.add_argument("--data-dir", type=Path, metavar="DIR",
-                       help="where each person's progress is kept (default: your user data folder)")
+                       help=_("where each person's progress is kept (default: your user data folder)"))
     serve.add_argument("--max-sessions", type=int, default=20, metavar="N",
-                       help="most people at once (default: 20)")
+                       help=_("most people at once (default: 20)"))
     serve.add_argument("--max-per-user", type=int, default=2, metavar="N",
-                       help="most sessions at once for one user with a key (default: 2)")
+                       help=_("most sessions at once for one user with a key (default: 2)"))
     serve.add_argument("--max-guests-per-address", type=int, default=4, metavar="N",
-                       help="most guest sessions at once from one address (default: 4)")
+                       help=_("most guest sessions at once from one address (default: 4)"))
     serve.add_argument("--idle-timeout", type=float, default=1800, metavar="SECONDS",
-                       help="close a session after this long without a key press; 0 for never (default: 1800)")
+                       help=_("close a session after this long without a key press; 0 for never (default: 1800)"))
     serve.add_argument("--authorized-keys", type=Path, metavar="FILE",
-                       help="public keys allowed in, one per line, each ending with its user's name")
+                       help=_("public keys allowed in, one per line, each ending with its user's name"))
     serve.add_argument("--guest", action="store_true",
-                       help="let anyone in without a password, with a checklist deleted when they leave")
+                       help=_("let anyone in without a password, with a checklist deleted when they leave"))
     # SUPPRESS: given before "serve" (as an option of the app) it must not be reset here.
     serve.add_argument("--print-command", metavar="CMD", default=argparse.SUPPRESS,
-                       help="command that prints text from its input, offered to each person (e.g. lp -d desk)")
+                       help=_("command that prints text from its input, offered to each person (e.g. lp -d desk)"))
+    serve.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, dest="serve_lang",
+                       help=_("language for people whose locale names none we have: en or es (default: en)"))
     serve.add_argument("--cold-start", action="store_true",
                        help="start each session's app as a new process, not from the warm helper (slower, "
                             "more memory)")
@@ -126,17 +135,23 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _guide(settings: Settings) -> Guide:
-    directory = settings.content_dir
+    directory = content_dir_for(settings.content_dir, settings.language)
     try:
         return load_guide(directory)
     except ContentError as error:
-        raise UsageError(f"the guide in {directory} has a problem: {error}") from None
+        raise UsageError(_("the guide in {folder} has a problem: {problem}").format(
+            folder=directory, problem=error)) from None
 
 
 def _settings(args: argparse.Namespace) -> Settings:
+    language = getattr(args, "lang", None)
     settings = Settings.from_environment(
-        content_dir=getattr(args, "content", None), db_path=getattr(args, "db", None)
+        content_dir=getattr(args, "content", None), db_path=getattr(args, "db", None),
+        language=language, default_language=getattr(args, "default_lang", "en"),
     )
+    if getattr(args, "served", False) and language is None:
+        # The server already chose from the client's locale, which the server's own must not override.
+        settings = replace(settings, language=args.default_lang)
     return replace(settings, mouse=not getattr(args, "no_mouse", False))
 
 
@@ -146,7 +161,8 @@ def _open_store(settings: Settings, read_only: bool = False) -> ProgressStore:
     except StoreError as error:
         raise UsageError(str(error)) from None
     except OSError as error:
-        raise UsageError(f"cannot use progress file {settings.db_path}: {error.strerror}") from None
+        raise UsageError(_("cannot use progress file {path}: {reason}").format(
+            path=settings.db_path, reason=error.strerror)) from None
 
 
 def _kiosk_options(args: argparse.Namespace) -> KioskOptions:
@@ -175,7 +191,7 @@ def run_app(args: argparse.Namespace, guide: Guide | None = None) -> int:
     if kiosk.enabled:
         return run_kiosk_app(args, kiosk)
     settings = replace(_settings(args), print_command=kiosk.print_command)
-    if guide is None or guide.directory != settings.content_dir:
+    if guide is None or guide.directory != content_dir_for(settings.content_dir, settings.language):
         guide = _guide(settings)
     store = _open_store(settings)
     # Textual is imported only when the app really starts, so the printing commands stay quick.
@@ -209,8 +225,9 @@ def run_export(args: argparse.Namespace) -> int:
         try:
             write_atomic(args.output, text.encode("utf-8"))
         except OSError as error:
-            raise UsageError(f"cannot write {args.output}: {error.strerror}") from None
-        print(f"Checklist written to {args.output}", file=sys.stderr)
+            raise UsageError(_("cannot write {path}: {reason}").format(
+                path=args.output, reason=error.strerror)) from None
+        print(_("Checklist written to {path}").format(path=args.output), file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0
@@ -223,7 +240,8 @@ def run_read(args: argparse.Namespace) -> int:
         matches = [s for s in guide.sections if wanted in (s.id, s.title.lower(), s.path.name.lower())]
         if not matches:
             names = ", ".join(section.id for section in guide.sections)
-            raise UsageError(f"no section called {args.section!r}; sections are: {names}")
+            raise UsageError(_("no section called {name!r}; sections are: {names}").format(
+                name=args.section, names=names))
         sys.stdout.write(guide_text(guide, matches))
     else:
         sys.stdout.write(guide_text(guide))
@@ -236,20 +254,33 @@ WARNINGS_ONLY = 3
 
 def run_check(args: argparse.Namespace) -> int:
     if args.max_age < 1:
-        raise UsageError("--max-age must be 1 month or more")
+        raise UsageError(_("--max-age must be 1 month or more"))
     directory = args.directory or default_content_dir()
     guide, problems = parse_folder(directory)
     if guide is not None:
         problems += review_problems(guide.sections, date.today(), args.max_age)
+    # Each translation is checked as a guide of its own, then against the English one: the same ids.
+    translated: list[str] = []
+    for folder in language_folders(directory):
+        other, found = parse_folder(folder)
+        problems += found
+        if other is not None:
+            translated.append(folder.name)
+            problems += review_problems(other.sections, date.today(), args.max_age)
+            if guide is not None:
+                problems += language_problems(guide, other, directory)
     for problem in problems:
         print(problem)
     if guide is None or any(not problem.warning for problem in problems):
         return 1
-    counts = f"{directory}: {len(guide.sections)} sections, {len(guide.items)} checklist items"
+    counts = _("{folder}: {sections} sections, {items} checklist items").format(
+        folder=directory, sections=len(guide.sections), items=len(guide.items))
+    also = " " + _("Same sections and items in: {codes}.").format(codes=", ".join(translated)) if translated else ""
     if problems:
-        print(f"{counts}, {len(problems)} warning{'s' * (len(problems) > 1)}")
+        warnings = ngettext(", {count} warning", ", {count} warnings", len(problems)).format(count=len(problems))
+        print(counts + warnings + also)
         return WARNINGS_ONLY
-    print(f"{counts}, no problems")
+    print(counts + _(", no problems") + also)
     return 0
 
 
@@ -261,13 +292,13 @@ def run_serve(args: argparse.Namespace) -> int:
     from secondop_tui.serve.server import ServeOptions, run
 
     if args.authorized_keys is None and not args.guest:
-        raise UsageError("serve needs --authorized-keys FILE, --guest, or both")
+        raise UsageError(_("serve needs --authorized-keys FILE, --guest, or both"))
     if args.authorized_keys is not None and not args.authorized_keys.is_file():
-        raise UsageError(f"no such file: {args.authorized_keys}")
+        raise UsageError(_("no such file: {path}").format(path=args.authorized_keys))
     if min(args.max_sessions, args.max_per_user, args.max_guests_per_address) < 1:
-        raise UsageError("--max-sessions, --max-per-user and --max-guests-per-address must be 1 or more")
+        raise UsageError(_("--max-sessions, --max-per-user and --max-guests-per-address must be 1 or more"))
     if args.idle_timeout < 0 or not 0 <= args.port <= 65535:
-        raise UsageError("--idle-timeout must be 0 or more, --port 0 to 65535")
+        raise UsageError(_("--idle-timeout must be 0 or more, --port 0 to 65535"))
     data_dir = args.data_dir or default_serve_dir()
     options = ServeOptions(
         host=args.host, port=args.port, data_dir=data_dir, host_key=args.host_key or data_dir / "host_key",
@@ -275,13 +306,15 @@ def run_serve(args: argparse.Namespace) -> int:
         max_guests_per_address=args.max_guests_per_address, idle_timeout=args.idle_timeout,
         authorized_keys=args.authorized_keys, guest=args.guest, content_dir=getattr(args, "content", None),
         print_command=_kiosk_options(args).print_command, warm_start=not args.cold_start,
+        language=getattr(args, "serve_lang", None) or getattr(args, "lang", None) or "en",
     )
     try:
         return run(options)
     except (HostKeyError, UnsafeFolder) as error:
         raise UsageError(str(error)) from None
     except OSError as error:
-        raise UsageError(f"cannot serve on {args.host}:{args.port}: {error.strerror or error}") from None
+        raise UsageError(_("cannot serve on {host}:{port}: {reason}").format(
+            host=args.host, port=args.port, reason=error.strerror or error)) from None
 
 
 def run_web(args: argparse.Namespace) -> int:
@@ -314,9 +347,21 @@ HANDLERS = {
 }
 
 
+def _asked_language(argv: Sequence[str]) -> str | None:
+    """``--lang``'s value, read before the parser is built so that its help is in that language too."""
+    for index, word in enumerate(argv):
+        if word == "--lang" and index + 1 < len(argv):
+            return argv[index + 1]
+        if word.startswith("--lang="):
+            return word.partition("=")[2]
+    return None
+
+
 def main(argv: Sequence[str] | None = None, guide: Guide | None = None) -> int:
     """``guide``: the guide already loaded, for the app (see ``run_app``)."""
-    args = build_parser().parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    set_language(choose_language(_asked_language(words), os.environ))
+    args = build_parser().parse_args(words)
     handler = HANDLERS[args.command]
     try:
         return run_app(args, guide) if handler is run_app else handler(args)

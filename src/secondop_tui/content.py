@@ -33,6 +33,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from secondop_tui.i18n import _
+
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # "- [ ] text {#id}" at any list depth; groups: prefix, mark, text, explicit id.
 TASK_LINE = re.compile(r"^(\s*[-*+]\s+)\[([ xX])\]\s+(.*?)(?:\s*\{#([^}]*)\})?\s*$")
@@ -54,7 +56,7 @@ class Problem:
     warning: bool = False
 
     def __str__(self) -> str:
-        kind = "warning: " if self.warning else ""
+        kind = _("warning: ") if self.warning else ""
         return f"{self.path}:{self.line}: {kind}{self.message}"
 
 
@@ -63,8 +65,8 @@ class ContentError(Exception):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
-        first = str(problems[0]) if problems else "no problems recorded"
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        first = str(problems[0]) if problems else _("no problems recorded")
+        more = _(" (and {count} more)").format(count=len(problems) - 1) if len(problems) > 1 else ""
         super().__init__(first + more)
 
 
@@ -207,21 +209,24 @@ def _parse_front_matter(text: str, path: Path, problems: list[Problem]) -> Front
                     continue
             key, sep, value = line.partition(":")
             if not sep or key.strip() not in SOURCE_FIELDS or not sources:
-                problems.append(Problem(path, offset, f"a source needs 'title: ...' and 'address: ...': {line!r}"))
+                problems.append(Problem(path, offset,
+                    _("a source needs 'title: ...' and 'address: ...': {line!r}").format(line=line)))
                 continue
             sources[-1][key.strip()] = _unquote(value)
             continue
         key, sep, value = line.partition(":")
         if starts_entry:
-            problems.append(Problem(path, offset, f"a list line belongs under 'sources:': {line!r}"))
+            problems.append(Problem(path, offset,
+                _("a list line belongs under 'sources:': {line!r}").format(line=line)))
             continue
         if not sep:
-            problems.append(Problem(path, offset, f"front matter line is not 'key: value': {line!r}"))
+            problems.append(Problem(path, offset,
+                _("front matter line is not 'key: value': {line!r}").format(line=line)))
             continue
         key = key.strip()
         in_sources = key == "sources"
         if in_sources and value.strip():
-            problems.append(Problem(path, offset, "put each source on the lines below 'sources:', as a list"))
+            problems.append(Problem(path, offset, _("put each source on the lines below 'sources:', as a list")))
         fields[key], lines[key] = _unquote(value), offset
     found = tuple(
         Source(str(entry.get("title", "")), str(entry.get("address", "")), int(entry["line"])) for entry in sources
@@ -269,9 +274,9 @@ def _checklist_items(
             continue
         text, explicit = match.group(3).strip(), match.group(4)
         if not text:
-            problems.append(Problem(path, line_no, "checklist item has no text"))
+            problems.append(Problem(path, line_no, _("checklist item has no text")))
         elif explicit is not None and not SLUG.match(explicit):
-            problems.append(Problem(path, line_no, f"item id {{#{explicit}}} must be a lowercase slug"))
+            problems.append(Problem(path, line_no, _("item id {{#{id}}} must be a lowercase slug").format(id=explicit)))
         else:
             yield ChecklistItem(explicit or _item_id(section_id, text), section_id, text, line_no)
 
@@ -281,31 +286,32 @@ def parse_section(path: Path, problems: list[Problem]) -> Section | None:
     try:
         source = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
-        problems.append(Problem(path, 1, f"not UTF-8 text ({error.reason})"))
+        problems.append(Problem(path, 1, _("not UTF-8 text ({reason})").format(reason=error.reason)))
         return None
     except OSError as error:
-        problems.append(Problem(path, 1, f"cannot read file ({error.strerror})"))
+        problems.append(Problem(path, 1, _("cannot read file ({reason})").format(reason=error.strerror)))
         return None
     before = len(problems)
     tokens = _parser().parse(source)
     front = next((t for t in tokens if t.type == "front_matter"), None)
     if front is None or front.map is None or front.map[0] != 0:
-        problems.append(Problem(path, 1, "missing front matter (a '---' block with id, title, order)"))
+        problems.append(Problem(path, 1, _("missing front matter (a '---' block with id, title, order)")))
         return None
     front_matter = _parse_front_matter(front.content, path, problems)
     fields = front_matter.fields
     for name in REQUIRED_FIELDS:
         if not fields.get(name):
-            problems.append(Problem(path, 1, f"front matter has no '{name}'"))
+            problems.append(Problem(path, 1, _("front matter has no '{name}'").format(name=name)))
     section_id = fields.get("id", "")
     if section_id and not SLUG.match(section_id):
-        problems.append(Problem(path, 2, f"id {section_id!r} must be lowercase letters, digits and dashes"))
+        problems.append(Problem(path, 2,
+            _("id {id!r} must be lowercase letters, digits and dashes").format(id=section_id)))
     order = 0
     if fields.get("order"):
         try:
             order = int(fields["order"])
         except ValueError:
-            problems.append(Problem(path, 2, f"order {fields['order']!r} is not a whole number"))
+            problems.append(Problem(path, 2, _("order {order!r} is not a whole number").format(order=fields["order"])))
     body_line = front.map[1] + 1  # 1-based number of the first body line
     lines = source.split("\n")
     body = "\n".join(lines[front.map[1] :])
@@ -332,29 +338,31 @@ def parse_folder(directory: Path) -> tuple[Guide | None, list[Problem]]:
     """Every section that parses, as a guide, and every problem found; None when there is no section file."""
     problems: list[Problem] = []
     if not directory.is_dir():
-        return None, [Problem(directory, 0, "content folder not found")]
+        return None, [Problem(directory, 0, _("content folder not found"))]
     files = sorted(
         p for p in directory.glob("*.md") if p.is_file() and p.name.lower() not in SKIPPED_FILES
     )
     if not files:
-        return None, [Problem(directory, 0, "content folder has no section files (*.md)")]
+        return None, [Problem(directory, 0, _("content folder has no section files (*.md)"))]
     sections = [s for s in (parse_section(path, problems) for path in files) if s is not None]
     seen_sections: dict[str, Section] = {}
     seen_items: dict[str, ChecklistItem] = {}
     for section in sections:
         if section.id in seen_sections:
             other = seen_sections[section.id].path.name
-            problems.append(Problem(section.path, 2, f"section id {section.id!r} is also used by {other}"))
+            problems.append(Problem(section.path, 2, _("section id {id!r} is also used by {other}").format(
+                id=section.id, other=other)))
         seen_sections[section.id] = section
         for item in section.items:
             if item.id in seen_items:
-                problems.append(Problem(section.path, item.line, f"item id {item.id!r} is used twice"))
+                problems.append(Problem(section.path, item.line, _("item id {id!r} is used twice").format(id=item.id)))
             seen_items[item.id] = item
     guide = Guide(directory, tuple(sorted(sections, key=lambda s: (s.order, s.path.name))))
     for section in guide.sections:
         for link in section.links:
             if _internal_target(link.href) is not None and guide.resolve_link(link.href) is None:
-                problems.append(Problem(section.path, link.line, f"link to {link.href!r} matches no section"))
+                problems.append(Problem(section.path, link.line, _("link to {href!r} matches no section").format(
+                    href=link.href)))
     return guide, problems
 
 

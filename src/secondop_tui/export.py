@@ -7,28 +7,30 @@ from itertools import groupby
 
 from secondop_tui.checklist import Entry, progress_line, section_title
 from secondop_tui.content import Guide
+from secondop_tui.i18n import N_, _
 from secondop_tui.marks import TEXT_DONE, TEXT_TODO
 from secondop_tui.sanitize import printable
 
 FORMATS = ("md", "txt")
-TITLE = "My second opinion checklist"
-# Month names spelled out, the same in every locale: "3/4/2026" reads as two different days.
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
+TITLE = N_("My second opinion checklist")
+# Month names spelled out, in the language in use (not the locale's): "3/4/2026" reads as two different days.
+MONTHS = (N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"), N_("July"),
+          N_("August"), N_("September"), N_("October"), N_("November"), N_("December"))
 
 
 def long_date(day: date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    return _("{day} {month} {year}").format(day=day.day, month=_(MONTHS[day.month - 1]), year=day.year)
 
 
 def export_checklist(guide: Guide, entries: list[Entry], fmt: str = "txt", today: date | None = None) -> str:
     """Render the checklist grouped by section, notes included, ticks as [x] and [ ], with the date."""
     markdown = fmt == "md"
-    made = f"Made on {long_date(today or date.today())}"
+    made = _("Made on {date}").format(date=long_date(today or date.today()))
+    title = _(TITLE)
     if markdown:
-        lines = [f"# {TITLE}", "", f"{made}.", "", progress_line(entries)]
+        lines = [f"# {title}", "", f"{made}.", "", progress_line(entries)]
     else:
-        lines = [TITLE, made, progress_line(entries)]
+        lines = [title, made, progress_line(entries)]
     for section_id, group in groupby(entries, key=lambda entry: entry.section_id):
         heading = section_title(guide, section_id)
         lines += ["", f"## {heading}" if markdown else heading]
@@ -41,5 +43,6 @@ def export_checklist(guide: Guide, entries: list[Entry], fmt: str = "txt", today
             lines.append(f"- {mark} {text}" if markdown else f"{mark} {text}")
             if entry.note:
                 note = printable(entry.note, single_line=True)
-                lines.append(f"  - Note: {note}" if markdown else f"    Note: {note}")
+                label = _("Note: {note}").format(note=note)
+                lines.append(f"  - {label}" if markdown else f"    {label}")
     return "\n".join(lines) + "\n"

@@ -13,6 +13,7 @@ import textwrap
 from collections.abc import Iterable
 
 from secondop_tui.content import TASK_LINE, Guide, Section
+from secondop_tui.i18n import _
 from secondop_tui.markdown_blocks import Span, parse
 from secondop_tui.provenance import sources_markdown
 
@@ -21,7 +22,7 @@ def _link_text(span: Span, guide: Guide | None) -> str:
     href = span.href or ""
     target = guide.resolve_link(href) if guide else None
     if target is not None:
-        return f'{span.text} (see "{target.title}")'
+        return _('{text} (see "{title}")').format(text=span.text, title=target.title)
     if href.startswith("#") or href.endswith(".md") or href in span.text:
         return span.text
     return f"{span.text} ({href})"

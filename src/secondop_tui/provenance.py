@@ -14,6 +14,7 @@ from datetime import date
 
 from secondop_tui.content import Problem, Section
 from secondop_tui.export import long_date
+from secondop_tui.i18n import _
 
 DEFAULT_MAX_AGE_MONTHS = 12
 DATE_FORM = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -53,9 +54,9 @@ def sources_markdown(section: Section) -> str:
     checked = reviewed_on(section)
     if not section.sources and checked is None:
         return ""
-    lines = ["## Sources", ""]
+    lines = [f"## {_('Sources')}", ""]
     if checked is not None:
-        lines += [f"Last checked: {long_date(checked)}.", ""]
+        lines += [_("Last checked: {date}.").format(date=long_date(checked)), ""]
     for source in section.sources:
         title, address = _escape(source.title), _escape(source.address)
         lines.append(f"- {title}: {address}" if title and address else f"- {title or address}")
@@ -71,23 +72,28 @@ def review_problems(
     for section in sections:
         path, where = section.path, section.field_lines
         if not section.sources:
-            problems.append(Problem(path, where.get("sources", 1), "no sources: list them under 'sources:'"))
+            problems.append(Problem(path, where.get("sources", 1), _("no sources: list them under 'sources:'")))
         for source in section.sources:
             if not source.title:
-                problems.append(Problem(path, source.line, "a source has no title"))
+                problems.append(Problem(path, source.line, _("a source has no title")))
             if not source.address:
-                problems.append(Problem(path, source.line, f"source {source.title!r} has no address"))
+                problems.append(Problem(path, source.line,
+                    _("source {title!r} has no address").format(title=source.title)))
             elif not WEB_ADDRESS.match(source.address):
-                problems.append(Problem(path, source.line, f"source address {source.address!r} is not a web address"))
+                problems.append(Problem(path, source.line, _("source address {address!r} is not a web address").format(
+                    address=source.address)))
         checked = reviewed_on(section)
         if not section.reviewed:
-            problems.append(Problem(path, 1, "no 'reviewed:' date (the day the facts were last checked, YYYY-MM-DD)"))
+            problems.append(Problem(path, 1,
+                _("no 'reviewed:' date (the day the facts were last checked, YYYY-MM-DD)")))
         elif checked is None:
-            problems.append(Problem(path, where["reviewed"], f"reviewed {section.reviewed!r} is not a date (YYYY-MM-DD)"))
+            problems.append(Problem(path, where["reviewed"], _("reviewed {date!r} is not a date (YYYY-MM-DD)").format(
+                date=section.reviewed)))
         elif checked < oldest:
             problems.append(Problem(
                 path, where["reviewed"],
-                f"reviewed {checked.isoformat()} is more than {max_age_months} months ago: check the sources again",
+                _("reviewed {date} is more than {months} months ago: check the sources again").format(
+                    date=checked.isoformat(), months=max_age_months),
                 warning=True,
             ))
     return problems

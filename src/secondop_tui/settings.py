@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from secondop_tui.data.locations import default_content_dir, default_db_path
+from secondop_tui.i18n import ENGLISH, choose_language
 
 
 def locale_is_utf8(environ: dict[str, str] | None = None) -> bool:
@@ -32,13 +33,18 @@ class Settings:
     ascii_only: bool = False
     mouse: bool = True
     print_command: str | None = None  # prints what it reads on its input; None: no printer here
+    language: str = ENGLISH  # the language to start in, and a kiosk's for each new visitor
+    language_given: bool = False  # chosen with --lang: it wins over the choice kept in the progress file
 
     @classmethod
     def from_environment(
-        cls, content_dir: Path | None = None, db_path: Path | None = None
+        cls, content_dir: Path | None = None, db_path: Path | None = None, language: str | None = None,
+        default_language: str = ENGLISH,
     ) -> Settings:
         return cls(
             content_dir=content_dir or default_content_dir(),
             db_path=db_path or default_db_path(),
             ascii_only=not locale_is_utf8(),
+            language=choose_language(language, os.environ, default_language),
+            language_given=language is not None,
         )

@@ -17,6 +17,8 @@ import stat
 import tempfile
 from pathlib import Path
 
+from secondop_tui.i18n import N_
+
 FILE_MODE = 0o600
 DIR_MODE = 0o700
 
@@ -36,14 +38,14 @@ def open_plain(path: Path, flags: int) -> int:
         fd = os.open(path, flags | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, FILE_MODE)
     except OSError as error:
         if error.errno == errno.ELOOP and os.path.islink(path):
-            raise NotPlainFile(path, "a symbolic link") from None
+            raise NotPlainFile(path, N_("a symbolic link")) from None
         if error.errno == errno.EISDIR:
-            raise NotPlainFile(path, "a folder") from None
+            raise NotPlainFile(path, N_("a folder")) from None
         raise
     kind = os.fstat(fd).st_mode
     if not stat.S_ISREG(kind):
         os.close(fd)
-        raise NotPlainFile(path, "a folder" if stat.S_ISDIR(kind) else "a device or pipe")
+        raise NotPlainFile(path, N_("a folder") if stat.S_ISDIR(kind) else N_("a device or pipe"))
     return fd
 
 

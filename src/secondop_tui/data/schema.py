@@ -28,12 +28,13 @@ from secondop_tui.data.files import (
     write_new,
 )
 from secondop_tui.data.locations import is_own_db_path
+from secondop_tui.i18n import _
 
 SCHEMA_VERSION = 2
 STATE_ID = "state"
 
 # File layout (TinyDB tables in one JSON file):
-#   meta:  {"state": {"schema": 2, "last_section": "records", "read": ["welcome", ...]}}
+#   meta:  {"state": {"schema": 2, "last_section": "records", "read": ["welcome", ...], "language": "es"}}
 #   items: {"<item id>": {"section": ..., "done": ..., "note": ..., "text": ..., "user": ..., "deleted": ...}}
 #   order: {"<section id>": {"ids": [...]}}
 FIELD_TYPES: dict[str, dict[str, tuple[type, ...]]] = {
@@ -42,7 +43,7 @@ FIELD_TYPES: dict[str, dict[str, tuple[type, ...]]] = {
         "deleted": (bool,), "created": (int, float),
     },
     "order": {"ids": (list,)},
-    "meta": {"schema": (int,), "last_section": (str,), "read": (list,)},
+    "meta": {"schema": (int,), "last_section": (str,), "read": (list,), "language": (str,)},
 }
 OUR_TABLES = frozenset({"meta", "items", "order", "notes"})  # "notes": format 1 only
 # How everything our writer saves begins: a JSON object whose first key is one of our tables.
@@ -54,7 +55,8 @@ class UnusableFile(Exception):
 
 
 def not_ours(path: Path) -> UnusableFile:
-    return UnusableFile(f"{path} does not look like a secondop progress file; it was left untouched")
+    message = _("{path} does not look like a secondop progress file; it was left untouched")
+    return UnusableFile(message.format(path=path))
 
 
 def is_our_shape(data: Any) -> bool:
@@ -164,9 +166,9 @@ def recognise(path: Path, raw: bytes | None) -> Found:
     except ValueError:
         return Found(raw, None)
     if schema > SCHEMA_VERSION:
-        raise UnusableFile(
-            f"{path} was saved by a newer secondop (format {schema}); it was left untouched. Please update secondop."
-        )
+        raise UnusableFile(_(
+            "{path} was saved by a newer secondop (format {schema}); it was left untouched. Please update secondop."
+        ).format(path=path, schema=schema))
     try:
         return Found(raw, migrate(data, schema), schema)
     except ValueError:
@@ -178,9 +180,9 @@ def examine(path: Path) -> Found:
     try:
         return recognise(path, read_plain(path))
     except NotPlainFile as error:
-        raise UnusableFile(f"{path} is {error.what}, not a progress file") from None
+        raise UnusableFile(_("{path} is {what}, not a progress file").format(path=path, what=_(error.what))) from None
     except PermissionError:
-        raise UnusableFile(f"cannot read {path}: permission denied") from None
+        raise UnusableFile(_("cannot read {path}: permission denied").format(path=path)) from None
 
 
 def write_fresh(path: Path) -> None:
@@ -212,7 +214,8 @@ def prepare_file(path: Path) -> str | None:
     elif found.data is None:
         kept = set_aside(path, found.raw, "corrupt")
         write_fresh(path)
-        return f"Your saved progress could not be read, so you start fresh. A copy is kept at {kept}"
+        message = _("Your saved progress could not be read, so you start fresh. A copy is kept at {kept}")
+        return message.format(kept=kept)
     elif found.schema < SCHEMA_VERSION:
         set_aside(path, found.raw, f"schema{found.schema}")
         write_atomic(path, json.dumps(found.data, ensure_ascii=False).encode("utf-8"))

@@ -32,6 +32,7 @@ from secondop_tui.data.schema import (
     prepare_file,
 )
 from secondop_tui.data.storage import AtomicJSONStorage, ReadOnlyStorage
+from secondop_tui.i18n import _
 
 LOCK_TIMEOUT = 10.0
 
@@ -83,8 +84,8 @@ class ProgressStore:
             self._storage = self._db.storage  # type: ignore[assignment]
             if read_only:
                 if damaged:
-                    self.notice = (f"Your saved progress in {path} could not be read, so none of it is shown; "
-                                   "the file was left as it is")
+                    self.notice = _("Your saved progress in {path} could not be read, so none of it is shown; "
+                                    "the file was left as it is").format(path=path)
             else:
                 self._lock = FileLock(f"{path}.lock", timeout=LOCK_TIMEOUT, mode=FILE_MODE)
                 with self._guarded():
@@ -127,14 +128,18 @@ class ProgressStore:
             with self._locked(), self._storage.held():
                 yield
         except Timeout:
-            raise StoreError(f"{self.path} is busy in another secondop window; close it and try again") from None
+            raise StoreError(
+                _("{path} is busy in another secondop window; close it and try again").format(path=self.path)
+            ) from None
         except UnusableFile as error:
             raise StoreError(str(error)) from None
         except (OSError, ValueError) as error:
             # A full disk, a removed folder, or a file another program broke while the app was open:
             # one line for the person, and the app keeps running.
-            reason = error.strerror if isinstance(error, OSError) and error.strerror else "it could not be read"
-            raise StoreError(f"Could not read or save your progress in {self.path}: {reason}") from None
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else _("it could not be read")
+            raise StoreError(
+                _("Could not read or save your progress in {path}: {reason}").format(path=self.path, reason=reason)
+            ) from None
 
     # -- what the screens show -----------------------------------------------------------------
 
@@ -158,6 +163,19 @@ class ProgressStore:
                 read.append(section_id)
             self._put_doc(self._meta, STATE_ID, {**state, "schema": SCHEMA_VERSION, "last_section": section_id,
                                                  "read": read}, exists=bool(state))
+
+    def language(self) -> str | None:
+        """The language the person last chose with the switch key, or None."""
+        with self.action():
+            return self._state().get("language")
+
+    def set_language(self, code: str) -> None:
+        """Remember the person's language; written only when it changes."""
+        with self.action():
+            state = self._state()
+            if state.get("language") != code:
+                self._put_doc(self._meta, STATE_ID, {**state, "schema": SCHEMA_VERSION, "language": code},
+                              exists=bool(state))
 
     def checklist(self, guide: Guide) -> list[Entry]:
         """Every live item, grouped by section in guide order, each group in the person's order."""

@@ -15,10 +15,12 @@ from textual.await_complete import AwaitComplete
 from textual.screen import ModalScreen, Screen
 from textual.widget import AwaitMount
 
+from secondop_tui.screens.localized import LocalizedScreen
+
 ResultType = TypeVar("ResultType")
 
 
-class Answering(Screen[ResultType]):
+class Answering(LocalizedScreen[ResultType]):
     """A screen that can be dismissed only while it is the one shown."""
 
     def dismiss(self, result: ResultType | None = None) -> AwaitComplete:

@@ -8,13 +8,14 @@ from textual.containers import Vertical
 from textual.widgets import Label
 
 from secondop_tui.dialogs.answers import Dialog
+from secondop_tui.i18n import N_, _
 
 
 class ConfirmDialog(Dialog[bool]):
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes"),
-        Binding("n", "answer(False)", "No"),
-        Binding("escape", "answer(False)", "No", show=False),
+        Binding("y", "answer(True)", N_("Yes")),
+        Binding("n", "answer(False)", N_("No")),
+        Binding("escape", "answer(False)", N_("No"), show=False),
     ]
 
     def __init__(self, question: str) -> None:
@@ -24,7 +25,7 @@ class ConfirmDialog(Dialog[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self.question, markup=False, classes="dialog-text")
-            yield Label("Press y for yes, n for no.", classes="dialog-hint")
+            yield Label(_("Press y for yes, n for no."), classes="dialog-hint")
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)

@@ -10,13 +10,14 @@ from textual.widgets.option_list import Option
 
 from secondop_tui.content import Link
 from secondop_tui.dialogs.answers import Dialog
+from secondop_tui.i18n import N_, _
 from secondop_tui.widgets.tracked_list import TrackedOptionList
 
 
 class LinkPicker(Dialog[str | None]):
     BINDINGS = [
-        Binding("escape", "cancel", "Back"),
-        Binding("g", "cancel", "Back", show=False),
+        Binding("escape", "cancel", N_("Back")),
+        Binding("g", "cancel", N_("Back"), show=False),
         Binding("j", "cursor_down", show=False),
         Binding("k", "cursor_up", show=False),
     ]
@@ -28,15 +29,15 @@ class LinkPicker(Dialog[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label("Links in this section", classes="dialog-text")
+            yield Label(_("Links in this section"), classes="dialog-text")
             if self.links:
                 yield TrackedOptionList(
                     *(Option(f"{link.text}: {where}", id=str(i)) for i, (link, where) in enumerate(self.links)),
                     markup=False,
                 )
             else:
-                yield Label("This section has no links.")
-            yield Label("Enter follows a link. Escape or g goes back.", classes="dialog-hint")
+                yield Label(_("This section has no links."))
+            yield Label(_("Enter follows a link. Escape or g goes back."), classes="dialog-hint")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         link, _ = self.links[int(event.option.id or 0)]

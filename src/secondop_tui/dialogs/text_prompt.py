@@ -8,6 +8,7 @@ from textual.containers import Vertical
 from textual.widgets import Footer, Input, Label
 
 from secondop_tui.dialogs.answers import Dialog
+from secondop_tui.i18n import N_, _
 from secondop_tui.sanitize import printable
 
 MAX_LENGTH = 2000
@@ -17,8 +18,8 @@ class TextPrompt(Dialog[str | None]):
     # Over a slow link an escape can arrive split and be read as other keys, so ctrl+g cancels too; letters
     # cannot, because they are typed into the box.
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", show=False),
-        Binding("ctrl+g", "cancel", "Cancel"),
+        Binding("escape", "cancel", N_("Cancel"), show=False),
+        Binding("ctrl+g", "cancel", N_("Cancel")),
     ]
 
     def __init__(self, title: str, value: str = "", placeholder: str = "") -> None:
@@ -33,7 +34,7 @@ class TextPrompt(Dialog[str | None]):
             yield Label(self.title_text, markup=False, classes="dialog-text")
             # Stored text may hold control characters (pasted escape sequences): never draw them raw.
             yield Input(self.shown, placeholder=self.placeholder, max_length=MAX_LENGTH)
-            yield Label("Enter saves. Escape or ctrl+g cancels.", classes="dialog-hint")
+            yield Label(_("Enter saves. Escape or ctrl+g cancels."), classes="dialog-hint")
         yield Footer(compact=True)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

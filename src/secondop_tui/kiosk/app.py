@@ -18,6 +18,7 @@ from secondop_tui.app import MAIN_MODES, GuardedApp
 from secondop_tui.content import Guide
 from secondop_tui.data.locations import styles_dir
 from secondop_tui.data.store import ProgressStore
+from secondop_tui.i18n import N_, _, ngettext, other_language
 from secondop_tui.kiosk.lockout import PinGate
 from secondop_tui.kiosk.options import KioskOptions
 from secondop_tui.kiosk.pin import PinFile
@@ -29,7 +30,7 @@ from secondop_tui.settings import Settings
 from secondop_tui.themes import CONTRAST_THEME
 
 TICK = 0.25  # seconds between idle checks; cheap, and keeps the countdown's numbers current
-STAY_MESSAGE = "This screen stays on for the next person. Press F2 when you are done."
+STAY_MESSAGE = N_("This screen stays on for the next person. Press F2 when you are done.")
 ACTIVITY = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)
 
 
@@ -49,14 +50,19 @@ class KioskApp(GuardedApp, inherit_bindings=False):
     # Function keys are priority bindings so they work in every dialog too (a modal screen hides
     # the app's other bindings); keys a visitor may type into a text box are not.
     BINDINGS = [
-        Binding("f1", "help", "Help", key_display="F1", priority=True, tooltip="Show every key"),
-        Binding("question_mark", "help", "Help", show=False, tooltip="Show every key"),
-        Binding("f2", "done", "I'm done", key_display="F2", priority=True,
-                tooltip="I'm done: clear everything and start again"),
-        Binding("f3", "take_away", "Take it with you", key_display="F3", priority=True,
-                tooltip="Take your checklist with you: a QR code, printed, or shown as text"),
-        Binding("tab", "app.focus_next", "Next pane", show=False, tooltip="Move to the next pane"),
-        Binding("shift+tab", "app.focus_previous", "Previous pane", show=False, tooltip="Move to the previous pane"),
+        Binding("f1", "help", N_("Help"), key_display="F1", priority=True, tooltip=N_("Show every key")),
+        Binding("question_mark", "help", N_("Help"), show=False, tooltip=N_("Show every key")),
+        Binding("f2", "done", N_("I'm done"), key_display="F2", priority=True,
+                tooltip=N_("I'm done: clear everything and start again")),
+        Binding("f3", "take_away", N_("Take it with you"), key_display="F3", priority=True,
+                tooltip=N_("Take your checklist with you: a QR code, printed, or shown as text")),
+        Binding("tab", "app.focus_next", N_("Next pane"), show=False, tooltip=N_("Move to the next pane")),
+        Binding("shift+tab", "app.focus_previous", N_("Previous pane"), show=False,
+                tooltip=N_("Move to the previous pane")),
+        # Also e on the welcome screen, where the footer shows it; a visitor who reads the guide's first line
+        # ("Para leer esta guía en español, pulse L") may switch from there too. Each visit starts in the default.
+        Binding("L", "switch_language", N_("Español"), show=False,
+                tooltip=N_("Español: read the guide and use the app in Spanish")),
         Binding("f12", "admin", show=False, priority=True),  # staff only: no description, so help leaves it out
         # Keys that end or suspend a terminal program elsewhere: here they only say how to finish.
         Binding("ctrl+q,ctrl+z,ctrl+backslash", "stay", show=False, priority=True),
@@ -97,7 +103,7 @@ class KioskApp(GuardedApp, inherit_bindings=False):
     def action_stay(self) -> None:
         self._keep_visit()
         self.clear_notifications()  # one calm message, not a pile of them for each press
-        self.notify(STAY_MESSAGE, timeout=5)
+        self.notify(_(STAY_MESSAGE), timeout=5)
 
     async def action_quit(self) -> None:
         # Reached by anything that asks the app to quit; only the staff menu really exits.
@@ -114,6 +120,16 @@ class KioskApp(GuardedApp, inherit_bindings=False):
     async def action_start(self, mode: str) -> None:
         if isinstance(self.screen, WelcomeScreen):
             await self.switch_mode(mode)
+
+    def starting_language(self) -> str:
+        return self.settings.language  # a kiosk keeps no choice: each visitor starts in the kiosk's language
+
+    async def action_switch_language(self) -> None:
+        """The visitor's language, for this visit only: nothing is kept, and the next visit starts in the default."""
+        self._keep_visit()
+        await self.show_language(other_language(self.language))
+        if isinstance(self.screen, WelcomeScreen):
+            await self.screen.recompose()
 
     def on_guide_screen_open_checklist(self, message: GuideScreen.OpenChecklist) -> None:
         if self.current_mode != "guide":
@@ -134,8 +150,8 @@ class KioskApp(GuardedApp, inherit_bindings=False):
 
     def take_away_ways(self) -> Ways:
         return replace(
-            super().take_away_ways(), print_command=self.options.print_command, help="Please ask at the desk.",
-            hint=f"Escape goes back. {BACK_TO_START}",
+            super().take_away_ways(), print_command=self.options.print_command, help=_("Please ask at the desk."),
+            hint=_("Escape goes back.") + " " + _(BACK_TO_START),
         )
 
     def takes_away_from(self, screen: Screen[object]) -> bool:
@@ -150,7 +166,7 @@ class KioskApp(GuardedApp, inherit_bindings=False):
         if isinstance(self.screen, (PinScreen, AdminScreen)):
             return
         if self.pin_gate is None:
-            self.notify("No admin PIN file is set up, so there is no staff menu.", timeout=5)
+            self.notify(_("No admin PIN file is set up, so there is no staff menu."), timeout=5)
         elif wait := self.pin_gate.wait_left():
             self._say_shut(wait)
         else:
@@ -164,9 +180,10 @@ class KioskApp(GuardedApp, inherit_bindings=False):
 
     def _say_shut(self, seconds: float) -> None:
         minutes = max(1, math.ceil(seconds / 60))
-        unit = "minute" if minutes == 1 else "minutes"
         self.clear_notifications()  # one message, however often F12 is pressed
-        self.notify(f"Too many wrong PINs. The staff menu opens again in {minutes} {unit}.", timeout=5)
+        self.notify(ngettext("Too many wrong PINs. The staff menu opens again in {minutes} minute.",
+                             "Too many wrong PINs. The staff menu opens again in {minutes} minutes.",
+                             minutes).format(minutes=minutes), timeout=5)
 
     async def _admin_chose(self, choice: str | None) -> None:
         if choice == "exit":
@@ -250,6 +267,9 @@ class KioskApp(GuardedApp, inherit_bindings=False):
                 await self.remove_mode(mode)
             old_store.wipe()
             old_store.close()
+            if self.language != self.settings.language:
+                self.use_language(self.settings.language)  # the next visitor starts in the kiosk's language
+                await self.screen.recompose()
             self.add_main_modes()
             # What the visitor copied would be pasted by the next one; this also asks the terminal to empty
             # its own clipboard, which Textual fills too (OSC 52).

@@ -7,11 +7,12 @@ import os
 import sys
 
 from secondop_tui.content import Guide
+from secondop_tui.i18n import N_, _
 from secondop_tui.kiosk.options import KioskOptions
 from secondop_tui.kiosk.pin import PinFile
 from secondop_tui.settings import Settings
 
-CRASH_MESSAGE = "secondop kiosk stopped after an error and starts again. Run it without --kiosk to see details."
+CRASH_MESSAGE = N_("secondop kiosk stopped after an error and starts again. Run it without --kiosk to see details.")
 
 
 def prepare_process() -> None:
@@ -40,6 +41,6 @@ def run_kiosk(settings: Settings, guide: Guide, options: KioskOptions) -> int:
     else:
         app_failed = bool(app.return_code)
     if app_failed:
-        print(CRASH_MESSAGE, file=sys.stderr)
+        print(_(CRASH_MESSAGE), file=sys.stderr)
         return 1
     return 0

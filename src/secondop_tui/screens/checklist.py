@@ -7,7 +7,6 @@ from collections.abc import Callable
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from secondop_tui.checklist import Entry, progress_line, section_title
@@ -16,12 +15,14 @@ from secondop_tui.data.store import ProgressStore
 from secondop_tui.dialogs.answers import ask
 from secondop_tui.dialogs.confirm import ConfirmDialog
 from secondop_tui.dialogs.text_prompt import TextPrompt
+from secondop_tui.i18n import N_, _
 from secondop_tui.sanitize import printable
+from secondop_tui.screens.localized import LocalizedScreen
 from secondop_tui.screens.saving import reported
 from secondop_tui.widgets.checklist_view import ChecklistView
 
 
-class ChecklistScreen(Screen[None]):
+class ChecklistScreen(LocalizedScreen[None]):
     BINDINGS = [
         Binding("space,x", "toggle", "Tick", tooltip="Tick or untick the item"),
         # Second, so that a phone's narrow footer, which shows only the first few keys, still offers it to a finger.
@@ -56,7 +57,19 @@ class ChecklistScreen(Screen[None]):
         self.section_hint = section_id
 
     def on_mount(self) -> None:
-        self.sub_title = "Your checklist"  # the list itself is read when the screen is shown (resumed)
+        self.sub_title = _("Your checklist")  # the list itself is read when the screen is shown (resumed)
+
+    async def change_guide(self, guide: Guide) -> None:
+        """Use ``guide`` (the same items in another language) from now on."""
+        self.guide = guide
+        if not self.is_mounted:
+            return  # not shown yet: it is built with the new guide
+        self.view.guide = guide
+        self.sub_title = _("Your checklist")
+        if self.is_current:
+            self.reload(keep=self.view.current.id if self.view.current else None)
+        else:
+            self.stale = True
 
     def on_screen_resume(self) -> None:
         # Textual may say "resume" twice when the screen is first shown; the file is read once.
@@ -109,7 +122,9 @@ class ChecklistScreen(Screen[None]):
             if text and text.strip():
                 self.change(lambda: self.store.add(section_id, text))
 
-        ask(self, TextPrompt(f"New item for: {title}", placeholder="For example: Ask about parking"), added)
+        prompt = TextPrompt(_("New item for: {section}").format(section=title),
+                            placeholder=_("For example: Ask about parking"))
+        ask(self, prompt, added)
 
     def action_edit(self) -> None:
         if (entry := self.view.current) is None:
@@ -121,7 +136,7 @@ class ChecklistScreen(Screen[None]):
             else:
                 self.view.focus()
 
-        ask(self, TextPrompt("Edit the item", value=entry.text), edited)
+        ask(self, TextPrompt(_("Edit the item"), value=entry.text), edited)
 
     def action_note(self) -> None:
         if (entry := self.view.current) is None:
@@ -134,8 +149,8 @@ class ChecklistScreen(Screen[None]):
             else:
                 self.view.focus()
 
-        title = "Note (leave empty to remove it)" if entry.note else "Add a note"
-        ask(self, TextPrompt(title, value=entry.note, placeholder="Anything to remember"), noted)
+        title = _("Note (leave empty to remove it)") if entry.note else _("Add a note")
+        ask(self, TextPrompt(title, value=entry.note, placeholder=_("Anything to remember")), noted)
 
     def action_delete(self) -> None:
         if (entry := self.view.current) is None:
@@ -143,7 +158,7 @@ class ChecklistScreen(Screen[None]):
 
         def delete() -> None:
             self.store.delete(entry)
-            self.notify("Item deleted.", timeout=3)
+            self.notify(_("Item deleted."), timeout=3)
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -152,7 +167,7 @@ class ChecklistScreen(Screen[None]):
                 self.view.focus()
 
         shown = printable(entry.text, single_line=True)
-        ask(self, ConfirmDialog(f"Delete this item?\n{shown}"), answered)
+        ask(self, ConfirmDialog(_("Delete this item?") + f"\n{shown}"), answered)
 
     def action_move(self, delta: int) -> None:
         entry = self.view.current

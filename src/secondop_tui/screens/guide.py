@@ -7,22 +7,23 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.reactive import Reactive
-from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList
 
 from secondop_tui.content import Guide, Section
 from secondop_tui.data.store import Progress, ProgressStore
 from secondop_tui.dialogs.answers import ask
 from secondop_tui.dialogs.link_picker import LinkPicker
+from secondop_tui.i18n import N_, _
 from secondop_tui.marks import Marks
 from secondop_tui.provenance import sources_markdown
+from secondop_tui.screens.localized import LocalizedScreen
 from secondop_tui.screens.saving import reported
 from secondop_tui.screens.search import SearchScreen
 from secondop_tui.widgets.reader import Reader
 from secondop_tui.widgets.section_list import SectionList
 
 
-class GuideScreen(Screen[None]):
+class GuideScreen(LocalizedScreen[None]):
     class OpenChecklist(Message):
         """Asks the app to show the checklist; new items go under ``section_id``."""
 
@@ -139,7 +140,7 @@ class GuideScreen(Screen[None]):
             self.query_one(Reader).goto_anchor(href[1:])
         else:
             # Over SSH or at a kiosk there is no browser to open: show the address instead.
-            self.notify(f"Web address: {href}", title="Link", timeout=8, markup=False)
+            self.notify(_("Web address: {address}").format(address=href), title=_("Link"), timeout=8, markup=False)
 
     async def action_follow(self, href: str) -> None:
         await self.follow(href)
@@ -149,7 +150,7 @@ class GuideScreen(Screen[None]):
         if 0 <= index < len(self.guide.sections):
             await self.open_section(self.guide.sections[index].id)
         else:
-            self.notify("This is the last section." if delta > 0 else "This is the first section.", timeout=3)
+            self.notify(_("This is the last section.") if delta > 0 else _("This is the first section."), timeout=3)
 
     def action_page(self, direction: int) -> None:
         reader = self.query_one(Reader)
@@ -197,7 +198,7 @@ class GuideScreen(Screen[None]):
         links = []
         for link in section.links:
             target = self.guide.resolve_link(link.href)
-            links.append((link, f"go to {target.title}" if target else link.href))
+            links.append((link, _("go to {title}").format(title=target.title) if target else link.href))
 
         async def chosen(href: str | None) -> None:
             if href:
@@ -207,6 +208,25 @@ class GuideScreen(Screen[None]):
 
     def on_screen_suspend(self) -> None:
         self.stale = True  # the checklist may change ticks while this screen is away
+
+    async def change_guide(self, guide: Guide) -> None:
+        """Show ``guide`` (the same sections and items in another language) where this one was."""
+        self.guide = guide
+        if not self.is_mounted:
+            return
+        sidebar = self.query_one(SectionList)
+        sidebar.guide = guide
+        self.scroll_memory.clear()  # another language wraps to other lines
+        if self.current is not None and guide.section(self.current) is None:
+            self.current = guide.sections[0].id
+        if self.current is not None:
+            section = guide.section(self.current)
+            assert section is not None
+            progress = self._read_progress()
+            with self.app.batch_update():
+                self.sub_title = section.title
+                await self.query_one(Reader).show(self.section_markdown(section, progress))
+                self.refresh_sidebar(progress)
 
     async def on_screen_resume(self) -> None:
         # Back from the checklist: ticks and counts may have changed. (Textual may say "resume" more than

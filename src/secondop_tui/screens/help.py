@@ -10,6 +10,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Label, Static
 
 from secondop_tui.dialogs.answers import Dialog
+from secondop_tui.i18n import N_, _
 from secondop_tui.screens.checklist import ChecklistScreen
 from secondop_tui.screens.guide import GuideScreen
 from secondop_tui.themes import use_ascii_scrollbars
@@ -18,13 +19,19 @@ from secondop_tui.widgets.reader import Reader
 from secondop_tui.widgets.section_list import SectionList
 
 KEY_NAMES = {
-    "space": "space", "escape": "esc", "enter": "enter", "question_mark": "?", "slash": "/",
-    "ctrl+q": "ctrl+q", "pagedown": "page down", "pageup": "page up", "shift+tab": "shift+tab",
+    "space": N_("space"), "escape": "esc", "enter": "enter", "question_mark": "?", "slash": "/",
+    "ctrl+q": "ctrl+q", "pagedown": N_("page down"), "pageup": N_("page up"), "shift+tab": "shift+tab",
 }
+# Keys named in words, which a keyboard in another language labels in its own.
+KEY_WORDS = frozenset({N_("space"), N_("page down"), N_("page up"), N_("up, down"), N_("home, end")})
+
+
+def key_word(name: str) -> str:
+    return _(name) if name in KEY_WORDS else name
 
 
 def key_name(key: str) -> str:
-    return KEY_NAMES.get(key, key)
+    return key_word(KEY_NAMES.get(key, key))
 
 
 def describe(bindings: Iterable[BindingType]) -> list[tuple[str, str]]:
@@ -32,7 +39,7 @@ def describe(bindings: Iterable[BindingType]) -> list[tuple[str, str]]:
     rows: dict[str, list[str]] = {}
     seen: set[str] = set()
     for binding in Binding.make_bindings(bindings):
-        text = binding.tooltip or binding.description
+        text = _(binding.tooltip or binding.description)
         # A key bound at two levels (screen and widget) does one thing for the person: list it once.
         if text and binding.key not in seen:
             seen.add(binding.key)
@@ -49,29 +56,29 @@ def key_groups(app_bindings: Iterable[BindingType]) -> KeyGroups:
     return [
         # Priority bindings are checked before any screen's own, so they work on every screen and in every
         # dialog, this one included. The app's other keys are taken first by a dialog or a text box.
-        ("Anywhere", describe(binding for binding in bindings if binding.priority)),
-        ("Guide and checklist", describe(binding for binding in bindings if not binding.priority)),
-        ("Guide", describe([*GuideScreen.BINDINGS, *SectionList.BINDINGS, *Reader.BINDINGS]) + [
-            ("up, down", "Move in the list or scroll the text"),
-            ("home, end", "Go to the top or the bottom"),
+        (_("Anywhere"), describe(binding for binding in bindings if binding.priority)),
+        (_("Guide and checklist"), describe(binding for binding in bindings if not binding.priority)),
+        (_("Guide"), describe([*GuideScreen.BINDINGS, *SectionList.BINDINGS, *Reader.BINDINGS]) + [
+            (_("up, down"), _("Move in the list or scroll the text")),
+            (_("home, end"), _("Go to the top or the bottom")),
         ]),
-        ("Checklist", describe([*ChecklistScreen.BINDINGS, *ChecklistView.BINDINGS]) + [
-            ("up, down", "Move between items"),
+        (_("Checklist"), describe([*ChecklistScreen.BINDINGS, *ChecklistView.BINDINGS]) + [
+            (_("up, down"), _("Move between items")),
         ]),
-        ("In a question or text box", [
-            ("y, n", "Answer yes or no"), ("enter", "Save"), ("esc, ctrl+g", "Cancel"),
+        (_("In a question or text box"), [
+            ("y, n", _("Answer yes or no")), ("enter", _("Save")), ("esc, ctrl+g", _("Cancel")),
         ]),
     ]
 
 
-CLOSE_HINT = "Keys. Escape, g or ? closes this screen; up and down scroll."
+CLOSE_HINT = N_("Keys. Escape, g or ? closes this screen; up and down scroll.")
 
 
 class HelpScreen(Dialog[None]):
     BINDINGS = [
-        Binding("escape", "close", "Back"),
-        Binding("g", "close", "Back", show=False),
-        Binding("question_mark", "close", "Back", show=False),
+        Binding("escape", "close", N_("Back")),
+        Binding("g", "close", N_("Back"), show=False),
+        Binding("question_mark", "close", N_("Back"), show=False),
         Binding("j", "scroll_down", show=False),
         Binding("k", "scroll_up", show=False),
     ]
@@ -88,7 +95,7 @@ class HelpScreen(Dialog[None]):
             lines.append("")
         with Vertical(classes="dialog help"):
             # On the first line, not below the list: at 80x24 the end of the list is out of sight.
-            yield Label(CLOSE_HINT, classes="dialog-text")
+            yield Label(_(CLOSE_HINT), classes="dialog-text")
             with VerticalScroll():
                 yield Static("\n".join(lines), markup=False)
 

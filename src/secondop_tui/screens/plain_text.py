@@ -11,16 +11,17 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
 from secondop_tui.dialogs.answers import Answering
+from secondop_tui.i18n import N_, _
 
 
 class PlainTextScreen(Answering[None]):
     BINDINGS = [
-        Binding("escape", "back", "Back"),
-        Binding("g", "back", "Back", show=False),
-        Binding("j", "scroll('down')", "Down", show=False),
-        Binding("k", "scroll('up')", "Up", show=False),
-        Binding("space", "scroll('page_down')", "Page down", show=False),
-        Binding("b", "scroll('page_up')", "Page up", show=False),
+        Binding("escape", "back", N_("Back")),
+        Binding("g", "back", N_("Back"), show=False),
+        Binding("j", "scroll('down')", N_("Down"), show=False),
+        Binding("k", "scroll('up')", N_("Up"), show=False),
+        Binding("space", "scroll('page_down')", N_("Page down"), show=False),
+        Binding("b", "scroll('page_up')", N_("Page up"), show=False),
     ]
 
     def __init__(self, text: str, hint: str) -> None:
@@ -35,7 +36,7 @@ class PlainTextScreen(Answering[None]):
 
     def on_mount(self) -> None:
         self.query_one(VerticalScroll).focus()
-        self.notify(f"Select the text with your mouse to copy it. Up and down scroll. {self.hint}", timeout=8)
+        self.notify(_("Select the text with your mouse to copy it. Up and down scroll.") + f" {self.hint}", timeout=8)
 
     def action_scroll(self, how: str) -> None:
         view = self.query_one(VerticalScroll)

@@ -14,6 +14,7 @@ from textual.widgets import Footer, Label, Static
 from secondop_tui.checklist import Entry
 from secondop_tui.content import Guide
 from secondop_tui.dialogs.answers import Answering
+from secondop_tui.i18n import N_, _
 from secondop_tui.take_away.qr import QrPayload, half_block_lines, payload_for
 
 if TYPE_CHECKING:
@@ -26,8 +27,8 @@ CHROME_ROWS = 3  # the title, the footer, and one row to spare
 
 class QrCodeScreen(Answering[None]):
     BINDINGS = [
-        Binding("escape", "back", "Back"),
-        Binding("g", "back", "Back", show=False),
+        Binding("escape", "back", N_("Back")),
+        Binding("g", "back", N_("Back"), show=False),
     ]
 
     def __init__(self, guide: Guide, entries: list[Entry], ways: Ways, today: date) -> None:
@@ -47,13 +48,13 @@ class QrCodeScreen(Answering[None]):
         )
         code = Static("", id="qr")
         if payload.qr is not None:
-            note = f"Scan the code with your phone's camera. {payload.note}"
+            note = _("Scan the code with your phone's camera.") + f" {payload.note}"
             code.update(Text("\n".join(half_block_lines(payload.qr)), style=QR_STYLE, no_wrap=True, end=""))
         else:
             note = f"{payload.note} {self.ways.help}".strip()
             code.display = False
         with Vertical(id="qr-screen"):
-            yield Label("Your checklist as a QR code", classes="qr-title")
+            yield Label(_("Your checklist as a QR code"), classes="qr-title")
             # The code beside the words: screen rows are what limit the code's size, columns are plenty.
             with Horizontal(id="qr-body"):
                 yield code

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from textual.dom import DOMNode
 
 from secondop_tui.data.store import StoreError
+from secondop_tui.i18n import _
 
 
 @contextmanager
@@ -16,4 +17,4 @@ def reported(node: DOMNode) -> Iterator[None]:
     try:
         yield
     except StoreError as error:
-        node.notify(str(error), title="Not saved", severity="error", timeout=10, markup=False)
+        node.notify(str(error), title=_("Not saved"), severity="error", timeout=10, markup=False)

@@ -10,6 +10,7 @@ from textual.widgets.option_list import Option
 
 from secondop_tui.content import Guide
 from secondop_tui.dialogs.answers import Dialog
+from secondop_tui.i18n import N_, _
 from secondop_tui.plaintext import section_text
 from secondop_tui.widgets.tracked_list import TrackedOptionList
 
@@ -18,10 +19,10 @@ SNIPPET = 60
 
 class SearchScreen(Dialog[str | None]):
     BINDINGS = [
-        Binding("escape", "cancel", "Back", show=False),
+        Binding("escape", "cancel", N_("Back"), show=False),
         # Letters go into the search box, so the key for back that is not escape is ctrl+g.
-        Binding("ctrl+g", "cancel", "Back"),
-        Binding("down", "results", "Results", show=False),
+        Binding("ctrl+g", "cancel", N_("Back")),
+        Binding("down", "results", N_("Results"), show=False),
     ]
 
     def __init__(self, guide: Guide) -> None:
@@ -32,10 +33,10 @@ class SearchScreen(Dialog[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog search"):
-            yield Label("Search the guide", classes="dialog-text")
-            yield Input(placeholder="Type a word, like records or insurance")
+            yield Label(_("Search the guide"), classes="dialog-text")
+            yield Input(placeholder=_("Type a word, like records or insurance"))
             yield TrackedOptionList(markup=False)
-            yield Label("Down arrow moves to the results. Enter opens one. Escape or ctrl+g goes back.",
+            yield Label(_("Down arrow moves to the results. Enter opens one. Escape or ctrl+g goes back."),
                         classes="dialog-hint")
         yield Footer(compact=True)
 
@@ -55,7 +56,7 @@ class SearchScreen(Dialog[str | None]):
             start = max(0, at - SNIPPET // 3)
             snippet = text[start : start + SNIPPET]
             found.append(Option(f"{section.title}\n  ...{snippet}...", id=section.id))
-        return found or [Option("No matches. Try a shorter word.", disabled=True)]
+        return found or [Option(_("No matches. Try a shorter word."), disabled=True)]
 
     def on_input_submitted(self) -> None:
         self.action_results()

@@ -20,6 +20,7 @@ from secondop_tui.checklist import Entry
 from secondop_tui.content import Guide
 from secondop_tui.dialogs.answers import Dialog
 from secondop_tui.export import export_checklist
+from secondop_tui.i18n import N_, _
 from secondop_tui.screens.plain_text import PlainTextScreen
 from secondop_tui.screens.qr_code import QrCodeScreen
 from secondop_tui.take_away.downloads import downloads_folder, reserve_file
@@ -63,25 +64,25 @@ def shown_path(path: Path) -> str:
 def choices(ways: Ways, downloads: str) -> list[Choice]:
     found: list[Choice] = []
     if ways.copy:
-        found.append(Choice("c", "copy", "Copy it", "to paste into an email, a message or a note"))
+        found.append(Choice("c", "copy", _("Copy it"), _("to paste into an email, a message or a note")))
     if ways.save:
         where = "your browser downloads it" if ways.download else f"in {downloads}"
         found.append(Choice("s", "save('txt')", "Save it as a text file", where))
         found.append(Choice("m", "save('md')", "Save it as a Markdown file", where))
     found.append(Choice("v", "view", "Show it as plain text", "to select with the mouse and copy, or to read"))
     if ways.blocks:
-        found.append(Choice("r", "qr_code", "Show a QR code", "to scan with your phone's camera"))
+        found.append(Choice("r", "qr_code", _("Show a QR code"), _("to scan with your phone's camera")))
     else:
-        found.append(Choice("r", "qr_code", "QR code", "this terminal cannot draw one", enabled=False))
+        found.append(Choice("r", "qr_code", _("QR code"), _("this terminal cannot draw one"), enabled=False))
     if ways.print_command:
-        found.append(Choice("p", "print", "Print it", "on the printer set up here"))
+        found.append(Choice("p", "print", _("Print it"), _("on the printer set up here")))
     return found
 
 
 class TakeAwayScreen(Dialog[None]):
     BINDINGS = [
-        Binding("escape", "back", "Back"),
-        Binding("g", "back", "Back", show=False),
+        Binding("escape", "back", N_("Back")),
+        Binding("g", "back", N_("Back"), show=False),
         Binding("j", "cursor_down", show=False),
         Binding("k", "cursor_up", show=False),
         # Each choice's letter; one that is not offered here does nothing.
@@ -101,14 +102,14 @@ class TakeAwayScreen(Dialog[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog take-away"):
-            yield Label("Take your checklist with you", classes="dialog-text")
-            yield Static("Every way gives the same list: your ticks and notes, by section, with today's date.")
+            yield Label(_("Take your checklist with you"), classes="dialog-text")
+            yield Static(_("Every way gives the same list: your ticks and notes, by section, with today's date."))
             yield TrackedOptionList(
                 *(Option(f"{c.key}  {c.title}\n   {c.explains}", id=c.action, disabled=not c.enabled)
                   for c in self.choices),
                 markup=False,
             )
-            yield Static(f"Press a letter, or move with the arrows and press Enter. {self.ways.hint}",
+            yield Static(_("Press a letter, or move with the arrows and press Enter.") + f" {self.ways.hint}",
                          classes="dialog-hint")
         yield Footer(compact=True)
 
@@ -144,10 +145,10 @@ class TakeAwayScreen(Dialog[None]):
         text = self.text()
         self.app.copy_to_clipboard(text)
         lines = text.count("\n")
-        self.say(
-            f"Copied {lines} lines. Paste them where you want them (ctrl+v, or cmd+v on a Mac). If nothing is "
+        self.say(_(
+            "Copied {lines} lines. Paste them where you want them (ctrl+v, or cmd+v on a Mac). If nothing is "
             "pasted, this terminal does not let programs copy: press v and select the text with the mouse."
-        )
+        ).format(lines=lines))
 
     def action_save(self, fmt: str) -> None:
         stem, suffix = f"secondop-checklist-{self.today.isoformat()}", ".md" if fmt == "md" else ".txt"
@@ -162,13 +163,13 @@ class TakeAwayScreen(Dialog[None]):
         try:
             path = reserve_file(folder, stem, suffix)
         except FileNotFoundError:
-            self.say(f"There is no folder {folder} to save in. Press c to copy it or v to show it instead.",
-                     problem=True)
+            self.say(_("There is no folder {folder} to save in. Press c to copy it or v to show it instead.").format(
+                folder=folder), problem=True)
             return
         except OSError as error:
-            reason = error.strerror or "it cannot be written"
-            self.say(f"Could not save in {folder}: {reason}. Press c to copy it or v to show it instead.",
-                     problem=True)
+            reason = error.strerror or _("it cannot be written")
+            self.say(_("Could not save in {folder}: {reason}. Press c to copy it or v to show it instead.").format(
+                folder=folder, reason=reason), problem=True)
             return
         # Textual writes it; the app says when it is done.
         self.app.deliver_text(io.StringIO(self.text(fmt)), save_directory=path.parent, save_filename=path.name,
@@ -182,7 +183,7 @@ class TakeAwayScreen(Dialog[None]):
 
     def action_print(self) -> None:
         if self.ways.print_command:
-            self.say("Sending your checklist to the printer...")
+            self.say(_("Sending your checklist to the printer..."))
             # The app's worker, not this screen's: leaving the screen does not stop the printer halfway.
             self.app.run_worker(print_and_say(self.app, self.ways, self.text()), group="print", exclusive=True)
 
@@ -190,7 +191,7 @@ class TakeAwayScreen(Dialog[None]):
 async def print_and_say(app: App[None], ways: Ways, text: str) -> None:
     assert ways.print_command
     problem = await send_to_printer(ways.print_command, text)
-    say(app, problem or "Printed. Please collect it from the printer.", ways.help if problem else None)
+    say(app, problem or _("Printed. Please collect it from the printer."), ways.help if problem else None)
 
 
 def say(app: App[None], message: str, help: str | None = None) -> None:

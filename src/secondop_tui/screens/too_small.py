@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.screen import Screen
 from textual.widgets import Static
+
+from secondop_tui.i18n import _
+from secondop_tui.screens.localized import LocalizedScreen
 
 MIN_WIDTH = 40
 MIN_HEIGHT = 12
 
 
-class TooSmallScreen(Screen[None]):
+class TooSmallScreen(LocalizedScreen[None]):
     def compose(self) -> ComposeResult:
         yield Static(
-            f"This window is too small.\nPlease make it at least {MIN_WIDTH} by {MIN_HEIGHT}.",
+            _("This window is too small.\nPlease make it at least {width} by {height}.").format(
+                width=MIN_WIDTH, height=MIN_HEIGHT),
             id="too-small",
         )

@@ -6,6 +6,7 @@ import asyncio
 
 import asyncssh
 
+from secondop_tui.i18n import N_, translate
 from secondop_tui.serve.authkeys import read_key_book
 from secondop_tui.serve.hub import Hub
 from secondop_tui.serve.log import log
@@ -53,7 +54,8 @@ class Connection(asyncssh.SSHServer):
     def turn_away(self) -> None:
         log(f"{self.label} closed: too many connections waiting to log in")
         if self.conn is not None:
-            self.conn.disconnect(asyncssh.DISC_TOO_MANY_CONNECTIONS, "too many people connecting at once, try again")
+            self.conn.disconnect(asyncssh.DISC_TOO_MANY_CONNECTIONS,
+                                 self._said(N_("too many people connecting at once, try again")))
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.conn = None
@@ -84,7 +86,7 @@ class Connection(asyncssh.SSHServer):
         if user is not None and self.hub.throttle.blocked(user):
             log(f"{self.label} too many failed logins for {user}: its keys wait a minute")
             if not self.hub.options.guest:  # with guests on, this connection may still come in as one
-                self._disconnect("too many failed logins for this name, try again in a minute")
+                self._disconnect(self._said(N_("too many failed logins for this name, try again in a minute")))
         return True
 
     def auth_completed(self) -> None:
@@ -118,8 +120,12 @@ class Connection(asyncssh.SSHServer):
         self.refused_keys += 1
         if self.refused_keys >= MAX_REFUSED_KEYS:
             log(f"{self.label} refused: too many attempts ({self.refused_keys} keys)")
-            self._disconnect("too many authentication failures")
+            self._disconnect(self._said(N_("too many authentication failures")))
         return False
+
+    def _said(self, message: str) -> str:
+        """A reason for the client, in the server's language: the client's locale is not known before a session."""
+        return translate(self.hub.options.language, message)
 
     def _disconnect(self, reason: str) -> None:
         if self.conn is not None:

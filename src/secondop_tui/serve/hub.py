@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from secondop_tui.i18n import N_
 from secondop_tui.serve.folders import user_progress_file
 from secondop_tui.serve.throttle import LoginThrottle
 from secondop_tui.serve.waiting import WaitingLine
@@ -32,6 +33,7 @@ class ServeOptions:
     max_guests_per_address: int = 4  # guest sessions at once from one address
     print_command: str | None = None  # offered to each person for printing their checklist
     warm_start: bool = True  # fork each app from a warm helper rather than start a new process
+    language: str = "en"  # for people whose locale names no language we have
 
 
 @dataclass
@@ -50,24 +52,26 @@ class Hub:
     def guest_root(self) -> Path:
         return self.options.data_dir / "guests"
 
-    def no_place_for(self, connection: Connection) -> tuple[str, str] | None:
-        """Why a new session of ``connection`` may not start (for the log, and for the person), or None.
+    def no_place_for(self, connection: Connection) -> tuple[str, str, int] | None:
+        """Why a new session of ``connection`` may not start, or None: for the log, and for the person (a
+        message to translate, with the ``{count}`` to put in it).
 
         One person (a key's user, or the guests from one address) may not take every place.
         """
         if self.stopping or len(self.sessions) >= self.options.max_sessions:
-            return f"busy ({len(self.sessions)} sessions)", "busy, try again in a few minutes."
+            return f"busy ({len(self.sessions)} sessions)", N_("busy, try again in a few minutes."), 0
         if connection.user is not None:
             mine = sum(session.connection.user == connection.user for session in self.sessions)
             if mine >= self.options.max_per_user:
                 return (f"{connection.user} has {mine} sessions",
-                        f"you already have {mine} sessions open; close one, then try again.")
+                        N_("you already have {count} sessions open; close one, then try again."), mine)
         else:
             guests = sum(session.connection.user is None and session.connection.address == connection.address
                          for session in self.sessions)
             if guests >= self.options.max_guests_per_address:
                 return (f"{guests} guests from {connection.address}",
-                        f"there are already {guests} guests from your address; try again in a few minutes.")
+                        N_("there are already {count} guests from your address; try again in a few minutes."),
+                        guests)
         return None
 
     def user_db(self, user: str) -> Path:

@@ -19,7 +19,7 @@ from secondop_tui.serve.folders import check_data_dir, private_folder
 from secondop_tui.serve.hostkey import load_or_create_host_key
 from secondop_tui.serve.hub import Hub, ServeOptions
 from secondop_tui.serve.log import log
-from secondop_tui.serve.session import HANGUP_GRACE, app_environment
+from secondop_tui.serve.session import HANGUP_GRACE, STOPPING, app_environment
 from secondop_tui.serve.waiting import WAITING_TOTAL
 from secondop_tui.serve.zygote_client import Zygote
 
@@ -127,7 +127,7 @@ async def serve(options: ServeOptions) -> int:
     hub.stopping = True
     acceptor.close()
     for session in list(hub.sessions):
-        session.end("the server is stopping; your ticks are saved.")
+        session.end(session.line(STOPPING))
     deadline = time.monotonic() + HANGUP_GRACE + 2
     while hub.sessions and time.monotonic() < deadline:
         await asyncio.sleep(0.05)

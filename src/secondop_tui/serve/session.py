@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import asyncssh
 
+from secondop_tui.i18n import N_, choose_language, translate
 from secondop_tui.serve.folders import UnsafeFolder, private_folder
 from secondop_tui.serve.hub import Hub
 from secondop_tui.serve.log import log
@@ -25,7 +26,9 @@ HANGUP_GRACE = 3.0  # seconds between SIGHUP and SIGKILL for an app whose termin
 SERVED_FPS = "30"  # fewer frames per second: less to send over a slow link
 DEFAULT_SIZE = (80, 24)
 APP_MEMORY_LIMIT = 256 * 1024 * 1024  # an app holds about 40 MiB; see memory_watch.py
-_LOCALE = re.compile(r"[A-Za-z0-9_.@-]{1,64}")
+_LOCALE = re.compile(r"[A-Za-z0-9_.@:-]{1,64}")  # ":" for LANGUAGE's list, such as es:en
+# The client's locale: whether its terminal shows non-ASCII marks (LC_CTYPE), and its language (the others).
+_LOCALE_ENV = ("LANG", "LC_ALL", "LC_CTYPE", "LC_MESSAGES", "LANGUAGE")
 # Terminal names are short and plain (xterm-256color, screen.xterm, rxvt-unicode); anything else goes into
 # the app's environment and terminal database look-ups, so it is refused rather than passed on.
 _TERM = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.+-]{0,63}")
@@ -34,9 +37,14 @@ _TERM = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.+-]{0,63}")
 _DROPPED_ENV = ("COLUMNS", "LINES")
 _DROPPED_PREFIXES = ("SECONDOP_", "SSH_")
 
-UNSAFE_FOLDER = (b"secondop: the folder that keeps your checklist on this server is not safe to use, so it was "
-                 b"not opened. Please tell whoever runs this server.\r\n")
-NO_TERMINAL = b"secondop needs a terminal: connect with ssh -t (this server runs only the guide).\r\n"
+UNSAFE_FOLDER = N_("the folder that keeps your checklist on this server is not safe to use, so it was not opened. "
+                   "Please tell whoever runs this server.")
+NO_TERMINAL = N_("secondop needs a terminal: connect with ssh -t (this server runs only the guide).")
+NOT_STARTED = N_("the guide could not be started, sorry.")
+STOPPED = N_("the guide stopped unexpectedly; your ticks are saved.")
+IDLE = N_("closed after {seconds} seconds without a key press; your ticks are saved.")
+STOPPING = N_("the server is stopping; your ticks are saved.")
+TOO_BIG = N_("the guide was closed: it was using too much memory. Your ticks are saved.")
 
 
 def app_environment() -> dict[str, str]:
@@ -60,7 +68,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         self.child: PtyChild | None = None
         self.guest_dir: Path | None = None
         self.closed = False
-        self.farewell: str | None = None  # why the server ended the session, told to the client
+        self.farewell: bytes | None = None  # why the server ended the session, told to the client
         self.started = 0.0
         self._idle: asyncio.TimerHandle | None = None
 
@@ -101,12 +109,12 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         assert self.chan is not None
         if self.term is None:
             log(f"{self.label} refused: no terminal")
-            self._say_and_close(NO_TERMINAL, 1)
+            self._say_and_close(self.line(NO_TERMINAL, prefix=""), 1)
             return
         refusal = self.hub.no_place_for(self.connection)
         if refusal is not None:
             log(f"{self.label} refused: {refusal[0]}")
-            self._say_and_close(f"secondop: {refusal[1]}\r\n".encode(), 1)
+            self._say_and_close(self.line(refusal[1], count=refusal[2]), 1)
             return
         self.hub.sessions.add(self)
         try:
@@ -119,7 +127,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             log(f"{self.label} refused: {owner} folder is not safe: {error}")
             self.child = None
             self._finish()
-            self._say_and_close(UNSAFE_FOLDER, 1)
+            self._say_and_close(self.line(UNSAFE_FOLDER), 1)
             return
         except Exception as error:  # whatever it was, the place and the guest folder are given back
             # Only the kind of error: its text could hold what the client sent.
@@ -127,7 +135,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             log(f"{self.label} cannot start the app: {reason}")
             self.child = None
             self._finish()
-            self._say_and_close(b"secondop: the guide could not be started, sorry.\r\n", 1)
+            self._say_and_close(self.line(NOT_STARTED), 1)
             return
         self.started = time.monotonic()
         self.connection.session_running()
@@ -147,7 +155,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
 
     def _app_args(self, db_path: Path) -> list[str]:
         """The options of the session's ``secondop``."""
-        args = ["--served", "--no-mouse", "--db", str(db_path)]
+        args = ["--served", "--no-mouse", "--db", str(db_path), "--default-lang", self.language]
         if self.hub.options.content_dir is not None:
             args += ["--content", str(self.hub.options.content_dir)]
         if self.hub.options.print_command:
@@ -159,10 +167,23 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         assert self.chan is not None and self.term is not None
         env["TERM"] = self.term
         # The client's locale says whether its terminal can show non-ASCII marks.
-        for name, value in self.chan.get_environment().items():
-            if name in ("LANG", "LC_ALL", "LC_CTYPE") and _LOCALE.fullmatch(value):
-                env[name] = value
+        env.update(self._client_locale())
         return env
+
+    @property
+    def language(self) -> str:
+        """The client's language: its locale's, else the server's ``--lang`` (never the server's own locale)."""
+        return choose_language(None, self._client_locale(), self.hub.options.language)
+
+    def _client_locale(self) -> dict[str, str]:
+        if self.chan is None:
+            return {}
+        return {name: value for name, value in self.chan.get_environment().items()
+                if name in _LOCALE_ENV and _LOCALE.fullmatch(value)}
+
+    def line(self, message: str, prefix: str = "secondop: ", **values: object) -> bytes:
+        """One line for the client, in its language (its locale's, else the server's ``--lang``)."""
+        return f"{prefix}{translate(self.language, message).format(**values)}\r\n".encode()
 
     def app_output(self, data: bytes) -> None:
         if self.chan is not None and not self.closed:
@@ -181,9 +202,9 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         # An app ended by a signal had no chance to put the client's terminal back; one that exited did.
         restore = RESTORE_TERMINAL if status < 0 else b""
         if self.farewell is not None:
-            self._say_and_close(restore + f"secondop: {self.farewell}\r\n".encode(), 0)
+            self._say_and_close(restore + self.farewell, 0)
         elif status < 0:
-            self._say_and_close(restore + b"secondop: the guide stopped unexpectedly; your ticks are saved.\r\n", 1)
+            self._say_and_close(restore + self.line(STOPPED), 1)
         else:
             self._say_and_close(b"", status)
 
@@ -216,9 +237,9 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
 
     def _idle_out(self) -> None:
         log(f"{self.label} idle timeout")
-        self.end(f"closed after {self.hub.options.idle_timeout:g} seconds without a key press; your ticks are saved.")
+        self.end(self.line(IDLE, seconds=f"{self.hub.options.idle_timeout:g}"))
 
-    def end(self, farewell: str) -> None:
+    def end(self, farewell: bytes) -> None:
         """End the app from the server's side, telling the client why."""
         self.farewell = farewell
         if self.child is not None:
@@ -248,7 +269,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
 
     def app_too_big(self) -> None:
         log(f"{self.label} closing the app: over {APP_MEMORY_LIMIT >> 20} MiB of memory")
-        self.end("the guide was closed: it was using too much memory. Your ticks are saved.")
+        self.end(self.line(TOO_BIG))
 
     def pause_writing(self) -> None:
         if self.child is not None:

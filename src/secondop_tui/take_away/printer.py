@@ -6,6 +6,8 @@ import asyncio
 import shlex
 from subprocess import DEVNULL, PIPE
 
+from secondop_tui.i18n import _
+
 PRINT_TIMEOUT = 30.0
 
 
@@ -20,20 +22,20 @@ async def send_to_printer(command: str, text: str, timeout: float = PRINT_TIMEOU
     except ValueError:
         argv = []
     if not argv:
-        return "The printer is not set up."
+        return _("The printer is not set up.")
     try:
         process = await asyncio.create_subprocess_exec(
             *argv, stdin=PIPE, stdout=DEVNULL, stderr=DEVNULL, start_new_session=True
         )
     except OSError:
-        return "The printer is not set up."
+        return _("The printer is not set up.")
     try:
         await asyncio.wait_for(process.communicate(text.encode("utf-8")), timeout)
     except (asyncio.TimeoutError, BrokenPipeError, ConnectionResetError):
         if process.returncode is None:
             process.kill()
             await process.wait()
-        return "The printer did not answer."
+        return _("The printer did not answer.")
     if process.returncode != 0:
-        return "The printer could not take it."
+        return _("The printer could not take it.")
     return None

@@ -11,6 +11,7 @@ from segno import DataOverflowError
 from secondop_tui.checklist import Entry
 from secondop_tui.content import Guide
 from secondop_tui.export import export_checklist
+from secondop_tui.i18n import _, ngettext
 from secondop_tui.marks import HALF_BLOCKS, TEXT_TODO
 from secondop_tui.sanitize import printable
 
@@ -41,7 +42,7 @@ def _fits(text: str, max_modules: int) -> segno.QRCode | None:
 
 
 def todo_text(entries: list[Entry]) -> str:
-    lines = ["Second opinion checklist: still to do", ""]
+    lines = [_("Second opinion checklist: still to do"), ""]
     lines += [f"{TEXT_TODO} {printable(entry.text, single_line=True)}" for entry in entries]
     return "\n".join(lines) + "\n"
 
@@ -53,12 +54,15 @@ def payload_for(
     max_modules = min(columns, rows * 2)
     whole = export_checklist(guide, entries, "txt", today)
     if qr := _fits(whole, max_modules):
-        return QrPayload(whole, qr, "The code holds your whole checklist, with ticks and notes.")
+        return QrPayload(whole, qr, _("The code holds your whole checklist, with ticks and notes."))
     todo = [entry for entry in entries if not entry.done]
-    if not todo and (qr := _fits(text := "Second opinion checklist: every item is done.\n", max_modules)):
-        return QrPayload(text, qr, "Every item on your checklist is ticked, so the code just says so.")
+    all_done = _("Second opinion checklist: every item is done.") + "\n"
+    if not todo and (qr := _fits(text := all_done, max_modules)):
+        return QrPayload(text, qr, _("Every item on your checklist is ticked, so the code just says so."))
     if todo and (qr := _fits(text := todo_text(todo), max_modules)):
-        note = f"Your checklist is too long for one code, so it holds the {len(todo)} items still to do."
+        note = ngettext("Your checklist is too long for one code, so it holds the {count} item still to do.",
+                        "Your checklist is too long for one code, so it holds the {count} items still to do.",
+                        len(todo)).format(count=len(todo))
         return QrPayload(text, qr, note)
     # More items never make a smaller code, so the largest count that fits can be found by halving.
     low, high = 1, len(todo) - 1
@@ -70,9 +74,10 @@ def payload_for(
         else:
             high = middle - 1
     if best is None:
-        return QrPayload("", None, "This screen is too small for a code.")
+        return QrPayload("", None, _("This screen is too small for a code."))
     count, text, qr = best
-    note = f"Your checklist is too long for one code, so it holds the first {count} of {len(todo)} items still to do."
+    note = _("Your checklist is too long for one code, so it holds the first {count} of {total} items still to do."
+             ).format(count=count, total=len(todo))
     return QrPayload(text, qr, note)
 
 

@@ -11,6 +11,7 @@ from textual.widgets.option_list import Option
 
 from secondop_tui.checklist import Entry, section_title
 from secondop_tui.content import Guide
+from secondop_tui.i18n import N_, _
 from secondop_tui.marks import TEXT_DONE, TEXT_TODO
 from secondop_tui.sanitize import printable
 from secondop_tui.widgets.tracked_list import TrackedOptionList
@@ -28,8 +29,8 @@ class ChecklistView(TrackedOptionList):
             self.entry = entry
 
     BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False, tooltip="Move to the next item"),
-        Binding("k", "cursor_up", "Up", show=False, tooltip="Move to the previous item"),
+        Binding("j", "cursor_down", N_("Down"), show=False, tooltip=N_("Move to the next item")),
+        Binding("k", "cursor_up", N_("Up"), show=False, tooltip=N_("Move to the previous item")),
     ]
 
     def __init__(self, guide: Guide, *, id: str | None = None) -> None:
@@ -65,7 +66,7 @@ class ChecklistView(TrackedOptionList):
         mark = TEXT_DONE if entry.done else TEXT_TODO
         label = f"{mark} {printable(entry.text, single_line=True)}"
         if entry.note:
-            label += f"\n    Note: {printable(entry.note, single_line=True)}"
+            label += "\n    " + _("Note: {note}").format(note=printable(entry.note, single_line=True))
         return Option(label, id=entry.id)
 
     def on_click(self, event: events.Click) -> None:

@@ -7,6 +7,7 @@ from textual.binding import Binding
 from textual.geometry import Size
 from textual.strip import Strip
 
+from secondop_tui.i18n import N_
 from secondop_tui.markdown_blocks import Block, parse
 from secondop_tui.marks import Marks
 from secondop_tui.textual_compat import SelfSizedScrollView
@@ -32,10 +33,10 @@ class Reader(SelfSizedScrollView, can_focus=True):
     """
 
     BINDINGS = [
-        Binding("j", "scroll_down", "Down", show=False),
-        Binding("k", "scroll_up", "Up", show=False),
-        Binding("space", "page_down", "Page down", show=False),
-        Binding("b", "page_up", "Page up", show=False),
+        Binding("j", "scroll_down", N_("Down"), show=False),
+        Binding("k", "scroll_up", N_("Up"), show=False),
+        Binding("space", "page_down", N_("Page down"), show=False),
+        Binding("b", "page_up", N_("Page up"), show=False),
     ]
 
     shown = ""  # the Markdown on display now

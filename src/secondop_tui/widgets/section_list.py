@@ -6,14 +6,15 @@ from textual.binding import Binding
 from textual.widgets.option_list import Option
 
 from secondop_tui.content import Guide
+from secondop_tui.i18n import N_
 from secondop_tui.widgets.tracked_list import TrackedOptionList
 
 
 class SectionList(TrackedOptionList):
     BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False, tooltip="Move down the list, or scroll the text down"),
-        Binding("k", "cursor_up", "Up", show=False, tooltip="Move up the list, or scroll the text up"),
-        Binding("enter", "select", "Open", show=False, tooltip="Open the highlighted section"),
+        Binding("j", "cursor_down", N_("Down"), show=False, tooltip=N_("Move down the list, or scroll the text down")),
+        Binding("k", "cursor_up", N_("Up"), show=False, tooltip=N_("Move up the list, or scroll the text up")),
+        Binding("enter", "select", N_("Open"), show=False, tooltip=N_("Open the highlighted section")),
     ]
 
     def __init__(self, guide: Guide, read_mark: str, *, id: str | None = None) -> None:

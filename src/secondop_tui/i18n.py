@@ -1,0 +1,111 @@
+"""The languages of the interface: which one a person gets, and the words in it.
+
+Interface strings are English in the code, marked with ``_()`` (translated where they are shown) or ``N_()``
+(only marked, for class attributes such as key bindings, which are translated when drawn). Translations are
+gettext catalogues: ``locale/<code>/LC_MESSAGES/secondop.po``, which a translator opens in any PO editor. The
+wheel carries them compiled to ``.mo`` (the build hook in ``hatch_build.py`` compiles them; compiled files are
+never kept in the repository), and the standard library's ``gettext`` reads them.
+
+One language is in use at a time in a process (each SSH session and each kiosk runs its own process). A
+missing catalogue, or a locale we have none for, is English, without a word about it.
+"""
+
+from __future__ import annotations
+
+import gettext
+import os
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+
+DOMAIN = "secondop"
+ENGLISH = "en"
+# Each language by its own name: a person who does not read the current one still finds theirs.
+LANGUAGES = {"en": "English", "es": "Español"}
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+# The variables gettext reads, in its order; the first one set is the one used.
+LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+
+_language = ENGLISH
+
+
+def N_(message: str) -> str:
+    """Marks ``message`` for the catalogue without translating it yet (it is translated where it is shown)."""
+    return message
+
+
+@cache
+def translations(code: str) -> gettext.NullTranslations:
+    """The catalogue for ``code``; English (the words in the code) when there is none."""
+    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[code], fallback=True)
+
+
+def _(message: str) -> str:
+    """``message`` in the language in use. An empty string stays empty (gettext would give the header)."""
+    return translations(_language).gettext(message) if message else message
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    return translations(_language).ngettext(singular, plural, count)
+
+
+def translate(code: str, message: str) -> str:
+    """``message`` in ``code``, whatever the process uses (the SSH server speaks to each client in theirs)."""
+    return translations(code).gettext(message) if message else message
+
+
+def set_language(code: str) -> None:
+    global _language
+    _language = code if code in LANGUAGES else ENGLISH
+
+
+def current_language() -> str:
+    return _language
+
+
+def other_language(code: str) -> str:
+    """The next language in the list, for the key that switches."""
+    codes = list(LANGUAGES)
+    return codes[(codes.index(code) + 1) % len(codes)] if code in codes else ENGLISH
+
+
+def _code(locale_name: str) -> str:
+    """``es_MX.UTF-8@euro`` -> ``es``."""
+    return locale_name.split(".")[0].split("@")[0].split("_")[0].split("-")[0].lower()
+
+
+def locale_language(environ: Mapping[str, str] | None = None) -> str | None:
+    """The language the locale asks for, read as gettext reads it, or None when it names none we have.
+
+    ``LANGUAGE`` may list several (``fr:es``): the first we have wins. ``C`` and ``POSIX`` name no language.
+    """
+    env = os.environ if environ is None else environ
+    for name in LOCALE_VARIABLES:
+        value = env.get(name)
+        if not value:
+            continue
+        for part in value.split(":"):
+            code = _code(part)
+            if code in ("c", "posix"):
+                return None
+            if code in LANGUAGES:
+                return code
+        return None
+    return None
+
+
+def choose_language(given: str | None, environ: Mapping[str, str] | None = None, default: str = ENGLISH) -> str:
+    """``--lang`` when given, else the locale's language, else ``default`` (a server's ``--lang``)."""
+    if given in LANGUAGES:
+        return given
+    return locale_language(environ) or (default if default in LANGUAGES else ENGLISH)
+
+
+def content_dir_for(base: Path, code: str) -> Path:
+    """The guide folder in ``code``: English at the top of ``base``, other languages in ``base/<code>``.
+
+    A folder without that language gives its English guide (the interface is still in ``code``).
+    """
+    if code != ENGLISH and (base / code).is_dir():
+        return base / code
+    return base

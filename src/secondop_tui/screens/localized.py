@@ -1,0 +1,28 @@
+"""Screens whose footer speaks the language in use.
+
+Key bindings are class attributes, made once when the module is imported, so their descriptions are marked
+for the catalogue (``N_``) and translated here, each time the footer asks which keys are active.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TypeVar
+
+from textual.binding import ActiveBinding
+from textual.screen import Screen
+
+from secondop_tui.i18n import _
+
+ResultType = TypeVar("ResultType")
+
+
+def translated(active: ActiveBinding) -> ActiveBinding:
+    binding = replace(active.binding, description=_(active.binding.description), tooltip=_(active.binding.tooltip))
+    return active._replace(binding=binding, tooltip=_(active.tooltip))
+
+
+class LocalizedScreen(Screen[ResultType]):
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        return {key: translated(active) for key, active in super().active_bindings.items()}
