@@ -8,6 +8,7 @@ import os
 import stat
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,11 +20,20 @@ from secondop_tui.app import SecondOpinionApp
 from secondop_tui.content import Guide, load_guide
 from secondop_tui.data.locations import default_content_dir
 from secondop_tui.data.store import ProgressStore, StoreError
+from secondop_tui.i18n import ENGLISH, fold_with, set_language
 from secondop_tui.settings import Settings
 
 from screen_capture import screen_text
 
 __all__ = ["screen_text"]
+
+
+@pytest.fixture(autouse=True)
+def english_after_each_test() -> Iterator[None]:
+    """An app sets the process's language (and the ASCII stand-ins) for itself; the next test starts in English."""
+    yield
+    set_language(ENGLISH)
+    fold_with(None)
 
 
 @pytest.fixture(scope="session")

@@ -13,11 +13,11 @@ from textual.content import Content
 from textual.geometry import Size
 from textual.screen import Screen
 
-from secondop_tui.content import ContentError, Guide, load_guide
+from secondop_tui.content import ContentError, Guide, load_guide, map_text
 from secondop_tui.data.locations import styles_dir
 from secondop_tui.data.store import ProgressStore, StoreError
-from secondop_tui.i18n import LANGUAGES, N_, _, content_dir_for, other_language, set_language
-from secondop_tui.marks import marks_for
+from secondop_tui.i18n import LANGUAGES, N_, _, content_dir_for, fold_with, other_language, set_language
+from secondop_tui.marks import ascii_text, marks_for
 from secondop_tui.screens.checklist import ChecklistScreen
 from secondop_tui.screens.guide import GuideScreen
 from secondop_tui.screens.help import HelpScreen, key_groups, key_word
@@ -70,9 +70,10 @@ class SecondOpinionApp(App[None]):
         self.settings = settings
         self.store = store
         self.marks = marks_for(settings.ascii_only)
-        self.guides = {settings.language: guide}
-        self.language = settings.language
-        self.guide = guide
+        fold_with(ascii_text if settings.ascii_only else None)
+        self.language = self.language_of(guide)
+        self.guides = {self.language: self.readable(guide)}
+        self.guide = self.guides[self.language]
         self.use_language(self.starting_language())
         self.add_main_modes()
 
@@ -88,14 +89,25 @@ class SecondOpinionApp(App[None]):
             return self.settings.language  # the app says so once it is on screen
         return kept if kept in LANGUAGES else self.settings.language
 
+    def language_of(self, guide: Guide) -> str:
+        """Which language's folder ``guide`` was read from."""
+        for code in LANGUAGES:
+            if content_dir_for(self.settings.content_dir, code) == guide.directory:
+                return code
+        return self.settings.language
+
     def guide_in(self, code: str) -> Guide:
         """The guide in ``code``; the one already open when that language's folder is missing or broken."""
         if code not in self.guides:
             try:
-                self.guides[code] = load_guide(content_dir_for(self.settings.content_dir, code))
+                self.guides[code] = self.readable(load_guide(content_dir_for(self.settings.content_dir, code)))
             except ContentError:
                 return self.guide
         return self.guides[code]
+
+    def readable(self, guide: Guide) -> Guide:
+        """The guide as this terminal can show it: without accents where it has no UTF-8."""
+        return map_text(guide, ascii_text) if self.settings.ascii_only else guide
 
     def use_language(self, code: str) -> None:
         """Speak ``code`` from now on: words, keys and guide. Screens already built are told by the caller."""

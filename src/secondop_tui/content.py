@@ -25,7 +25,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -169,6 +169,22 @@ class Guide:
             if target in names:
                 return section
         return None
+
+
+def map_text(guide: Guide, change: Callable[[str], str]) -> Guide:
+    """The same guide with every piece of its text passed through ``change`` (which keeps lines as they are)."""
+    sections = tuple(
+        replace(
+            section,
+            title=change(section.title),
+            body=change(section.body),
+            items=tuple(replace(item, text=change(item.text)) for item in section.items),
+            links=tuple(replace(link, text=change(link.text)) for link in section.links),
+            sources=tuple(replace(source, title=change(source.title)) for source in section.sources),
+        )
+        for section in guide.sections
+    )
+    return Guide(guide.directory, sections)
 
 
 def _internal_target(href: str) -> str | None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import gettext
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
 
@@ -27,6 +27,7 @@ LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 
 _language = ENGLISH
+_fold: Callable[[str], str] | None = None  # for a terminal that cannot show accents
 
 
 def N_(message: str) -> str:
@@ -42,11 +43,21 @@ def translations(code: str) -> gettext.NullTranslations:
 
 def _(message: str) -> str:
     """``message`` in the language in use. An empty string stays empty (gettext would give the header)."""
-    return translations(_language).gettext(message) if message else message
+    if not message:
+        return message
+    text = translations(_language).gettext(message)
+    return _fold(text) if _fold else text
 
 
 def ngettext(singular: str, plural: str, count: int) -> str:
-    return translations(_language).ngettext(singular, plural, count)
+    text = translations(_language).ngettext(singular, plural, count)
+    return _fold(text) if _fold else text
+
+
+def fold_with(fold: Callable[[str], str] | None) -> None:
+    """Pass every translated string through ``fold`` (an ASCII stand-in for accents), or no longer (None)."""
+    global _fold
+    _fold = fold
 
 
 def translate(code: str, message: str) -> str:

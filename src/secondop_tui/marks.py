@@ -6,6 +6,7 @@ Borders are the exception: Textual draws them, and ``styles/app.tcss`` swaps in 
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 # Ticks in text that leaves the screen (export, print, QR codes) and in the checklist, where a box with a
@@ -38,3 +39,16 @@ ASCII_MARKS = Marks(
 
 def marks_for(ascii_only: bool) -> Marks:
     return ASCII_MARKS if ascii_only else UNICODE_MARKS
+
+
+# Letters and signs of other languages that have no ASCII form of their own.
+ASCII_STAND_INS = str.maketrans({"¿": "", "¡": "", "«": '"', "»": '"', "“": '"', "”": '"', "‘": "'", "’": "'",
+                                 "—": "-", "–": "-", "…": "...", "€": "EUR", "º": "o", "ª": "a"})
+
+
+def ascii_text(text: str) -> str:
+    """``text`` for a terminal without UTF-8: accents dropped (``á`` -> ``a``, ``ñ`` -> ``n``), as Spanish
+    is written where accents cannot be (``cancer.gov/espanol``); anything else left becomes ``?``."""
+    plain = unicodedata.normalize("NFKD", text.translate(ASCII_STAND_INS))
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return plain.encode("ascii", "replace").decode("ascii")

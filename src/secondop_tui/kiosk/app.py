@@ -130,6 +130,7 @@ class KioskApp(GuardedApp, inherit_bindings=False):
         await self.show_language(other_language(self.language))
         if isinstance(self.screen, WelcomeScreen):
             await self.screen.recompose()
+            self.screen.refresh_bindings()  # the new footer has not heard of the keys yet
 
     def on_guide_screen_open_checklist(self, message: GuideScreen.OpenChecklist) -> None:
         if self.current_mode != "guide":
@@ -270,6 +271,7 @@ class KioskApp(GuardedApp, inherit_bindings=False):
             if self.language != self.settings.language:
                 self.use_language(self.settings.language)  # the next visitor starts in the kiosk's language
                 await self.screen.recompose()
+                self.screen.refresh_bindings()
             self.add_main_modes()
             # What the visitor copied would be pasted by the next one; this also asks the terminal to empty
             # its own clipboard, which Textual fills too (OSC 52).
