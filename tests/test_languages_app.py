@@ -126,10 +126,10 @@ async def test_kiosk_visitor_chooses_spanish_on_the_welcome_and_the_next_visitor
 
 
 async def test_kiosk_started_in_spanish_goes_back_to_spanish_after_a_reset(spanish: Guide) -> None:
-    from kiosk_pilot import Clock
-
     from secondop_tui.kiosk.app import KioskApp
     from secondop_tui.kiosk.options import KioskOptions
+
+    from kiosk_pilot import Clock
 
     settings = Settings(content_dir=default_content_dir(), db_path=None, language="es", language_given=True)
     app = KioskApp(settings, spanish, KioskOptions(enabled=True), clock=Clock())
