@@ -54,7 +54,8 @@ def sources_markdown(section: Section) -> str:
     checked = reviewed_on(section)
     if not section.sources and checked is None:
         return ""
-    lines = [f"## {_('Sources')}", ""]
+    heading = _("Sources")
+    lines = [f"## {heading}", ""]
     if checked is not None:
         lines += [_("Last checked: {date}.").format(date=long_date(checked)), ""]
     for source in section.sources:
