@@ -94,3 +94,15 @@ def test_check_content_of_the_shipped_guide_covers_spanish(tmp_path: Path) -> No
     result = run_secondop("check-content", env={**CLEAN_LOCALE, "HOME": str(tmp_path)})
     assert result.returncode in (0, 3), result.stdout
     assert "Same sections and items in: es." in result.stdout
+
+
+def test_export_follows_the_language_chosen_in_the_app(tmp_path: Path, db_path: Path) -> None:
+    from secondop_tui.data.store import ProgressStore
+
+    store = ProgressStore(db_path)
+    store.set_language("es")
+    store.close()
+    env = {**CLEAN_LOCALE, "HOME": str(tmp_path)}
+    assert run_secondop("export", "--db", str(db_path), env=env).stdout.startswith("Mi lista para la segunda")
+    english = run_secondop("export", "--lang", "en", "--db", str(db_path), env=env)
+    assert english.stdout.startswith("My second opinion checklist\n")

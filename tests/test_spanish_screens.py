@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
+from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -122,6 +123,12 @@ async def test_every_screen_of_the_app_is_spanish_at_80x24(spanish_app: SecondOp
             await walk.shows(f"section {section.id}", f"— {section.title}")
         await pilot.press("n")
         await walk.shows("last section notice", "Esta es la última sección.")
+        await pilot.press("ctrl+p")
+        await walk.shows("command palette", "Buscar órdenes")
+        await pilot.press(*"ta")
+        await walk.shows("command palette, searched", "Cambiar el tema de colores")
+        await pilot.press("escape")
+        await walk.until(lambda: not CommandPalette.is_open(app))
         await pilot.press("l")
         await walk.shows("links", "Enlaces de esta sección")
         await pilot.press("escape", "question_mark")
@@ -174,6 +181,9 @@ async def test_every_screen_of_the_app_is_spanish_at_80x24(spanish_app: SecondOp
         await walk.until(lambda: not isinstance(app.screen, TooSmallScreen))
         walk.check()
         assert len(walk.seen) > 40
+        # Spanish runs longer: the footers still end with their last key.
+        assert walk.seen["guide"].splitlines()[-1] == "n Siga c Lista / Buscar t Llevar ? Ayuda q Salir"
+        assert walk.seen["checklist"].splitlines()[-1].endswith("t Llevar ? Ayuda q Salir")
 
 
 async def test_every_kiosk_screen_is_spanish_at_80x24(tmp_path: Path) -> None:
@@ -208,5 +218,6 @@ async def test_every_kiosk_screen_is_spanish_at_80x24(tmp_path: Path) -> None:
         await walk.shows("staff menu", "Menú del personal")
         await pilot.press("escape", "f2")
         await walk.shows("welcome again", "Esta es la pantalla de inicio")
+        assert walk.seen["guide"].splitlines()[-1].endswith("F3 Llevar la lista")
         assert not isinstance(app.focused, Input)
         walk.check()

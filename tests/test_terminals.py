@@ -101,8 +101,12 @@ def terminal(tmp_path: Path) -> Iterator[Callable[..., Terminal]]:
 
 
 def first_words(guide: Guide) -> str:
-    """The opening words of the first section, short enough not to wrap in a narrow pane."""
-    body = guide.sections[0].body.strip()
+    """The opening words of the first section's first English paragraph, short enough not to wrap in a narrow pane.
+
+    (Its first line is for Spanish readers, with accents that an ASCII terminal shows without.)
+    """
+    paragraphs = guide.sections[0].body.strip().split("\n\n")
+    body = next(paragraph for paragraph in paragraphs if paragraph.isascii())
     return " ".join(body.split()[:4])
 
 

@@ -50,8 +50,10 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_wheel_holds_every_content_and_style_file(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for folder in ("content", "styles"):
-        for source in (REPO / folder).iterdir():
-            assert f"secondop_tui/assets/{folder}/{source.name}" in names
+        for source in (REPO / folder).rglob("*"):
+            if source.is_file():
+                assert f"secondop_tui/assets/{folder}/{source.relative_to(REPO / folder).as_posix()}" in names
+    assert "secondop_tui/assets/content/es/13-help.md" in names  # the Spanish guide, in its folder
     assert any(name.endswith("entry_points.txt") for name in names)
     # `secondop web`'s own page, busy page, script and styles
     for part in ("templates/base.html", "templates/page.html", "templates/busy.html", "static/page.js",
@@ -66,6 +68,17 @@ def test_the_web_server_is_an_extra_so_the_plain_install_stays_small(wheel: Path
     serve = [line for line in needs if "textual-serve" in line or "aiohttp" in line or "playwright" in line]
     assert serve and all("extra ==" in line for line in serve), serve
     assert "Provides-Extra: web" in metadata
+
+
+def test_wheel_holds_each_catalogue_compiled_and_the_repository_none(wheel: Path) -> None:
+    """The build hook compiles every .po into the .mo gettext reads; no compiled catalogue is committed."""
+    names = set(zipfile.ZipFile(wheel).namelist())
+    catalogues = sorted((REPO / "src" / "secondop_tui" / "locale").glob("*/LC_MESSAGES/secondop.po"))
+    assert catalogues
+    for po in catalogues:
+        assert f"secondop_tui/locale/{po.parent.parent.name}/LC_MESSAGES/secondop.mo" in names
+    tracked = subprocess.run(["git", "ls-files", "*.mo"], cwd=REPO, capture_output=True, text=True).stdout
+    assert tracked == ""
 
 
 def test_installed_copy_runs_outside_the_repository(wheel: Path, tmp_path: Path) -> None:
@@ -93,6 +106,10 @@ def test_installed_copy_runs_outside_the_repository(wheel: Path, tmp_path: Path)
     check = python("-m", "secondop_tui", "check-content")
     assert check.returncode == 0, check.stdout + check.stderr
     assert "no problems" in check.stdout
+
+    spanish = python("-m", "secondop_tui", "read", "--lang", "es", "welcome")
+    assert spanish.returncode == 0 and spanish.stdout.startswith("Bienvenida\n"), spanish.stderr
+    assert "Salir" in python("-c", "from secondop_tui.i18n import translate; print(translate('es', 'Quit'))").stdout
 
     drawn = python("-c", HEADLESS_RUN)
     assert drawn.returncode == 0, drawn.stderr

@@ -9,6 +9,7 @@ from pathlib import Path
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.content import Content
 from textual.geometry import Size
 from textual.screen import Screen
@@ -32,6 +33,16 @@ NARROW_BELOW = 70
 MAIN_MODES = ("guide", "checklist")
 
 
+# Textual's own words in its command palette (ctrl+p), marked here so the catalogue carries them too.
+PALETTE_WORDS = (
+    N_("Search for commands…"), N_("Theme"), N_("Change the current theme"), N_("Quit"),
+    N_("Quit the application as soon as possible"), N_("Keys"), N_("Hide the keys and widget help panel"),
+    N_("Show help for the focused widget and a summary of available keys"), N_("Minimize"),
+    N_("Minimize the widget and restore to normal size"), N_("Maximize"), N_("Maximize the focused widget"),
+    N_("Screenshot"), N_("Save an SVG 'screenshot' of the current screen"),
+)
+
+
 class SecondOpinionApp(App[None]):
     TITLE = N_("Second opinion guide")
     # Start straight in the guide: an empty default screen first cost a whole extra screen and frame at start-up.
@@ -49,7 +60,7 @@ class SecondOpinionApp(App[None]):
         # Named in the language it switches to, so that someone who cannot read this one still finds it. Not in
         # the footer (it must fit 50 columns): help lists it, and the guide's first page says it in both.
         Binding("L", "switch_language", N_("Español"), show=False,
-                tooltip=N_("Español: read the guide and use the app in Spanish")),
+                tooltip=N_("Español: the guide and the app in Spanish")),
     ]
 
     # Taking the checklist away: through the terminal's clipboard, and into the Downloads folder, which on
@@ -155,6 +166,14 @@ class SecondOpinionApp(App[None]):
             self.push_screen(TooSmallScreen())
         elif showing and not too_small:
             self.pop_screen()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        for command in super().get_system_commands(screen):
+            yield SystemCommand(_(command.title), _(command.help), command.callback, command.discover)
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=_(PALETTE_WORDS[0])))
 
     def get_key_display(self, binding: Binding) -> str:
         return key_word(super().get_key_display(binding))  # "space" is "espacio" on a Spanish keyboard

@@ -216,8 +216,13 @@ def run_app(args: argparse.Namespace, guide: Guide | None = None) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    guide = _guide(settings)
     store = _open_store(settings, read_only=True)  # printing creates, moves and locks nothing
+    kept = None if settings.language_given else store.language()
+    if kept in LANGUAGES and kept != settings.language:
+        # The language the person last chose in the app, as the app itself would open in.
+        settings = replace(settings, language=kept)
+        set_language(kept)
+    guide = _guide(settings)
     if store.notice:
         print(store.notice, file=sys.stderr)
     text = export_checklist(guide, store.checklist(guide), args.format)

@@ -62,7 +62,7 @@ class KioskApp(GuardedApp, inherit_bindings=False):
         # Also e on the welcome screen, where the footer shows it; a visitor who reads the guide's first line
         # ("Para leer esta guía en español, pulse L") may switch from there too. Each visit starts in the default.
         Binding("L", "switch_language", N_("Español"), show=False,
-                tooltip=N_("Español: read the guide and use the app in Spanish")),
+                tooltip=N_("Español: the guide and the app in Spanish")),
         Binding("f12", "admin", show=False, priority=True),  # staff only: no description, so help leaves it out
         # Keys that end or suspend a terminal program elsewhere: here they only say how to finish.
         Binding("ctrl+q,ctrl+z,ctrl+backslash", "stay", show=False, priority=True),

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from secondop_tui.i18n import _
+
 DEFAULT_IDLE_RESET = 180.0
 DEFAULT_COUNTDOWN = 30.0
 MIN_SECONDS = 1.0
@@ -49,13 +51,16 @@ def read_config(path: Path) -> dict[str, Any]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
-        raise KioskError(f"cannot read config file {path}: {error.strerror}") from None
+        raise KioskError(_("cannot read config file {path}: {reason}").format(
+            path=path, reason=error.strerror)) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise KioskError(f"config file {path} is not valid TOML: {error}") from None
+        raise KioskError(_("config file {path} is not valid TOML: {problem}").format(
+            path=path, problem=error)) from None
     unknown = sorted(set(data) - set(_ENV_FOR))
     if unknown:
         known = ", ".join(_ENV_FOR)
-        raise KioskError(f"config file {path} has unknown setting {unknown[0]!r}; known settings: {known}")
+        raise KioskError(_("config file {path} has unknown setting {name!r}; known settings: {known}").format(
+            path=path, name=unknown[0], known=known))
     return data
 
 
@@ -65,22 +70,24 @@ def _flag(value: object, source: str) -> bool:
     text = str(value).strip().lower()
     if text in _TRUE | _FALSE:
         return text in _TRUE
-    raise KioskError(f"{source} should be true or false, not {value!r}")
+    raise KioskError(_("{source} should be true or false, not {value!r}").format(source=source, value=value))
 
 
 def _seconds(value: object, source: str) -> float:
     try:
         seconds = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
-        raise KioskError(f"{source} should be a number of seconds, not {value!r}") from None
+        raise KioskError(_("{source} should be a number of seconds, not {value!r}").format(
+            source=source, value=value)) from None
     if isinstance(value, bool) or not seconds >= MIN_SECONDS or seconds == float("inf"):
-        raise KioskError(f"{source} should be at least {MIN_SECONDS:g} seconds, not {value!r}")
+        raise KioskError(_("{source} should be at least {seconds} seconds, not {value!r}").format(
+            source=source, seconds=f"{MIN_SECONDS:g}", value=value))
     return seconds
 
 
 def _text(value: object, source: str) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise KioskError(f"{source} should be a non-empty text, not {value!r}")
+        raise KioskError(_("{source} should be a non-empty text, not {value!r}").format(source=source, value=value))
     return value
 
 

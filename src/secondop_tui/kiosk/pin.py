@@ -8,6 +8,7 @@ import pwd
 import stat
 from pathlib import Path
 
+from secondop_tui.i18n import _
 from secondop_tui.kiosk.options import KioskError
 
 MIN_LENGTH = 4
@@ -31,32 +32,32 @@ class PinFile:
             # O_NOFOLLOW: a symlink planted in place of the file must not redirect us.
             fd = os.open(self.path, os.O_RDONLY | os.O_NOFOLLOW)
         except FileNotFoundError:
-            raise KioskError(f"admin PIN file {self.path} does not exist") from None
+            raise KioskError(_("admin PIN file {path} does not exist").format(path=self.path)) from None
         except OSError as error:
-            raise KioskError(f"cannot read admin PIN file {self.path}: {error.strerror}") from None
+            raise KioskError(_("cannot read admin PIN file {path}: {reason}").format(
+                path=self.path, reason=error.strerror)) from None
         try:
             info = os.fstat(fd)
             if not stat.S_ISREG(info.st_mode):
-                raise KioskError(f"admin PIN file {self.path} is not a regular file")
+                raise KioskError(_("admin PIN file {path} is not a regular file").format(path=self.path))
             if info.st_uid != os.geteuid():
                 # Whoever owns the file can change the PIN or give it away, whatever its mode.
                 user = user_name(os.geteuid())
-                raise KioskError(
-                    f"admin PIN file {self.path} belongs to another user; run: chown {user} {self.path}"
-                )
+                raise KioskError(_("admin PIN file {path} belongs to another user; run: chown {user} {path}").format(
+                    path=self.path, user=user))
             if info.st_mode & 0o077:
-                raise KioskError(
-                    f"admin PIN file {self.path} can be read by others; run: chmod 600 {self.path}"
-                )
+                raise KioskError(_("admin PIN file {path} can be read by others; run: chmod 600 {path}").format(
+                    path=self.path))
             raw = os.read(fd, 4096)
         finally:
             os.close(fd)
         try:
             pin = raw.decode("utf-8").strip()
         except UnicodeDecodeError:
-            raise KioskError(f"admin PIN file {self.path} is not text") from None
+            raise KioskError(_("admin PIN file {path} is not text").format(path=self.path)) from None
         if len(pin) < MIN_LENGTH or "\n" in pin:
-            raise KioskError(f"admin PIN file {self.path} should hold one PIN of at least {MIN_LENGTH} characters")
+            raise KioskError(_("admin PIN file {path} should hold one PIN of at least {count} characters").format(
+                path=self.path, count=MIN_LENGTH))
         return pin
 
     def check(self) -> None:

@@ -32,7 +32,7 @@ class WelcomeScreen(LocalizedScreen[None]):
         Binding("c", "app.start('checklist')", N_("Checklist")),
         # "Español" in English, "English" in Spanish: the same letter either way.
         Binding("e", "app.switch_language", N_("Español"),
-                tooltip=N_("Español: read the guide and use the app in Spanish")),
+                tooltip=N_("Español: the guide and the app in Spanish")),
     ]
 
     def compose(self) -> ComposeResult:

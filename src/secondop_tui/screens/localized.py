@@ -19,7 +19,7 @@ ResultType = TypeVar("ResultType")
 
 def translated(active: ActiveBinding) -> ActiveBinding:
     binding = replace(active.binding, description=_(active.binding.description), tooltip=_(active.binding.tooltip))
-    return active._replace(binding=binding, tooltip=_(active.tooltip))
+    return ActiveBinding(active.node, binding, active.enabled, _(active.tooltip))
 
 
 class LocalizedScreen(Screen[ResultType]):
