@@ -110,5 +110,7 @@ def test_contacts_live_only_where_an_organisation_replaces_them(spanish: Guide, 
         assert not WEB_ADDRESS.search(texts[section.id]), section.id
 
 
-def test_titles_fit_the_sidebar(spanish: Guide) -> None:
+def test_titles_fit_the_sidebar_and_items_a_line_of_the_checklist(spanish: Guide) -> None:
     assert all(len(section.title) <= 26 for section in spanish.sections)
+    long_items = [item.text for item in spanish.items if len(item.text) > 66]  # as in English
+    assert not long_items
