@@ -17,7 +17,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-from secondop_tui.i18n import N_
+from secondop_tui.i18n import N_, _
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
@@ -147,14 +147,15 @@ def folder_problem(directory: Path, *, follow_link: bool = False) -> str | None:
     try:
         info = os.stat(directory) if follow_link else os.lstat(directory)
     except OSError as error:
-        return f"cannot use {directory}: {error.strerror}"
+        return _("cannot use {folder}: {reason}").format(folder=directory, reason=error.strerror)
     if stat.S_ISLNK(info.st_mode):
-        return f"{directory} is a link"
+        return _("{folder} is a link").format(folder=directory)
     if not stat.S_ISDIR(info.st_mode):
-        return f"{directory} is not a folder"
+        return _("{folder} is not a folder").format(folder=directory)
     if info.st_uid != os.geteuid():
-        return f"{directory} belongs to another user (uid {info.st_uid})"
+        return _("{folder} belongs to another user (uid {uid})").format(folder=directory, uid=info.st_uid)
     mode = stat.S_IMODE(info.st_mode)
     if mode & 0o022:
-        return f"{directory} may be changed by others (mode {mode:o}); run: chmod 700 {directory}"
+        return _("{folder} may be changed by others (mode {mode}); run: chmod 700 {folder}").format(
+            folder=directory, mode=f"{mode:o}")
     return None

@@ -14,6 +14,7 @@ import stat
 from pathlib import Path
 
 from secondop_tui.data.files import DIR_MODE, ensure_private_dir, folder_problem
+from secondop_tui.i18n import _
 
 PROGRESS_FILE = "progress.json"
 
@@ -27,7 +28,7 @@ def check_data_dir(data_dir: Path) -> None:
     ensure_private_dir(data_dir)
     problem = folder_problem(data_dir, follow_link=True)  # a link the admin chose is fine; below, none are
     if problem is not None:
-        raise UnsafeFolder(f"the data folder is not safe: {problem}")
+        raise UnsafeFolder(_("the data folder is not safe: {problem}").format(problem=problem))
 
 
 def private_folder(parent: Path, name: str) -> Path:

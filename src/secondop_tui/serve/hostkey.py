@@ -9,6 +9,7 @@ from pathlib import Path
 import asyncssh
 
 from secondop_tui.data.files import ensure_private_dir, write_atomic
+from secondop_tui.i18n import _
 
 
 class HostKeyError(Exception):
@@ -20,11 +21,12 @@ def load_or_create_host_key(path: Path) -> tuple[asyncssh.SSHKey, bool]:
     if path.exists():
         mode = stat.S_IMODE(path.stat().st_mode)
         if mode & 0o077:
-            raise HostKeyError(f"host key {path} can be read by others (mode {mode:o}); run: chmod 600 {path}")
+            raise HostKeyError(_("host key {path} can be read by others (mode {mode}); run: chmod 600 {path}").format(
+                path=path, mode=f"{mode:o}"))
         try:
             return asyncssh.read_private_key(str(path)), False
         except (asyncssh.KeyImportError, OSError) as error:
-            raise HostKeyError(f"cannot read host key {path}: {error}") from None
+            raise HostKeyError(_("cannot read host key {path}: {problem}").format(path=path, problem=error)) from None
     ensure_private_dir(path.parent)
     key = asyncssh.generate_private_key("ssh-ed25519", comment="secondop serve")
     write_atomic(path, key.export_private_key())
