@@ -77,7 +77,7 @@ def test_wheel_holds_each_catalogue_compiled_and_the_repository_none(wheel: Path
     assert catalogues
     for po in catalogues:
         assert f"secondop_tui/locale/{po.parent.parent.name}/LC_MESSAGES/secondop.mo" in names
-    tracked = subprocess.run(["git", "ls-files", "*.mo"], cwd=REPO, capture_output=True, text=True).stdout
+    tracked = subprocess.run(["git", "ls-files", "*.mo"], cwd=REPO, capture_output=True, text=True, check=True).stdout
     assert tracked == ""
 
 
