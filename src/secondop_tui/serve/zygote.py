@@ -75,9 +75,12 @@ def _preload(content: Path | None) -> Guide | None:
 
     from secondop_tui.content import ContentError, load_guide
     from secondop_tui.data.locations import default_content_dir
+    from secondop_tui.i18n import LANGUAGES, translations
     from secondop_tui.serve.prepared_styles import prepare_styles
 
     cell_len("\u4e00")  # loads Rich's table of character widths, as an app's first frame would
+    for code in LANGUAGES:
+        translations(code)  # each language's catalogue, read once and shared by every app
     prepare_styles()
     try:
         return load_guide(content or default_content_dir())
