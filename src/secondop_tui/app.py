@@ -200,7 +200,7 @@ class SecondOpinionApp(App[None]):
         # In a browser, a saved file is a download to the person's own device, wherever the app runs.
         return Ways(
             copy=self.COPIES, save=self.SAVES or self.is_web, print_command=self.settings.print_command,
-            blocks=not self.settings.ascii_only, download=self.is_web,
+            blocks=not self.settings.ascii_only, download=self.is_web, hint=_("Escape goes back."),
         )
 
     def takes_away_from(self, screen: Screen[object]) -> bool:
@@ -217,14 +217,15 @@ class SecondOpinionApp(App[None]):
 
     def on_delivery_complete(self, event: events.DeliveryComplete) -> None:
         if event.name and event.name.startswith(DOWNLOADED):
-            say(self, f"Downloaded {event.name.removeprefix(DOWNLOADED)}: your browser keeps it with its downloads.")
+            name = event.name.removeprefix(DOWNLOADED)
+            say(self, _("Downloaded {name}: your browser keeps it with its downloads.").format(name=name))
         elif event.name and event.name.startswith(SAVED):
             where = event.path or event.name.removeprefix(SAVED)
             say(self, _("Saved. Your checklist is in {where}").format(where=where))
 
     def on_delivery_failed(self, event: events.DeliveryFailed) -> None:
         if event.name and event.name.startswith(DOWNLOADED):
-            say(self, "The download did not work. Press c to copy it or v to show it instead.", "")
+            say(self, _("The download did not work. Press c to copy it or v to show it instead."), "")
         elif event.name and event.name.startswith(SAVED):
             path = Path(event.name.removeprefix(SAVED))
             give_back(path)

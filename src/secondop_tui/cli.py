@@ -115,22 +115,22 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, dest="serve_lang",
                        help=_("language for people whose locale names none we have: en or es (default: en)"))
     serve.add_argument("--cold-start", action="store_true",
-                       help="start each session's app as a new process, not from the warm helper (slower, "
-                            "more memory)")
+                       help=_("start each session's app as a new process, not from the warm helper (slower, "
+                              "more memory)"))
 
-    web = commands.add_parser("web", help="offer the guide in a web browser, as a guest in each tab "
-                                          "(needs the web extra: pip install 'secondop-tui[web]')")
+    web = commands.add_parser("web", help=_("offer the guide in a web browser, as a guest in each tab "
+                                            "(needs the web extra: pip install 'secondop-tui[web]')"))
     web.add_argument("--host", default="127.0.0.1",
-                     help="address to listen on (default: 127.0.0.1, for a reverse proxy with TLS in front)")
-    web.add_argument("--port", type=int, default=8080, help="port to listen on (default: 8080)")
+                     help=_("address to listen on (default: 127.0.0.1, for a reverse proxy with TLS in front)"))
+    web.add_argument("--port", type=int, default=8080, help=_("port to listen on (default: 8080)"))
     web.add_argument("--public-url", metavar="URL",
-                     help="the address people open, e.g. https://clinic.example/guide/ (logged, and the only "
-                          "other site whose pages may start the guide)")
-    web.add_argument("--max-sessions", type=int, default=20, metavar="N", help="most tabs at once (default: 20)")
+                     help=_("the address people open, e.g. https://clinic.example/guide/ (logged, and the only "
+                            "other site whose pages may start the guide)"))
+    web.add_argument("--max-sessions", type=int, default=20, metavar="N", help=_("most tabs at once (default: 20)"))
     web.add_argument("--idle-timeout", type=float, default=1800, metavar="SECONDS",
-                     help="close a tab after this long without a key or a tap; 0 for never (default: 1800)")
+                     help=_("close a tab after this long without a key or a tap; 0 for never (default: 1800)"))
     web.add_argument("--data-dir", type=Path, metavar="DIR",
-                     help="where each tab's throwaway checklist lives (default: your user data folder)")
+                     help=_("where each tab's throwaway checklist lives (default: your user data folder)"))
     return parser
 
 
@@ -337,13 +337,14 @@ def run_web(args: argparse.Namespace) -> int:
     except ModuleNotFoundError as error:
         if (error.name or "").partition(".")[0] not in ("textual_serve", "aiohttp", "aiohttp_jinja2", "jinja2"):
             raise
-        raise UsageError("secondop web needs the web extra: pip install 'secondop-tui[web]'") from None
+        raise UsageError(_("secondop web needs the web extra: pip install 'secondop-tui[web]'")) from None
     except (WebOptionError, UnsafeFolder) as error:
         raise UsageError(str(error)) from None
     except OSError as error:
         # asyncio's own words repeat the address; the system's are enough ("Address already in use").
         reason = os.strerror(error.errno) if error.errno else error.strerror or str(error)
-        raise UsageError(f"cannot serve on {args.host}:{args.port}: {reason}") from None
+        raise UsageError(_("cannot serve on {host}:{port}: {reason}").format(
+            host=args.host, port=args.port, reason=reason)) from None
 
 
 HANDLERS = {

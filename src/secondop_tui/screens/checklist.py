@@ -24,16 +24,16 @@ from secondop_tui.widgets.checklist_view import ChecklistView
 
 class ChecklistScreen(LocalizedScreen[None]):
     BINDINGS = [
-        Binding("space,x", "toggle", "Tick", tooltip="Tick or untick the item"),
+        Binding("space,x", "toggle", N_("Tick"), tooltip=N_("Tick or untick the item")),
         # Second, so that a phone's narrow footer, which shows only the first few keys, still offers it to a finger.
-        Binding("t", "app.take_away", "Share", tooltip="Take your checklist with you (copy, save, print)"),
-        Binding("a", "add", "Add", tooltip="Add your own item"),
-        Binding("e", "edit", "Edit", tooltip="Edit the item's words"),
-        Binding("d", "delete", "Delete", tooltip="Delete the item (asks y or n first)"),
-        Binding("n", "note", "Note", tooltip="Add or edit a note on the item"),
-        Binding("K", "move(-1)", "Up", show=False, tooltip="Move the item up"),
-        Binding("J", "move(1)", "Down", show=False, tooltip="Move the item down"),
-        Binding("g,escape", "guide", "Guide", tooltip="Go back to the guide"),
+        Binding("t", "app.take_away", N_("Share"), tooltip=N_("Take your checklist with you (copy, save, print)")),
+        Binding("a", "add", N_("Add"), tooltip=N_("Add your own item")),
+        Binding("e", "edit", N_("Edit"), tooltip=N_("Edit the item's words")),
+        Binding("d", "delete", N_("Delete"), tooltip=N_("Delete the item (asks y or n first)")),
+        Binding("n", "note", N_("Note"), tooltip=N_("Add or edit a note on the item")),
+        Binding("K", "move(-1)", N_("Up"), show=False, tooltip=N_("Move the item up")),
+        Binding("J", "move(1)", N_("Down"), show=False, tooltip=N_("Move the item down")),
+        Binding("g,escape", "guide", N_("Guide"), tooltip=N_("Go back to the guide")),
     ]
 
     class BackToGuide(Message):

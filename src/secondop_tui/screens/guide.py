@@ -32,21 +32,22 @@ class GuideScreen(LocalizedScreen[None]):
             self.section_id = section_id
 
     BINDINGS = [
-        Binding("n", "step(1)", "Next", tooltip="Next section"),
-        Binding("p", "step(-1)", "Prev", show=False, tooltip="Previous section"),  # in help: the footer fits 50 columns
-        Binding("c", "checklist", "Checklist", tooltip="Open your checklist"),
+        Binding("n", "step(1)", N_("Next"), tooltip=N_("Next section")),
+        # In help, not the footer: the footer fits 50 columns.
+        Binding("p", "step(-1)", N_("Prev"), show=False, tooltip=N_("Previous section")),
+        Binding("c", "checklist", N_("Checklist"), tooltip=N_("Open your checklist")),
         # A narrow screen hides the list of sections, so its footer offers the list in place of search (a
         # phone has no keys to spare). Both keys work at every width: where the shown binding of a key is
         # not enabled (check_action), Textual goes on to its hidden one.
-        Binding("slash", "search", "Search", tooltip="Search the guide"),
-        Binding("slash", "find", "Search", show=False, tooltip="Search the guide"),
-        Binding("t", "app.take_away", "Share",
-                tooltip="Take your checklist with you (copy, save, print)"),
-        Binding("l", "links", "Links", show=False, tooltip="List the links in this section"),
-        Binding("s", "sections", "Topics", tooltip="Show or hide the list of sections"),
-        Binding("s", "toggle_sidebar", "Sections", show=False, tooltip="Show or hide the list of sections"),
-        Binding("space,pagedown", "page(1)", "Page down", show=False, tooltip="Scroll the text down a page"),
-        Binding("b,pageup", "page(-1)", "Page up", show=False, tooltip="Scroll the text up a page"),
+        Binding("slash", "search", N_("Search"), tooltip=N_("Search the guide")),
+        Binding("slash", "find", N_("Search"), show=False, tooltip=N_("Search the guide")),
+        Binding("t", "app.take_away", N_("Share"),
+                tooltip=N_("Take your checklist with you (copy, save, print)")),
+        Binding("l", "links", N_("Links"), show=False, tooltip=N_("List the links in this section")),
+        Binding("s", "sections", N_("Topics"), tooltip=N_("Show or hide the list of sections")),
+        Binding("s", "toggle_sidebar", N_("Sections"), show=False, tooltip=N_("Show or hide the list of sections")),
+        Binding("space,pagedown", "page(1)", N_("Page down"), show=False, tooltip=N_("Scroll the text down a page")),
+        Binding("b,pageup", "page(-1)", N_("Page up"), show=False, tooltip=N_("Scroll the text up a page")),
     ]
 
     # A new title repaints only the header, not the whole screen (Textual's default), so that a section
@@ -107,7 +108,7 @@ class GuideScreen(LocalizedScreen[None]):
         done = {entry.id for entry in progress.entries if entry.done} if progress else set()
         body = section.markdown_with_marks(done.__contains__, self.marks.done, self.marks.todo)
         if self.welcome_note and section is self.guide.sections[0]:
-            body = f"{self.welcome_note}\n\n{body}"
+            body = f"{_(self.welcome_note)}\n\n{body}"
         return f"# {section.title}\n\n{body}\n\n{sources_markdown(section)}"
 
     async def open_section(self, section_id: str) -> None:

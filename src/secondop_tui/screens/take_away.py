@@ -66,10 +66,10 @@ def choices(ways: Ways, downloads: str) -> list[Choice]:
     if ways.copy:
         found.append(Choice("c", "copy", _("Copy it"), _("to paste into an email, a message or a note")))
     if ways.save:
-        where = "your browser downloads it" if ways.download else f"in {downloads}"
-        found.append(Choice("s", "save('txt')", "Save it as a text file", where))
-        found.append(Choice("m", "save('md')", "Save it as a Markdown file", where))
-    found.append(Choice("v", "view", "Show it as plain text", "to select with the mouse and copy, or to read"))
+        where = _("your browser downloads it") if ways.download else _("in {folder}").format(folder=downloads)
+        found.append(Choice("s", "save('txt')", _("Save it as a text file"), where))
+        found.append(Choice("m", "save('md')", _("Save it as a Markdown file"), where))
+    found.append(Choice("v", "view", _("Show it as plain text"), _("to select with the mouse and copy, or to read")))
     if ways.blocks:
         found.append(Choice("r", "qr_code", _("Show a QR code"), _("to scan with your phone's camera")))
     else:
@@ -155,7 +155,7 @@ class TakeAwayScreen(Dialog[None]):
         mime = "text/markdown" if fmt == "md" else "text/plain"
         if self.ways.download:
             # The browser saves it on the person's device; nothing is reserved on the server's disk.
-            self.say("Sending your checklist to your browser...")
+            self.say(_("Sending your checklist to your browser..."))
             self.app.deliver_text(io.StringIO(self.text(fmt)), save_filename=stem + suffix, mime_type=mime,
                                   name=f"{DOWNLOADED}{stem}{suffix}")
             return

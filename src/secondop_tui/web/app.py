@@ -8,6 +8,7 @@ from typing import ClassVar
 from textual.binding import Binding, BindingType
 
 from secondop_tui.app import GuardedApp
+from secondop_tui.i18n import N_
 
 
 class WebGuestApp(GuardedApp):
@@ -22,7 +23,7 @@ class WebGuestApp(GuardedApp):
         for binding in Binding.make_bindings(GuardedApp.BINDINGS)
     ]
 
-    WELCOME_NOTE = (
+    WELCOME_NOTE = N_(
         "> **You are using this guide as a guest.** Your ticks and notes are kept only until you close this "
         "page. To keep your checklist, press **t** or tap **Share** at the bottom (Take it with you), then "
         "save it to your phone or computer."
