@@ -58,6 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--served", action="store_true", help=argparse.SUPPRESS)
     # Set by `secondop web` for each browser tab: a guest's app, with downloads instead of saved files.
     parser.add_argument("--web-guest", action="store_true", help=argparse.SUPPRESS)
+    # Also from `secondop serve` (its --lang): the language when the client's locale names none of ours.
+    parser.add_argument("--default-lang", choices=LANGUAGES, default="en", help=argparse.SUPPRESS)
     kiosk = parser.add_argument_group(
         _("kiosk mode"), _("for a shared terminal; also set by SECONDOP_KIOSK=1, SECONDOP_IDLE_RESET, "
                            "SECONDOP_ADMIN_PIN_FILE, SECONDOP_PRINT_COMMAND or a TOML --config file "
