@@ -133,6 +133,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help=_("close a tab after this long without a key or a tap; 0 for never (default: 1800)"))
     web.add_argument("--data-dir", type=Path, metavar="DIR",
                      help=_("where each tab's throwaway checklist lives (default: your user data folder)"))
+    web.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, dest="web_lang",
+                     help=_("language for browsers that ask for none we have: en or es (default: en)"))
     return parser
 
 
@@ -332,7 +334,7 @@ def run_web(args: argparse.Namespace) -> int:
     options = WebOptions(
         host=args.host, port=args.port, data_dir=args.data_dir or default_web_dir(), public_url=args.public_url,
         max_sessions=args.max_sessions, idle_timeout=args.idle_timeout,
-        content_dir=getattr(args, "content", None),
+        content_dir=getattr(args, "content", None), language=getattr(args, "web_lang", None) or "en",
     )
     try:
         return run(options)

@@ -105,6 +105,27 @@ def locale_language(environ: Mapping[str, str] | None = None) -> str | None:
     return None
 
 
+def accepted_language(header: str | None, default: str = ENGLISH) -> str:
+    """The language a browser asks for (its ``Accept-Language``), the first of ours by its weights, or ``default``.
+
+    ``es-MX,es;q=0.9,en;q=0.5`` -> ``es``. Anything odd in the header is passed over, never an error: it comes
+    from a stranger's browser.
+    """
+    wanted: list[tuple[float, int, str]] = []
+    for position, part in enumerate((header or "")[:1024].split(",")[:32]):
+        tag, _sep, params = part.strip().partition(";")
+        weight = 1.0
+        if params.strip().startswith("q="):
+            try:
+                weight = float(params.strip()[2:])
+            except ValueError:
+                continue
+        code = _code(tag.strip())
+        if code in LANGUAGES and 0 < weight <= 1:
+            wanted.append((-weight, position, code))
+    return min(wanted)[2] if wanted else default
+
+
 def choose_language(given: str | None, environ: Mapping[str, str] | None = None, default: str = ENGLISH) -> str:
     """``--lang`` when given, else the locale's language, else ``default`` (a server's ``--lang``)."""
     if given in LANGUAGES:

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from secondop_tui.i18n import ENGLISH, _
+
 
 class WebOptionError(ValueError):
     """An option that cannot work, said in one line."""
@@ -20,16 +22,17 @@ class WebOptions:
     max_sessions: int = 20
     idle_timeout: float = 1800.0  # seconds; 0 means never
     content_dir: Path | None = None
+    language: str = ENGLISH  # for a browser that asks for no language we have
 
     def check(self) -> None:
         if self.max_sessions < 1:
-            raise WebOptionError("--max-sessions must be 1 or more")
+            raise WebOptionError(_("--max-sessions must be 1 or more"))
         if self.idle_timeout < 0:
-            raise WebOptionError("--idle-timeout must be 0 or more")
+            raise WebOptionError(_("--idle-timeout must be 0 or more"))
         if not 0 <= self.port <= 65535:
-            raise WebOptionError("--port must be 0 to 65535")
+            raise WebOptionError(_("--port must be 0 to 65535"))
         if self.public_url is not None and public_origin(self.public_url) is None:
-            raise WebOptionError("--public-url must be a whole address, such as https://clinic.example/guide/")
+            raise WebOptionError(_("--public-url must be a whole address, such as https://clinic.example/guide/"))
 
 
 def public_origin(url: str) -> str | None:

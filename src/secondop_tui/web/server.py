@@ -12,6 +12,7 @@ import os
 import shutil
 import signal
 import time
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -21,6 +22,7 @@ import textual_serve.download_manager
 from aiohttp import WSMsgType, web
 from textual_serve.server import Server
 
+from secondop_tui.i18n import N_, accepted_language, translate
 from secondop_tui.serve.folders import check_data_dir, private_folder
 from secondop_tui.web.log import log, quiet_libraries
 from secondop_tui.web.messages import MAX_MESSAGE, Focus, Keys, Ping, Resize, parse, size_from_query
@@ -28,8 +30,7 @@ from secondop_tui.web.options import WebOptions, public_origin
 from secondop_tui.web.tab import BUSY, FAILED, QUIT_GRACE, STOPPING, BoundedDownloads, GuestTab, app_argv
 
 HERE = Path(__file__).resolve().parent
-PAGE_TITLE = "Second opinion guide"  # the app's own title (SecondOpinionApp.TITLE), without importing Textual
-PAGE_LANGUAGE = "en"  # the guide's language, for the page's lang attribute (screen readers)
+PAGE_TITLE = N_("Second opinion guide")  # the app's own title (SecondOpinionApp.TITLE), without importing Textual
 HEARTBEAT = 20.0  # seconds between pings to the browser; a tab that stops answering is closed
 # textual-serve waits 4 s for each piece of a download; a busy server's app may take longer to hand it over.
 textual_serve.download_manager.DOWNLOAD_TIMEOUT = 30
@@ -78,8 +79,14 @@ class GuideServer(Server):
         app.on_response_prepare.append(_add_security_headers)
         return app
 
+    def language(self, request: web.Request) -> str:
+        """The language this browser asks for, if we have it; else the server's ``--lang``."""
+        return accepted_language(request.headers.get("Accept-Language"), self.options.language)
+
     async def handle_index(self, request: web.Request) -> web.Response:  # type: ignore[override]
-        context = {"title": PAGE_TITLE, "lang": PAGE_LANGUAGE}
+        lang = self.language(request)
+        # The page's words in the browser's language; lang also tells a screen reader how to speak them.
+        context = {"title": translate(lang, PAGE_TITLE), "lang": lang, "_": partial(translate, lang)}
         if self.full:
             response = aiohttp_jinja2.render_template("busy.html", request, context, status=503)
             response.headers["Retry-After"] = "60"
@@ -92,7 +99,8 @@ class GuideServer(Server):
         try:
             download = await self.download_manager.get_download_metadata(request.match_info["key"])
         except KeyError:
-            raise web.HTTPNotFound(text="This download has ended. Save the checklist again from the guide.") from None
+            raise web.HTTPNotFound(text=translate(self.language(request), N_(
+                "This download has ended. Save the checklist again from the guide."))) from None
         if isinstance(download.app_service, GuestTab):
             log(f"{download.app_service.label} download taken")
         return await super().handle_download(request)
@@ -110,7 +118,8 @@ class GuideServer(Server):
         label = f"tab {next(self.numbers)} from {request.remote}"
         if not self._from_our_page(request):
             log(f"{label} refused: opened from another site's page")
-            raise web.HTTPForbidden(text="This guide opens only from its own page.")
+            refusal = N_("This guide opens only from its own page.")
+            raise web.HTTPForbidden(text=translate(self.language(request), refusal))
         websocket = web.WebSocketResponse(heartbeat=HEARTBEAT, max_msg_size=MAX_MESSAGE, timeout=QUIT_GRACE)
         if self.full:
             log(f"{label} refused: {'stopping' if self.stopping else f'busy ({self.places} sessions)'}")
@@ -118,8 +127,9 @@ class GuideServer(Server):
             await websocket.close(code=STOPPING if self.stopping else BUSY)
             return websocket
         self.places += 1  # taken before the first wait, so tabs arriving together cannot pass the cap
-        tab = GuestTab(label, self.guest_root, self.argv, websocket, self.download_manager,
-                       self.options.idle_timeout)
+        # The app opens in the language the page was shown in: the browser sends the same header here.
+        argv = [*self.argv, "--lang", self.language(request)]
+        tab = GuestTab(label, self.guest_root, argv, websocket, self.download_manager, self.options.idle_timeout)
         try:
             await websocket.prepare(request)
             try:
