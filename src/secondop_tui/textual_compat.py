@@ -11,6 +11,9 @@ call it with; when it fails after moving the pin, fix the code here (or find a p
 - Styles parsed once (``secondop serve``'s warm helper): a Stylesheet keeps what it parsed only for
   itself, and Textual makes new ones as an app starts, so each app parsed every piece of CSS again, a
   sixth of the CPU of its first frame. The helper parses them once and each app it forks finds them.
+- A compact footer's keys: each key is made in the full style and switched to the compact one as it
+  mounts, so its styles were worked out twice, a tenth of the CPU of an app's first frame. The keys of our
+  footers are marked compact before they mount.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from textual.dom import DOMNode
 from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.widgets import OptionList
+from textual.widgets._footer import FooterKey
 
 # (class, name, parameters after self; None for a property or attribute)
 HOOKS: list[tuple[type[Any], str, tuple[str, ...] | None]] = [
@@ -37,6 +41,7 @@ HOOKS: list[tuple[type[Any], str, tuple[str, ...] | None]] = [
     (ScrollView, "_scroll_update", ("virtual_size",)),
     (Stylesheet, "_parse_rules", ("css", "read_from", "is_default_rules", "tie_breaker", "scope")),
     (DOMNode, "_get_default_css", ()),
+    (FooterKey, "_watch_compact", ("compact",)),
 ]
 # (class, name) of attributes each instance has (made by ``__init__``), for classes made without arguments
 INSTANCE_HOOKS: list[tuple[type[Any], str]] = [
@@ -75,6 +80,16 @@ def option_region(option_list: OptionList, index: int) -> Region | None:
     height = option_list._heights.get(index, 1)
     width = option_list.scrollable_content_region.width
     return Region(0, line - round(option_list.scroll_y), width, height)
+
+
+def compact_from_the_start(widget: DOMNode) -> None:
+    """Give a key of a compact footer, not yet mounted, the compact style it would switch to once mounted.
+
+    Its ``compact`` starts True (reading it here would already make the switch), and
+    ``FooterKey._watch_compact`` only sets this class: with the class already there, the switch changes
+    nothing and the key's styles are not worked out again."""
+    if isinstance(widget, FooterKey):
+        widget.set_class(True, "-compact", update=False)
 
 
 class SelfSizedScrollView(ScrollView):

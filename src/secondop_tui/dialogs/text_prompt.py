@@ -5,11 +5,12 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Input, Label
+from textual.widgets import Input, Label
 
 from secondop_tui.dialogs.answers import Dialog
 from secondop_tui.i18n import N_, _
 from secondop_tui.sanitize import printable
+from secondop_tui.widgets.footer import CompactFooter
 
 MAX_LENGTH = 2000
 
@@ -35,7 +36,7 @@ class TextPrompt(Dialog[str | None]):
             # Stored text may hold control characters (pasted escape sequences): never draw them raw.
             yield Input(self.shown, placeholder=self.placeholder, max_length=MAX_LENGTH)
             yield Label(_("Enter saves. Escape or ctrl+g cancels."), classes="dialog-hint")
-        yield Footer(compact=True)
+        yield CompactFooter()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         # Untouched, the answer is the original text, so saving does not swap its characters for '?'.

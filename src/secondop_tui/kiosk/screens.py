@@ -12,12 +12,13 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Input, Label
+from textual.widgets import Input, Label
 
 from secondop_tui.dialogs.answers import Dialog
 from secondop_tui.i18n import N_, _, ngettext
 from secondop_tui.kiosk.lockout import Verdict
 from secondop_tui.screens.localized import LocalizedScreen
+from secondop_tui.widgets.footer import CompactFooter
 
 BACK_TO_START = N_("Press F2 when you are done: everything is cleared and it goes back to the start.")
 
@@ -50,7 +51,7 @@ class WelcomeScreen(LocalizedScreen[None]):
             )
             yield Label(_("Para leer en español, pulse e."), id="language-hint", classes="kiosk-hint")
             yield Label(_("This is the start screen. F1 shows every key."), classes="kiosk-hint")
-        yield Footer(compact=True)
+        yield CompactFooter()
 
 
 class StillThereScreen(Dialog[bool]):

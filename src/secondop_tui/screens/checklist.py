@@ -7,7 +7,7 @@ from collections.abc import Callable
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from secondop_tui.checklist import Entry, progress_line, section_title
 from secondop_tui.content import Guide
@@ -20,6 +20,7 @@ from secondop_tui.sanitize import printable
 from secondop_tui.screens.localized import LocalizedScreen
 from secondop_tui.screens.saving import reported
 from secondop_tui.widgets.checklist_view import ChecklistView
+from secondop_tui.widgets.footer import CompactFooter
 
 
 class ChecklistScreen(LocalizedScreen[None]):
@@ -50,7 +51,7 @@ class ChecklistScreen(LocalizedScreen[None]):
         yield Header(icon="")
         yield Static(id="progress", markup=False)
         yield ChecklistView(self.guide, id="checklist")
-        yield Footer(compact=True)
+        yield CompactFooter()
 
     def add_new_items_to(self, section_id: str | None) -> None:
         """New items go under this section (the one open in the guide)."""

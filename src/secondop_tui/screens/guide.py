@@ -7,7 +7,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.reactive import Reactive
-from textual.widgets import Footer, Header, OptionList
+from textual.widgets import Header, OptionList
 
 from secondop_tui.content import Guide, Section
 from secondop_tui.data.store import Progress, ProgressStore
@@ -19,6 +19,7 @@ from secondop_tui.provenance import sources_markdown
 from secondop_tui.screens.localized import LocalizedScreen
 from secondop_tui.screens.saving import reported
 from secondop_tui.screens.search import SearchScreen
+from secondop_tui.widgets.footer import CompactFooter
 from secondop_tui.widgets.reader import Reader
 from secondop_tui.widgets.section_list import SectionList
 
@@ -69,7 +70,7 @@ class GuideScreen(LocalizedScreen[None]):
         with Horizontal(id="main"):
             yield SectionList(self.guide, self.marks.read, id="sidebar")
             yield Reader(self.marks, id="reader")
-        yield Footer(compact=True)
+        yield CompactFooter()
 
     async def on_mount(self) -> None:
         last: str | None = None

@@ -8,10 +8,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from secondop_tui.dialogs.answers import Answering
 from secondop_tui.i18n import N_, _
+from secondop_tui.widgets.footer import CompactFooter
 
 
 class PlainTextScreen(Answering[None]):
@@ -32,7 +33,7 @@ class PlainTextScreen(Answering[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="plain-text"):
             yield Static(self.text.rstrip("\n"), markup=False)
-        yield Footer(compact=True)
+        yield CompactFooter()
 
     def on_mount(self) -> None:
         self.query_one(VerticalScroll).focus()

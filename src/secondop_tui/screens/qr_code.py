@@ -9,13 +9,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
 from secondop_tui.checklist import Entry
 from secondop_tui.content import Guide
 from secondop_tui.dialogs.answers import Answering
 from secondop_tui.i18n import N_, _
 from secondop_tui.take_away.qr import QrPayload, half_block_lines, payload_for
+from secondop_tui.widgets.footer import CompactFooter
 
 if TYPE_CHECKING:
     from secondop_tui.screens.take_away import Ways
@@ -61,7 +62,7 @@ class QrCodeScreen(Answering[None]):
                 with Vertical(id="qr-side"):
                     yield Static(note, id="qr-note", markup=False)
                     yield Static(self.ways.hint, classes="dialog-hint")
-        yield Footer(compact=True)
+        yield CompactFooter()
 
     def action_back(self) -> None:
         self.dismiss(None)

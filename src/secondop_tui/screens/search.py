@@ -5,13 +5,14 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Input, Label, OptionList
+from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from secondop_tui.content import Guide
 from secondop_tui.dialogs.answers import Dialog
 from secondop_tui.i18n import N_, _
 from secondop_tui.plaintext import section_text
+from secondop_tui.widgets.footer import CompactFooter
 from secondop_tui.widgets.tracked_list import TrackedOptionList
 
 SNIPPET = 60
@@ -38,7 +39,7 @@ class SearchScreen(Dialog[str | None]):
             yield TrackedOptionList(markup=False)
             yield Label(_("Down arrow moves to the results. Enter opens one. Escape or ctrl+g goes back."),
                         classes="dialog-hint")
-        yield Footer(compact=True)
+        yield CompactFooter()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.query_one(OptionList).set_options(self.matches(event.value))

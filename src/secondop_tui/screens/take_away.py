@@ -13,7 +13,7 @@ from pathlib import Path
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from secondop_tui.checklist import Entry
@@ -25,6 +25,7 @@ from secondop_tui.screens.plain_text import PlainTextScreen
 from secondop_tui.screens.qr_code import QrCodeScreen
 from secondop_tui.take_away.downloads import downloads_folder, reserve_file
 from secondop_tui.take_away.printer import send_to_printer
+from secondop_tui.widgets.footer import CompactFooter
 from secondop_tui.widgets.tracked_list import TrackedOptionList
 
 SAVED = "checklist:"  # how a delivery of ours is named, followed by the file's path
@@ -111,7 +112,7 @@ class TakeAwayScreen(Dialog[None]):
             )
             yield Static(_("Press a letter, or move with the arrows and press Enter.") + f" {self.ways.hint}",
                          classes="dialog-hint")
-        yield Footer(compact=True)
+        yield CompactFooter()
 
     @property
     def options(self) -> OptionList:
