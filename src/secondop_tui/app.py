@@ -26,6 +26,7 @@ from secondop_tui.screens.saving import reported
 from secondop_tui.screens.take_away import DOWNLOADED, SAVED, TakeAwayScreen, Ways, say
 from secondop_tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from secondop_tui.settings import Settings
+from secondop_tui.take_away.browser import BrowserDownloads
 from secondop_tui.take_away.downloads import give_back
 from secondop_tui.themes import ASCII_CLASS, register_themes, theme_for
 
@@ -80,6 +81,7 @@ class SecondOpinionApp(App[None]):
         self.set_class(settings.ascii_only, ASCII_CLASS)
         self.settings = settings
         self.store = store
+        self.browser_downloads = BrowserDownloads()  # in a browser tab: the saved checklists it has not taken
         self.marks = marks_for(settings.ascii_only)
         fold_with(ascii_text if settings.ascii_only else None)
         self.language = self.language_of(guide)
@@ -200,7 +202,8 @@ class SecondOpinionApp(App[None]):
         # In a browser, a saved file is a download to the person's own device, wherever the app runs.
         return Ways(
             copy=self.COPIES, save=self.SAVES or self.is_web, print_command=self.settings.print_command,
-            blocks=not self.settings.ascii_only, download=self.is_web, hint=_("Escape goes back."),
+            blocks=not self.settings.ascii_only, browser=self.browser_downloads if self.is_web else None,
+            hint=_("Escape goes back."),
         )
 
     def takes_away_from(self, screen: Screen[object]) -> bool:
@@ -216,6 +219,7 @@ class SecondOpinionApp(App[None]):
             await self.push_screen(TakeAwayScreen(self.guide, entries, self.take_away_ways()))
 
     def on_delivery_complete(self, event: events.DeliveryComplete) -> None:
+        self.browser_downloads.ended(event.key)
         if event.name and event.name.startswith(DOWNLOADED):
             name = event.name.removeprefix(DOWNLOADED)
             say(self, _("Downloaded {name}: your browser keeps it with its downloads.").format(name=name))
@@ -224,6 +228,7 @@ class SecondOpinionApp(App[None]):
             say(self, _("Saved. Your checklist is in {where}").format(where=where))
 
     def on_delivery_failed(self, event: events.DeliveryFailed) -> None:
+        self.browser_downloads.ended(event.key)
         if event.name and event.name.startswith(DOWNLOADED):
             say(self, _("The download did not work. Press c to copy it or v to show it instead."), "")
         elif event.name and event.name.startswith(SAVED):

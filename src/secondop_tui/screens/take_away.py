@@ -23,6 +23,7 @@ from secondop_tui.export import export_checklist
 from secondop_tui.i18n import N_, _
 from secondop_tui.screens.plain_text import PlainTextScreen
 from secondop_tui.screens.qr_code import QrCodeScreen
+from secondop_tui.take_away.browser import WAITING_AT_MOST, BrowserDownloads
 from secondop_tui.take_away.downloads import downloads_folder, reserve_file
 from secondop_tui.take_away.printer import send_to_printer
 from secondop_tui.widgets.footer import CompactFooter
@@ -42,7 +43,12 @@ class Ways:
     blocks: bool  # the terminal can draw half blocks, which a QR code needs
     help: str = ""  # added to a line saying something did not work, e.g. where to ask for help
     hint: str = "Escape goes back."  # how to leave, at the bottom of each screen
-    download: bool = False  # saving is a download in the person's browser, not a file where the app runs
+    # Saving is a download in the person's browser, not a file where the app runs: the ones it has not taken.
+    browser: BrowserDownloads | None = None
+
+    @property
+    def download(self) -> bool:
+        return self.browser is not None
 
 
 @dataclass(frozen=True)
@@ -154,11 +160,18 @@ class TakeAwayScreen(Dialog[None]):
     def action_save(self, fmt: str) -> None:
         stem, suffix = f"secondop-checklist-{self.today.isoformat()}", ".md" if fmt == "md" else ".txt"
         mime = "text/markdown" if fmt == "md" else "text/plain"
-        if self.ways.download:
+        if self.ways.browser is not None:
             # The browser saves it on the person's device; nothing is reserved on the server's disk.
+            if self.ways.browser.full:
+                self.say(_(
+                    "Your browser has not taken the last {count} downloads yet. If it asks whether this page may "
+                    "download files, say yes. Or press c to copy your checklist or v to show it."
+                ).format(count=WAITING_AT_MOST), problem=True)
+                return
             self.say(_("Sending your checklist to your browser..."))
-            self.app.deliver_text(io.StringIO(self.text(fmt)), save_filename=stem + suffix, mime_type=mime,
-                                  name=f"{DOWNLOADED}{stem}{suffix}")
+            self.ways.browser.offered(self.app.deliver_text(
+                io.StringIO(self.text(fmt)), save_filename=stem + suffix, mime_type=mime,
+                name=f"{DOWNLOADED}{stem}{suffix}"))
             return
         folder = downloads_folder()
         try:

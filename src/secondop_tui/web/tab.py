@@ -22,12 +22,13 @@ from textual_serve.app_service import AppService
 from textual_serve.download_manager import DownloadManager
 
 from secondop_tui.serve.memory_watch import MemoryWatch, set_hard_limit
+from secondop_tui.take_away.browser import WAITING_AT_MOST
 from secondop_tui.web.log import log
 
 APP_MEMORY_LIMIT = 256 * 1024 * 1024  # an app uses about 50 MiB; a flood of keys makes it grow
 QUIT_GRACE = 5.0  # seconds an app has to quit when asked, before it is killed
 WEB_FPS = "30"  # fewer frames per second: less to send to a phone
-MAX_DOWNLOADS = 4  # saved checklists a tab may have waiting for its browser at once
+MAX_DOWNLOADS = WAITING_AT_MOST  # saved checklists a tab may have waiting for its browser (the app stops there too)
 
 # Close codes the page turns into a sentence (4000-4999 are for applications).
 BUSY, IDLE, STOPPING, TOO_BIG, FAILED = 4001, 4002, 4003, 4004, 4005
