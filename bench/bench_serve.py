@@ -1,9 +1,10 @@
 """How ``secondop serve`` holds up with many people at once, apps forked from the warm helper or started cold.
 
 For each way of starting apps (``warm``: forked by the helper; ``cold``: a new ``secondop`` process each,
-``serve --cold-start``) it starts a guest-only server, times one guest alone (connect to the guide on
-screen, median of 3), then for each N opens N scripted SSH sessions at once (asyncssh client, screens
-rendered with pyte) and prints:
+``serve --cold-start``; ``merged``: forked by the helper with ``serve --merge-pages``, measured only while the
+kernel's KSM is running, at the scanning speed the machine's administrator set) it starts a guest-only
+server, times one guest alone (connect to the guide on screen, median of 3), then for each N opens N
+scripted SSH sessions at once (asyncssh client, screens rendered with pyte) and prints:
 
 - the time until the last of them sees the guide, and its ratio to one guest alone;
 - the session start time, from the connection to the first frame (median and slowest), and its two parts
@@ -27,6 +28,7 @@ let connect at the same moment (the rest follow as places free up).
     python bench/bench_serve.py                        # warm and cold, N = 10, 40, 100, once
     python bench/bench_serve.py --runs 3               # medians over three runs
     python bench/bench_serve.py --modes warm --sessions 40 --seconds 10
+    python bench/bench_serve.py --modes merged --sessions 40 --seconds 60   # memory is read halfway through
 """
 
 from __future__ import annotations
@@ -268,9 +270,23 @@ async def run_round(port: int, server_pid: int, count: int, seconds: float,
     }
 
 
+MODE_OPTIONS = {"warm": [], "cold": ["--cold-start"], "merged": ["--merge-pages"]}
+KSM = Path("/sys/kernel/mm/ksm")
+
+
+def ksm_settings() -> str | None:
+    """KSM's scanning settings while it runs, None when it does not."""
+    try:
+        if (KSM / "run").read_text().strip() != "1":
+            return None
+        return ", ".join(f"{name} {(KSM / name).read_text().strip()}" for name in ("pages_to_scan", "sleep_millisecs"))
+    except OSError:
+        return None
+
+
 def run_mode(mode: str, sessions: list[int], seconds: float, folder: Path) -> list[dict[str, float]]:
     most = max(sessions) + 5
-    options = ["--max-guests-per-address", str(most)] + (["--cold-start"] if mode == "cold" else [])
+    options = ["--max-guests-per-address", str(most)] + MODE_OPTIONS[mode]
     server, port = start_server(folder / mode, most, *options)
     rows = []
     try:
@@ -311,10 +327,15 @@ MILLISECONDS = {"cpu_session_s", "cpu_server_s", "cpu_helper_s", "cpu_app_s", "c
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, nargs="+", default=[10, 40, 100])
-    parser.add_argument("--modes", nargs="+", choices=("warm", "cold"), default=["warm", "cold"])
+    parser.add_argument("--modes", nargs="+", choices=tuple(MODE_OPTIONS), default=["warm", "cold"])
     parser.add_argument("--seconds", type=float, default=20.0, help="how long each round presses keys")
     parser.add_argument("--runs", type=int, default=1, help="runs of everything; the table shows medians")
     args = parser.parse_args()
+    if "merged" in args.modes:
+        settings = ksm_settings()
+        if settings is None:
+            raise SystemExit("merged: KSM is not running (as root: echo 1 > /sys/kernel/mm/ksm/run)")
+        print(f"merged: KSM is running ({settings})", file=sys.stderr, flush=True)
     results: dict[tuple[str, int], list[dict[str, float]]] = {}
     with tempfile.TemporaryDirectory() as folder:
         for run in range(args.runs):

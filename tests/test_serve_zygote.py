@@ -262,3 +262,48 @@ async def test_sigusr1_has_the_guide_read_again(tmp_path: Path) -> None:
         for conn, _, _, _ in opened:
             conn.close()
         server.stop()
+
+
+def _ksm_merge_any(pid: int) -> bool:
+    return "ksm_merge_any: yes" in Path(f"/proc/{pid}/ksm_stat").read_text()
+
+
+def _kernel_merges_on_request() -> bool:
+    """Whether this kernel takes PR_SET_MEMORY_MERGE (Linux 6.4 and later, built with KSM)."""
+    import subprocess
+    import sys
+
+    if not Path("/proc/self/ksm_stat").exists():
+        return False
+    asked = subprocess.run(
+        [sys.executable, "-c", "from secondop_tui.serve.page_merging import allow_merging as a; print(a())"],
+        capture_output=True, text=True, timeout=60,
+    )
+    return asked.stdout.strip() == "None"
+
+
+async def test_merge_pages_opts_the_apps_of_the_helper_in_to_ksm_and_nothing_else(tmp_path: Path) -> None:
+    if not _kernel_merges_on_request():
+        pytest.skip("this kernel cannot merge the pages of a process that asks (Linux 6.4 or later with KSM)")
+    merging = Server(tmp_path / "merging", "--guest", "--idle-timeout", "0", "--merge-pages")
+    plain = Server(tmp_path / "plain", "--guest", "--idle-timeout", "0")
+    opened = []
+    try:
+        for server in (merging, plain):
+            server.wait_for_log("helper ready")
+            opened.append(await open_app(server))
+        merging_app, plain_app = (app_pid(server, label) for server, (*_, label) in zip((merging, plain), opened))
+        assert forked(merging, opened[0][3]) and forked(plain, opened[1][3])
+        # The state of the machine's KSM is said, whichever it is: an administrator decides it.
+        assert re.search(r"page merging: asked for; (KSM is running|KSM is off|this kernel has no KSM)",
+                         merging.log), merging.log
+        assert "page merging" not in plain.log
+        assert _ksm_merge_any(merging_app) and _ksm_merge_any(helpers(merging)[0])
+        assert not _ksm_merge_any(plain_app) and not _ksm_merge_any(helpers(plain)[0])
+        assert not _ksm_merge_any(merging.process.pid)  # the server itself holds keys and sessions: left out
+        await still_answers(opened[0][1], opened[0][2])
+    finally:
+        for conn, *_ in opened:
+            conn.close()
+        merging.stop()
+        plain.stop()

@@ -119,6 +119,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--cold-start", action="store_true",
                        help=_("start each session's app as a new process, not from the warm helper (slower, "
                               "more memory)"))
+    serve.add_argument("--merge-pages", action="store_true",
+                       help=_("let the kernel keep one copy of the memory pages that sessions hold alike (needs "
+                              "KSM switched on; see the README)"))
 
     web = commands.add_parser("web", help=_("offer the guide in a web browser, as a guest in each tab "
                                             "(needs the web extra: pip install 'secondop-tui[web]')"))
@@ -315,6 +318,7 @@ def run_serve(args: argparse.Namespace) -> int:
         max_guests_per_address=args.max_guests_per_address, idle_timeout=args.idle_timeout,
         authorized_keys=args.authorized_keys, guest=args.guest, content_dir=getattr(args, "content", None),
         print_command=_kiosk_options(args).print_command, warm_start=not args.cold_start,
+        merge_pages=args.merge_pages,
         language=getattr(args, "serve_lang", None) or getattr(args, "lang", None) or "en",
     )
     try:

@@ -33,6 +33,7 @@ class ServeOptions:
     max_guests_per_address: int = 4  # guest sessions at once from one address
     print_command: str | None = None  # offered to each person for printing their checklist
     warm_start: bool = True  # fork each app from a warm helper rather than start a new process
+    merge_pages: bool = False  # let the kernel merge the pages that apps forked from the helper hold alike
     language: str = "en"  # for people whose locale names no language we have
 
 

@@ -19,6 +19,7 @@ from secondop_tui.serve.folders import check_data_dir, private_folder
 from secondop_tui.serve.hostkey import load_or_create_host_key
 from secondop_tui.serve.hub import Hub, ServeOptions
 from secondop_tui.serve.log import log
+from secondop_tui.serve.page_merging import merging_state
 from secondop_tui.serve.session import HANGUP_GRACE, STOPPING, app_environment
 from secondop_tui.serve.waiting import WAITING_TOTAL
 from secondop_tui.serve.zygote_client import Zygote
@@ -60,16 +61,16 @@ def run(options: ServeOptions) -> int:
 
 def _start_helper(hub: Hub) -> StraySweep | None:
     """The warm helper, if it is wanted and this system lets the server be the parent of what it forks."""
-    if not hub.options.warm_start:
-        log("apps start cold: each session starts a new process")
-        return None
-    problem = become_subreaper()
-    if problem is not None:
-        log(f"apps start cold: {problem}")
+    why_cold = become_subreaper() if hub.options.warm_start else "each session starts a new process"
+    if why_cold is not None:
+        merged = "; pages are merged only for apps of the warm helper" if hub.options.merge_pages else ""
+        log(f"apps start cold: {why_cold}{merged}")
         return None
     # The helper has no terminal: each app gets its TERM from its session.
     env = {name: value for name, value in app_environment().items() if name != "TERM"}
-    hub.zygote = Zygote(hub.options.content_dir, env)
+    if hub.options.merge_pages:
+        log(f"page merging: asked for; {merging_state()}")
+    hub.zygote = Zygote(hub.options.content_dir, env, merge_pages=hub.options.merge_pages)
     hub.zygote.start()
     sweep = StraySweep()
     sweep.start()

@@ -11,7 +11,7 @@ It never runs an event loop or a thread: a fork carries only the thread that cal
 the others held. It reads nothing from a session but its settings, and writes only one-line errors to the
 server's log. When the server goes away (its end of the socket closes) it exits.
 
-    python -m secondop_tui.serve.zygote FD [--content DIR]
+    python -m secondop_tui.serve.zygote FD [--content DIR] [--merge-pages]
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from pathlib import Path
 from secondop_tui.content import Guide
 from secondop_tui.serve.forked_app import Handlers, become_app, signal_handlers
 from secondop_tui.serve.log import log
+from secondop_tui.serve.page_merging import allow_merging
 from secondop_tui.serve.zygote_wire import Message, close_all, receive, send
 
 # What an app imports as it starts, besides the app itself: Textual loads its driver, its input parser and
@@ -50,11 +51,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="secondop-zygote")
     parser.add_argument("fd", type=int)
     parser.add_argument("--content", type=Path)
+    parser.add_argument("--merge-pages", action="store_true")
     args = parser.parse_args(argv)
     try:
         server = socket.socket(fileno=args.fd)
         guide = _preload(args.content)
         gc.freeze()  # and no app's collection writes to what is built here: those pages stay shared
+        if args.merge_pages and (problem := allow_merging()) is not None:
+            log(f"helper: pages cannot be merged: {problem}")
         send(server, {"ready": True})
         while True:
             request, fds = receive(server)

@@ -32,8 +32,9 @@ STOP_GRACE = 5.0
 
 
 class Zygote:
-    def __init__(self, content_dir: Path | None, env: Mapping[str, str]) -> None:
+    def __init__(self, content_dir: Path | None, env: Mapping[str, str], merge_pages: bool = False) -> None:
         self.content_dir = content_dir
+        self.merge_pages = merge_pages
         self.env = dict(env)
         self.process: asyncio.subprocess.Process | None = None
         self._sock: socket.socket | None = None
@@ -158,6 +159,7 @@ class Zygote:
         """Start a helper and serve it until it ends; its exit status."""
         mine, theirs = socket_pair()
         content = ["--content", str(self.content_dir)] if self.content_dir is not None else []
+        content += ["--merge-pages"] if self.merge_pages else []
         try:
             self.process = await asyncio.create_subprocess_exec(
                 sys.executable, "-m", "secondop_tui.serve.zygote", str(theirs.fileno()), *content,
