@@ -43,7 +43,8 @@ class Ways:
     blocks: bool  # the terminal can draw half blocks, which a QR code needs
     help: str = ""  # added to a line saying something did not work, e.g. where to ask for help
     hint: str = "Escape goes back."  # how to leave, at the bottom of each screen
-    # Saving is a download in the person's browser, not a file where the app runs: the ones it has not taken.
+    # In a browser tab, saving is a download to the person's device (not a file where the app runs); these are
+    # the downloads the browser has not taken yet.
     browser: BrowserDownloads | None = None
 
     @property

@@ -38,4 +38,4 @@ def merging_state() -> str:
         return "this kernel has no KSM: nothing will be merged"
     if running:
         return "KSM is running"
-    return f"KSM is off ({KSM_RUN} holds 0): nothing will be merged until an administrator writes 1 there"
+    return f"KSM is off ({KSM_RUN} is not 1): nothing will be merged until an administrator writes 1 there"
