@@ -44,6 +44,17 @@ PALETTE_WORDS = (
 )
 
 
+# Keys every app has, the kiosk's too.
+PANES_AND_LANGUAGE = [
+    Binding("tab", "app.focus_next", N_("Next pane"), show=False, tooltip=N_("Move to the next pane")),
+    Binding("shift+tab", "app.focus_previous", N_("Previous pane"), show=False,
+            tooltip=N_("Move to the previous pane")),
+    # Named in the language it switches to, so that someone who cannot read this one still finds it. Not in the
+    # footer (it must fit 50 columns): help lists it, and the guide's first page says it in both.
+    Binding("L", "switch_language", N_("Español"), show=False, tooltip=N_("Español: the guide and the app in Spanish")),
+]
+
+
 class SecondOpinionApp(App[None]):
     TITLE = N_("Second opinion guide")
     # Start straight in the guide: an empty default screen first cost a whole extra screen and frame at start-up.
@@ -55,13 +66,7 @@ class SecondOpinionApp(App[None]):
         Binding("q", "quit", N_("Quit"), tooltip=N_("Quit (your progress is already saved)")),
         Binding("ctrl+q", "quit", N_("Quit"), show=False, priority=True,
                 tooltip=N_("Quit (your progress is already saved)")),
-        Binding("tab", "app.focus_next", N_("Next pane"), show=False, tooltip=N_("Move to the next pane")),
-        Binding("shift+tab", "app.focus_previous", N_("Previous pane"), show=False,
-                tooltip=N_("Move to the previous pane")),
-        # Named in the language it switches to, so that someone who cannot read this one still finds it. Not in
-        # the footer (it must fit 50 columns): help lists it, and the guide's first page says it in both.
-        Binding("L", "switch_language", N_("Español"), show=False,
-                tooltip=N_("Español: the guide and the app in Spanish")),
+        *PANES_AND_LANGUAGE,
     ]
 
     # Taking the checklist away: through the terminal's clipboard, and into the Downloads folder, which on

@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from secondop_tui.app import MAIN_MODES, GuardedApp
+from secondop_tui.app import MAIN_MODES, PANES_AND_LANGUAGE, GuardedApp
 from secondop_tui.content import Guide
 from secondop_tui.data.locations import styles_dir
 from secondop_tui.data.store import ProgressStore
@@ -56,13 +56,10 @@ class KioskApp(GuardedApp, inherit_bindings=False):
                 tooltip=N_("I'm done: clear everything and start again")),
         Binding("f3", "take_away", N_("Take it with you"), key_display="F3", priority=True,
                 tooltip=N_("Take your checklist with you: a QR code, printed, or shown as text")),
-        Binding("tab", "app.focus_next", N_("Next pane"), show=False, tooltip=N_("Move to the next pane")),
-        Binding("shift+tab", "app.focus_previous", N_("Previous pane"), show=False,
-                tooltip=N_("Move to the previous pane")),
-        # Also e on the welcome screen, where the footer shows it; a visitor who reads the guide's first line
-        # ("Para leer esta guía en español, pulse L") may switch from there too. Each visit starts in the default.
-        Binding("L", "switch_language", N_("Español"), show=False,
-                tooltip=N_("Español: the guide and the app in Spanish")),
+        # L too (a visitor who reads the guide's first line, "Para leer esta guía en español, pulse L", may
+        # switch from there), and e on the welcome screen, where the footer shows it. Each visit starts in the
+        # default language.
+        *PANES_AND_LANGUAGE,
         Binding("f12", "admin", show=False, priority=True),  # staff only: no description, so help leaves it out
         # Keys that end or suspend a terminal program elsewhere: here they only say how to finish.
         Binding("ctrl+q,ctrl+z,ctrl+backslash", "stay", show=False, priority=True),

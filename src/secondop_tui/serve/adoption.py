@@ -13,9 +13,10 @@ by ``StraySweep``, so none is left a zombie.
 from __future__ import annotations
 
 import asyncio
-import ctypes
 import os
 from pathlib import Path
+
+from secondop_tui.serve.prctl import switch_on
 
 _PR_SET_CHILD_SUBREAPER = 36  # from <linux/prctl.h>
 SWEEP_EVERY = 30.0  # seconds
@@ -27,12 +28,10 @@ def become_subreaper() -> str | None:
         return "this system cannot watch processes it did not start (no pidfd_open)"
     try:
         os.close(os.pidfd_open(os.getpid()))
-        libc = ctypes.CDLL(None, use_errno=True)
-        if libc.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
-            return f"cannot become a child subreaper: {os.strerror(ctypes.get_errno())}"
-    except (OSError, AttributeError) as error:
+    except OSError as error:
         return f"cannot become a child subreaper: {error}"
-    return None
+    problem = switch_on(_PR_SET_CHILD_SUBREAPER)
+    return None if problem is None else f"cannot become a child subreaper: {problem}"
 
 
 class AdoptedApp:

@@ -11,23 +11,18 @@ CPU in proportion to ``/sys/kernel/mm/ksm/pages_to_scan``.
 
 from __future__ import annotations
 
-import ctypes
-import os
 from pathlib import Path
+
+from secondop_tui.serve.prctl import switch_on
 
 PR_SET_MEMORY_MERGE = 67
 KSM_RUN = Path("/sys/kernel/mm/ksm/run")
 
 
 def allow_merging() -> str | None:
-    """Opt this process, and every process it forks from now on, in to KSM; what stood in the way, or None."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-    except OSError as error:
-        return str(error)
-    if libc.prctl(PR_SET_MEMORY_MERGE, 1, 0, 0, 0) != 0:
-        return os.strerror(ctypes.get_errno())  # EINVAL: a kernel older than 6.4, or one built without KSM
-    return None
+    """Opt this process, and every process it forks from now on, in to KSM; what stood in the way, or None
+    ("Invalid argument": a kernel older than 6.4, or one built without KSM)."""
+    return switch_on(PR_SET_MEMORY_MERGE)
 
 
 def merging_state() -> str:

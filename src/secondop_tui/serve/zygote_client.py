@@ -158,11 +158,11 @@ class Zygote:
     async def _run_helper(self) -> int:
         """Start a helper and serve it until it ends; its exit status."""
         mine, theirs = socket_pair()
-        content = ["--content", str(self.content_dir)] if self.content_dir is not None else []
-        content += ["--merge-pages"] if self.merge_pages else []
+        options = ["--content", str(self.content_dir)] if self.content_dir is not None else []
+        options += ["--merge-pages"] if self.merge_pages else []
         try:
             self.process = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "secondop_tui.serve.zygote", str(theirs.fileno()), *content,
+                sys.executable, "-m", "secondop_tui.serve.zygote", str(theirs.fileno()), *options,
                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, pass_fds=[theirs.fileno()], env=self.env,
                 start_new_session=True,  # no terminal of the server's, and none of its signals
             )
