@@ -135,3 +135,25 @@ def test_a_planted_guests_link_is_not_followed(tmp_path: Path, keys: Keys) -> No
     refused = start_refused(data_dir, keys)
     assert refused.returncode == 2 and "guests is a link" in refused.stderr, refused.stderr
     assert (precious / "keep").is_dir()
+
+
+@pytest.mark.parametrize("command", ["serve", "web"])
+def test_guest_folders_left_by_a_killed_server_are_cleared_at_start(tmp_path: Path, command: str) -> None:
+    if command == "web":
+        pytest.importorskip("textual_serve", reason="needs the web extra")
+    data_dir = tmp_path / "data"
+    left = data_dir / "guests" / "guest-left"
+    left.mkdir(parents=True, mode=0o700)
+    data_dir.chmod(0o700)
+    (data_dir / "guests").chmod(0o700)
+    (left / "progress.json").write_text('{"a guest": "who has gone"}', encoding="utf-8")
+    if command == "serve":
+        server = Server(data_dir, "--guest")
+    else:
+        from web_harness import WebServer
+
+        server = WebServer(data_dir, home=tmp_path / "home")
+    try:  # cleared before the server listens
+        assert (data_dir / "guests").is_dir() and list((data_dir / "guests").iterdir()) == []
+    finally:
+        server.stop()

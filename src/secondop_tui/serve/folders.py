@@ -10,6 +10,7 @@ else can change what a path leads to.
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 from pathlib import Path
 
@@ -44,6 +45,15 @@ def private_folder(parent: Path, name: str) -> Path:
     if problem is not None:
         raise UnsafeFolder(problem)
     return folder
+
+
+def clear_stale_guests(data_dir: Path, name: str) -> None:
+    """Empty ``data_dir/name`` of guests' folders, left behind only if the server itself was killed (nobody can
+    be using them now). Checked first: through a planted link this would delete someone else's folders."""
+    if not os.path.lexists(data_dir / name):
+        return
+    for folder in private_folder(data_dir, name).iterdir():
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def user_progress_file(data_dir: Path, user: str) -> Path:

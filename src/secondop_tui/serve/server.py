@@ -4,9 +4,7 @@ SIGUSR1, and stop cleanly on SIGTERM with every session told why."""
 from __future__ import annotations
 
 import asyncio
-import os
 import resource
-import shutil
 import signal
 import time
 
@@ -15,7 +13,7 @@ import asyncssh
 from secondop_tui.serve.adoption import StraySweep, become_subreaper
 from secondop_tui.serve.authkeys import read_key_book
 from secondop_tui.serve.connection import LOGIN_TIMEOUT, Connection
-from secondop_tui.serve.folders import check_data_dir, private_folder
+from secondop_tui.serve.folders import check_data_dir, clear_stale_guests
 from secondop_tui.serve.hostkey import load_or_create_host_key
 from secondop_tui.serve.hub import Hub, ServeOptions
 from secondop_tui.serve.log import log
@@ -44,15 +42,6 @@ def _check_file_limit(options: ServeOptions) -> None:
     if soft < needed:
         log(f"warning: only {soft} open files allowed, and {options.max_sessions} sessions need about {needed}: "
             "raise the limit (LimitNOFILE in a systemd unit)")
-
-
-def _clear_stale_guests(hub: Hub) -> None:
-    # Left behind only if the server itself was killed; nobody can be using them now. Checked first:
-    # through a planted link this would delete someone else's folders.
-    if not os.path.lexists(hub.guest_root):
-        return
-    for folder in private_folder(hub.options.data_dir, hub.guest_root.name).iterdir():
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 def run(options: ServeOptions) -> int:
@@ -90,7 +79,7 @@ async def serve(options: ServeOptions) -> int:
     _check_file_limit(options)
     key, made = load_or_create_host_key(options.host_key)
     hub = Hub(options)
-    _clear_stale_guests(hub)
+    clear_stale_guests(options.data_dir, hub.guest_root.name)
     if options.authorized_keys is not None:
         for problem in read_key_book(options.authorized_keys).problems:
             log(f"warning: {problem}")

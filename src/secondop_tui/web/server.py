@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import os
-import shutil
 import signal
 import time
 from functools import partial
@@ -23,7 +21,7 @@ from aiohttp import WSMsgType, web
 from textual_serve.server import Server
 
 from secondop_tui.i18n import N_, accepted_language, translate
-from secondop_tui.serve.folders import check_data_dir, private_folder
+from secondop_tui.serve.folders import check_data_dir, clear_stale_guests, private_folder
 from secondop_tui.web.log import log, quiet_libraries
 from secondop_tui.web.messages import MAX_MESSAGE, Focus, Keys, Ping, Resize, parse, size_from_query
 from secondop_tui.web.options import WebOptions, public_origin
@@ -173,18 +171,12 @@ class GuideServer(Server):
                     # (a phone's first tap focuses the page just before it presses). The app stays focused.
                     pass
 
-    def _clear_stale_guests(self) -> None:
-        # Left behind only if the server itself was killed: nobody can be using them now.
-        if os.path.lexists(self.guest_root):
-            for folder in private_folder(self.options.data_dir, self.guest_root.name).iterdir():
-                shutil.rmtree(folder, ignore_errors=True)
-        private_folder(self.options.data_dir, self.guest_root.name)
-
     async def run(self) -> int:
         """Serve until SIGTERM or SIGINT, then close every tab (its page says why) and return 0."""
         quiet_libraries()
         check_data_dir(self.options.data_dir)
-        self._clear_stale_guests()
+        clear_stale_guests(self.options.data_dir, self.guest_root.name)
+        private_folder(self.options.data_dir, self.guest_root.name)
         runner = web.AppRunner(await self._make_app(), access_log=None, handle_signals=False)
         await runner.setup()
         site = web.TCPSite(runner, self.options.host, self.options.port)
