@@ -14,14 +14,16 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
+from urllib.parse import urlsplit
 
 import pytest
 import textstat
 
 from secondop_tui.content import Guide, Section, load_guide
 from secondop_tui.data.locations import default_content_dir
+from secondop_tui.i18n import content_dir_for
 from secondop_tui.plaintext import section_text
-from secondop_tui.provenance import review_problems
+from secondop_tui.provenance import TRUSTED_FILE, review_problems, trusted_hosts
 
 MAX_GRADE = 8.0
 MIN_ITEMS, MAX_ITEMS = 25, 60
@@ -493,3 +495,20 @@ def test_every_shipped_section_has_sources_and_a_review_date(guide: Guide) -> No
     # Age is for the editors' routine (check-content warns): time passing alone must not fail a build.
     problems = [p for p in review_problems(guide.sections, date.today()) if not p.warning]
     assert not problems, "\n".join(map(str, problems))
+
+
+def test_every_source_in_both_guides_is_on_a_trusted_publishers_host() -> None:
+    """Every host the English and Spanish guides cite, listed, against the shipped list of trusted publishers."""
+    cited: dict[str, list[str]] = {}
+    for folder in (default_content_dir(), content_dir_for(default_content_dir(), "es")):
+        for section in load_guide(folder).sections:
+            for source in section.sources:
+                host = (urlsplit(source.address).hostname or source.address).lower()
+                cited.setdefault(host, []).append(f"{folder.name}/{section.path.name}:{source.line}")
+    trusted, problems = trusted_hosts(default_content_dir() / TRUSTED_FILE)
+    assert not problems
+    outside = {
+        host: where for host, where in sorted(cited.items())
+        if not any(host == name or host.endswith("." + name) for name in trusted)
+    }
+    assert not outside, f"cited hosts: {sorted(cited)}; not trusted: {outside}"

@@ -194,3 +194,94 @@ def test_print_keeps_phone_numbers_whole_and_cuts_only_an_address_too_long_for_a
     assert lines[0] == "- A very long source:"
     assert all(len(line) <= 40 for line in lines)
     assert "".join(line.strip() for line in lines[1:]) == address
+
+
+# -- Where a source may point: the publisher's own page, whole, over https, from the guide's trusted list --------
+
+SOURCE_FRONT = "id: a\ntitle: A\norder: 1\nreviewed: {day}\nsources:\n  - title: A page\n    address: {address}\n"
+
+
+def source_problems(capsys: pytest.CaptureFixture[str], folder: Path, address: str) -> tuple[Path, int, list[str]]:
+    path = write_section(folder, "01-a.md", SOURCE_FRONT.format(day=TODAY.isoformat(), address=address), "Text.\n")
+    code, lines = check(capsys, folder)
+    return path, code, lines
+
+
+@pytest.mark.parametrize(
+    ("address", "message"),
+    [
+        ("powerfulpatients.org", "source address 'powerfulpatients.org' is not written in full: start it with https://"),
+        ("livehelp.cancer.gov", "source address 'livehelp.cancer.gov' is not written in full"),
+        ("http://www.cancer.gov/about-cancer/managing-care/services",
+         "source address 'http://www.cancer.gov/about-cancer/managing-care/services' uses plain http"),
+        ("https://www.cancer.org/es", "source address 'https://www.cancer.org/es' is a site's home page"),
+        ("https://www.cancer.gov/", "source address 'https://www.cancer.gov/' is a site's home page"),
+        ("https://www.cancer.gov/espanol", "is a site's home page"),
+        ("https://docslib.org/doc/118630/getting-a-second-opinion-before-surgery",
+         ("source address 'https://docslib.org/doc/118630/getting-a-second-opinion-before-surgery' is not from a "
+          "trusted publisher (docslib.org is not on the list in ")),
+        ("https://cancer.gov.example.com/about", "(cancer.gov.example.com is not on the list"),
+        ("https://notcancer.gov/about", "(notcancer.gov is not on the list"),
+    ],
+)
+def test_each_bad_kind_of_source_is_a_problem_with_file_and_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, address: str, message: str
+) -> None:
+    path, code, lines = source_problems(capsys, tmp_path, address)
+    assert code == 1
+    assert any(row.startswith(f"{path}:7: ") and message in row for row in lines), lines
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "https://www.cancer.gov/about-cancer/managing-care/services",
+        "https://es.medicare.gov/coverage/second-surgical-opinions",  # a publisher's subdomain is the publisher
+        "https://telehealth.hhs.gov/licensure/getting-started-licensure",
+        "https://www.cancer.gov/espanol/cancer/manejo-del-cancer/servicios",
+        "https://www.cancer.gov/contact",
+    ],
+)
+def test_a_publishers_own_page_passes(capsys: pytest.CaptureFixture[str], tmp_path: Path, address: str) -> None:
+    _, code, lines = source_problems(capsys, tmp_path, address)
+    assert code == 0, lines
+
+
+def test_an_organisation_keeps_its_own_list_of_publishers(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    (tmp_path / "trusted-sources.txt").write_text(
+        "# Our own list\nclinic.example   # our hospital's patient pages\n\nhhs.gov\n", encoding="utf-8")
+    assert source_problems(capsys, tmp_path, "https://www.clinic.example/second-opinions")[1] == 0
+    assert source_problems(capsys, tmp_path, "https://www.hhs.gov/hipaa/for-individuals/index.html")[1] == 0
+    path, code, lines = source_problems(capsys, tmp_path, "https://www.cancer.gov/contact")
+    assert code == 1
+    assert any(row.startswith(f"{path}:7: ") and f"(www.cancer.gov is not on the list in {tmp_path / 'trusted-sources.txt'})"
+               in row for row in lines), lines
+
+
+def test_a_bad_line_in_the_list_is_a_problem_with_its_file_and_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    listing = tmp_path / "trusted-sources.txt"
+    listing.write_text("cancer.gov\nhttps://www.hhs.gov/hipaa\n", encoding="utf-8")
+    _, code, lines = source_problems(capsys, tmp_path, "https://www.cancer.gov/contact")
+    assert code == 1
+    assert f"{listing}:2: 'https://www.hhs.gov/hipaa' is not a host name (one publisher a line, such as cancer.gov)" in lines
+
+
+def test_a_translation_uses_the_list_of_the_folder_above_it(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    (tmp_path / "trusted-sources.txt").write_text("clinic.example\n", encoding="utf-8")
+    front = SOURCE_FRONT.format(day=TODAY.isoformat(), address="https://clinic.example/segunda-opinion")
+    write_section(tmp_path, "01-a.md", front, "Text.\n")
+    spanish = write_section(tmp_path / "es", "01-a.md", front, "Texto.\n")
+    assert check(capsys, tmp_path)[0] == 0
+    spanish.write_text(spanish.read_text(encoding="utf-8").replace("clinic.example", "docslib.org"), encoding="utf-8")
+    code, lines = check(capsys, tmp_path)
+    assert code == 1 and any(row.startswith(f"{spanish}:7: ") and "docslib.org" in row for row in lines), lines
+
+
+def test_the_shipped_list_names_only_hosts() -> None:
+    from secondop_tui.data.locations import default_content_dir
+    from secondop_tui.provenance import TRUSTED_FILE, trusted_hosts
+
+    hosts, problems = trusted_hosts(default_content_dir() / TRUSTED_FILE)
+    assert not problems and {"cancer.gov", "cancer.org", "medicare.gov", "hhs.gov"} <= hosts
