@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -247,3 +248,24 @@ def test_a_file_that_fails_after_opening_is_one_line(
     code, out, err = run(capsys, "export", "--db", str(progress))
     assert code == 2 and out == ""
     assert err.startswith(f"secondop: Could not read or save your progress in {progress}") and err.count("\n") == 1
+
+
+# "Press n", "pulse L", "oprima t": an instruction to press a key, which means nothing on paper or to a screen reader.
+KEY_INSTRUCTION = re.compile(r"\b(?:press|pulse|oprima|presione)\s+(?:\S{1,5}|space|espacio)\b", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_read_holds_no_key_instructions_while_the_app_keeps_them(
+    capsys: pytest.CaptureFixture[str], lang: str
+) -> None:
+    from secondop_tui.data.locations import default_content_dir
+    from secondop_tui.i18n import content_dir_for
+
+    code, out, _ = run(capsys, "read", "--lang", lang)
+    assert code == 0
+    found = sorted({match.group(0) for match in KEY_INSTRUCTION.finditer(out)})
+    assert not found, f"secondop read --lang {lang} tells the reader to press keys: {found}"
+    assert "app-only" not in out
+    # The app's welcome still has them: the guide keeps the keys, `read` leaves them to the app.
+    welcome = (content_dir_for(default_content_dir(), lang) / "01-welcome.md").read_text(encoding="utf-8")
+    assert KEY_INSTRUCTION.search(welcome)

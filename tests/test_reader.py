@@ -165,3 +165,40 @@ async def test_clicking_a_link_opens_its_section(db_path: Path, guide: Guide) ->
         assert await pilot.click(offset=(column, y))
         await pilot.pause()
         assert app.screen.current == target.id
+
+
+# -- Parts for the screen only: key instructions mean nothing on paper or to `secondop read` ------------------------
+
+KEYS_SAMPLE = (
+    "Para leer en español, oprima L. {.app-only}\n\nThe guide's first words.\n\n"
+    "## Keys to start {.app-only}\n\n- Press n for the next section.\n\n### Deeper\n\nStill about keys.\n\n"
+    "## What is kept\n\nYour ticks are saved.\n"
+)
+
+
+def test_a_part_marked_for_the_app_shows_on_screen_without_its_mark() -> None:
+    text = plain(layout(parse(KEYS_SAMPLE), 60, UNICODE_MARKS).lines)
+    assert "Para leer en español, oprima L." in text and "Keys to start" in text and "Still about keys." in text
+    assert not any("{.app-only}" in line or "app-only" in line for line in text)
+
+
+def test_paper_leaves_out_a_marked_paragraph_and_a_marked_heading_with_its_part() -> None:
+    from secondop_tui.plaintext import markdown_lines
+
+    paper = markdown_lines(KEYS_SAMPLE, for_paper=True)
+    assert paper[0] == "The guide's first words."
+    for gone in ("oprima L", "Keys to start", "Press n", "Deeper", "Still about keys"):
+        assert not any(gone in line for line in paper), (gone, paper)
+    assert "What is kept" in paper and "Your ticks are saved." in paper  # the next part at the same level stays
+    screen = markdown_lines(KEYS_SAMPLE)
+    assert "Keys to start" in screen and not any("app-only" in line for line in screen)
+
+
+async def test_the_welcome_in_the_app_still_teaches_the_keys(db_path: Path, guide: Guide) -> None:
+    app = make_app(db_path, guide)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("tab")
+        reader = app.screen.query_one(Reader)
+        rows = [line.plain.strip() for line in reader.page().lines]
+    assert "Five keys to start" in rows and any("Press n to go" in row for row in rows)
+    assert not any("app-only" in row for row in rows)

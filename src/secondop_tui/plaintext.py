@@ -4,7 +4,8 @@ Markdown markup is dropped. Headings stand on their own lines, underlined as ``s
 (``=`` under a section's title, ``-`` under a heading inside it), so they still read as headings on
 paper. List items keep a simple bullet, task items read "[ ]", drawings (code blocks) keep their
 lines, and a link shows where it goes (a section title, or the address as text). Each section ends
-with its sources and the date they were checked.
+with its sources and the date they were checked. On paper (``secondop read``), parts marked for the app only
+(which keys to press) are left out.
 """
 
 from __future__ import annotations
@@ -57,10 +58,12 @@ def _wrap(text: str, width: int, first: str, rest: str) -> list[str]:
     return lines or [""]
 
 
-def markdown_lines(markdown: str, guide: Guide | None = None, width: int = 78) -> list[str]:
-    """Render Markdown to wrapped plain-text lines."""
+def markdown_lines(markdown: str, guide: Guide | None = None, width: int = 78, for_paper: bool = False) -> list[str]:
+    """Render Markdown to wrapped plain-text lines; ``for_paper`` leaves out the parts marked for the app only."""
     lines: list[str] = []
     for block in parse(markdown):
+        if for_paper and block.app_only:
+            continue
         if block.kind == "blank":
             lines.append("")
         elif block.kind == "code":
@@ -86,13 +89,13 @@ def underlined(text: str, mark: str, width: int = 78) -> list[str]:
     return [*wrapped, mark * max(4, max(len(line) for line in wrapped))]
 
 
-def section_text(section: Section, guide: Guide | None = None, width: int = 78) -> str:
+def section_text(section: Section, guide: Guide | None = None, width: int = 78, for_paper: bool = False) -> str:
     """One section as plain text: its title, its body, then its sources."""
-    body = markdown_lines(f"{section.body}\n\n{sources_markdown(section)}", guide, width)
+    body = markdown_lines(f"{section.body}\n\n{sources_markdown(section)}", guide, width, for_paper)
     return "\n".join([*underlined(section.title, "=", width), "", *body]) + "\n"
 
 
 def guide_text(guide: Guide, sections: Iterable[Section] | None = None, width: int = 78) -> str:
-    """Several sections (all by default), in guide order, separated by a blank line."""
+    """Several sections (all by default), in guide order, separated by a blank line: the guide on paper."""
     chosen = list(sections) if sections is not None else list(guide.sections)
-    return "\n".join(section_text(section, guide, width) for section in chosen)
+    return "\n".join(section_text(section, guide, width, for_paper=True) for section in chosen)
