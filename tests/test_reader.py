@@ -202,3 +202,14 @@ async def test_the_welcome_in_the_app_still_teaches_the_keys(db_path: Path, guid
         rows = [line.plain.strip() for line in reader.page().lines]
     assert "Five keys to start" in rows and any("Press n to go" in row for row in rows)
     assert not any("app-only" in row for row in rows)
+
+
+def test_paper_keeps_the_numbers_of_numbered_steps() -> None:
+    """Steps to follow in order stay numbered in `secondop read`, as on screen."""
+    from secondop_tui.plaintext import markdown_lines
+
+    lines = markdown_lines("1. Call the office.\n2. Say what you want, and where to send it, in a line long enough to wrap.\n"
+                           "\n- a bullet\n", width=40)
+    assert lines[0] == "1. Call the office."
+    assert lines[1].startswith("2. Say what you want") and lines[2].startswith("   ")  # the hang lines up past "2. "
+    assert "- a bullet" in lines

@@ -2,8 +2,8 @@
 
 Markdown markup is dropped. Headings stand on their own lines, underlined as ``secondop export`` does
 (``=`` under a section's title, ``-`` under a heading inside it), so they still read as headings on
-paper. List items keep a simple bullet, task items read "[ ]", drawings (code blocks) keep their
-lines, and a link shows where it goes (a section title, or the address as text). Each section ends
+paper. List items keep a simple bullet (a numbered step keeps its number), task items read "[ ]", drawings
+(code blocks) keep their lines, and a link shows where it goes (a section title, or the address as text). Each section ends
 with its sources and the date they were checked. On paper (``secondop read``), parts marked for the app only
 (which keys to press) are left out.
 """
@@ -76,7 +76,8 @@ def markdown_lines(markdown: str, guide: Guide | None = None, width: int = 78, f
             if depth and block.marker:
                 text = _strip_item_id(text)
                 indent = "  " * (depth - 1)
-                first, rest = f"{indent}- ", f"{indent}  "
+                first = f"{indent}{block.marker} "  # "- ", or "2. " for a numbered step
+                rest = indent + " " * len(first[len(indent):])
             else:
                 first = rest = "  " * depth
             lines.extend(_wrap(text, width, first, rest))
