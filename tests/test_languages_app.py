@@ -149,7 +149,7 @@ async def test_phone_layout_in_spanish_still_fits(db_path: Path, guide: Guide) -
         assert all(len(line) <= 50 for line in screen.splitlines())
         assert "n Siga c Lista t Llevar s Temas ? Ayuda q Salir" in screen
         await pilot.press("s")
-        screen = await shows(pilot, app, "Reúna sus papeles 0/11")  # the list of sections, over the text
+        screen = await shows(pilot, app, "Reúna su expediente 0/12")  # the list of sections, over the text
         assert "Qué es una segunda opinión" in screen
 
 
@@ -157,7 +157,7 @@ async def test_ascii_terminal_shows_spanish_without_accents(db_path: Path, guide
     app = app_for(db_path, guide, language="es", language_given=True, ascii_only=True)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await shows(pilot, app, "q Salir")
-        assert "Guia de segunda opinion" in screen and "Reuna sus papeles" in screen and "Donde pedir ayuda" in screen
+        assert "Guia de segunda opinion" in screen and "Reuna su expediente" in screen and "Donde pedir ayuda" in screen
         assert all(ord(character) < 128 for character in screen), [c for c in screen if ord(c) >= 128]
         await pilot.press("c")
         screen = await shows(pilot, app, "Anadir")

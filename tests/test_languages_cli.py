@@ -17,9 +17,9 @@ def test_read_in_spanish(tmp_path: Path) -> None:
     result = run_secondop("read", "--lang", "es", "records", env={**CLEAN_LOCALE, "HOME": str(tmp_path)})
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[:2] == ["Reúna sus papeles", "================="]
+    assert lines[:2] == ["Reúna su expediente", "==================="]
     assert "[ ] Pida una copia de su informe de patología" in result.stdout
-    assert "Fuentes" in result.stdout and "Revisado por última vez: 26 de noviembre de 2026." in result.stdout
+    assert "Fuentes" in result.stdout and "Revisado por última vez: 4 de diciembre de 2026." in result.stdout
     assert "Gather your records" not in result.stdout
 
 
@@ -62,29 +62,29 @@ def copy_guide(tmp_path: Path) -> Path:
 
 def test_check_content_names_a_missing_item_id_with_file_and_line(tmp_path: Path) -> None:
     folder = copy_guide(tmp_path)
-    records = folder / "es" / "06-records.md"
+    records = folder / "es" / "08-records.md"
     text = records.read_text(encoding="utf-8")
     assert " {#imaging}" in text
     records.write_text(text.replace(" {#imaging}", " {#imagenes}"), encoding="utf-8")
-    english_line = next(n for n, line in enumerate((folder / "06-records.md").read_text().splitlines(), 1)
+    english_line = next(n for n, line in enumerate((folder / "08-records.md").read_text().splitlines(), 1)
                         if "{#imaging}" in line)
     spanish_line = next(n for n, line in enumerate(records.read_text().splitlines(), 1) if "{#imagenes}" in line)
 
     result = run_secondop("check-content", str(folder), env={**CLEAN_LOCALE, "HOME": str(tmp_path)})
     assert result.returncode == 1
-    missing = f"{records}:2: checklist item {{#imaging}} is missing in this section (the English one is 06-records.md:"
-    extra = f"{records}:{spanish_line}: checklist item {{#imagenes}} is not in the English section 06-records.md: "
+    missing = f"{records}:2: checklist item {{#imaging}} is missing in this section (the English one is 08-records.md:"
+    extra = f"{records}:{spanish_line}: checklist item {{#imagenes}} is not in the English section 08-records.md: "
     assert result.stdout.splitlines() == [f"{missing}{english_line})", f"{extra}give it the English item's id"]
 
 
 def test_check_content_names_a_missing_section_and_speaks_spanish(tmp_path: Path) -> None:
     folder = copy_guide(tmp_path)
-    (folder / "es" / "07-copies.md").unlink()
+    (folder / "es" / "09-copies.md").unlink()
     result = run_secondop("check-content", "--lang", "es", str(folder), env={**CLEAN_LOCALE, "HOME": str(tmp_path)})
     assert result.returncode == 1
     lines = result.stdout.splitlines()
-    assert f"{folder / 'es'}:0: aquí falta la sección 'copies' (la inglesa está en 07-copies.md:2)" in lines
-    assert f"{folder / 'es' / '06-records.md'}:64: el enlace a '#copies' no lleva a ninguna sección" in lines
+    assert f"{folder / 'es'}:0: aquí falta la sección 'copies' (la inglesa está en 09-copies.md:2)" in lines
+    assert f"{folder / 'es' / '08-records.md'}:64: el enlace a '#copies' no lleva a ninguna sección" in lines
 
 
 def test_check_content_of_the_shipped_guide_covers_spanish(tmp_path: Path) -> None:

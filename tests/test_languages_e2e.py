@@ -30,7 +30,7 @@ def test_lang_es_in_a_real_terminal_ticks_switches_and_keeps_both(
     terminal = TmuxTerminal([str(INSTALLED), "--lang", "es", "--db", str(db_path)], 80, 24, cwd=tmp_path)
     opened.append(terminal)
     screen = terminal.wait_for("q Salir")
-    assert "Guía de segunda opinión — Bienvenida" in screen and "Reúna sus papeles 0/11" in screen
+    assert "Guía de segunda opinión — Bienvenida" in screen and "Reúna su expediente 0/12" in screen
     terminal.send("c")
     terminal.wait_for(f"0 de {total} hechos")
     terminal.send("space")
@@ -54,7 +54,7 @@ def test_spanish_locale_without_utf8_shows_plain_letters(
     opened.append(terminal)
     screen = terminal.wait_for("q Salir")
     assert "Guia de segunda opinion - Bienvenida" in screen
-    assert "Reuna sus papeles" in screen and "Donde pedir ayuda" in screen
+    assert "Reuna su expediente" in screen and "Donde pedir ayuda" in screen
     assert all(ord(character) < 128 for character in screen)
     terminal.send("q")
     terminal.wait_until_dead()
