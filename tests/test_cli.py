@@ -205,13 +205,13 @@ def test_environment_variable_chooses_the_progress_file(
 def test_python_dash_m_runs_without_a_traceback(tmp_path: Path, progress: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "secondop_tui", "export", "--db", str(progress)],
-        capture_output=True, text=True, cwd=tmp_path, timeout=60,
+        capture_output=True, text=True, cwd=tmp_path, timeout=60, check=False,
     )
     assert done.returncode == 0, done.stderr
     assert "[x] Get a copy of your pathology report" in done.stdout
     broken = subprocess.run(
         [sys.executable, "-m", "secondop_tui", "read", "--content", str(tmp_path / "nowhere")],
-        capture_output=True, text=True, cwd=tmp_path, timeout=60,
+        capture_output=True, text=True, cwd=tmp_path, timeout=60, check=False,
     )
     assert broken.returncode == 2
     assert "Traceback" not in broken.stderr and broken.stderr.count("\n") == 1
@@ -220,7 +220,7 @@ def test_python_dash_m_runs_without_a_traceback(tmp_path: Path, progress: Path) 
 def test_read_into_a_closed_pipe_is_quiet(tmp_path: Path) -> None:
     done = subprocess.run(
         f"'{sys.executable}' -m secondop_tui read --all | head -n 1",
-        shell=True, capture_output=True, text=True, cwd=tmp_path, timeout=60,
+        shell=True, capture_output=True, text=True, cwd=tmp_path, timeout=60, check=False,
     )
     assert done.stdout.count("\n") == 1
     assert "Traceback" not in done.stderr and "Error" not in done.stderr

@@ -198,14 +198,12 @@ REQUIRED_TOPICS: dict[str, tuple[tuple[str, ...], ...]] = {
 
 # Checklist items start with one of these. Add a word here when a new item needs it, as long as it
 # is an action the reader can take.
-ACTION_VERBS = frozenset(
-    """
-    Add Arrange Ask Book Bring Call Check Choose Collect Compare Confirm Contact Copy Decide Fill
-    Find Follow Gather Get Give Go Join Keep Learn Let List Look Make Note Pack Plan Prepare Print
-    Put Read Request Review Save Send Set Share Sign Start Take Talk Tell Think Update Use Visit
-    Write
-    """.split()
-)
+ACTION_VERBS = frozenset((
+    "Add", "Arrange", "Ask", "Book", "Bring", "Call", "Check", "Choose", "Collect", "Compare", "Confirm", "Contact",
+    "Copy", "Decide", "Fill", "Find", "Follow", "Gather", "Get", "Give", "Go", "Join", "Keep", "Learn", "Let", "List",
+    "Look", "Make", "Note", "Pack", "Plan", "Prepare", "Print", "Put", "Read", "Request", "Review", "Save", "Send",
+    "Set", "Share", "Sign", "Start", "Take", "Talk", "Tell", "Think", "Update", "Use", "Visit", "Write",
+))
 
 ITEM_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MARKUP_IN_ITEM = re.compile(r"[\[\]()*_`<>]|https?:|www\.")
