@@ -131,6 +131,40 @@ async def test_e_edits_the_words(db_path: Path, guide: Guide) -> None:
     assert read_db(db_path)["items"][first.id]["text"] == "Ask for all my scans"
 
 
+async def test_e_puts_the_cursor_after_the_words_and_typing_adds_to_them(db_path: Path, guide: Guide) -> None:
+    words = "Ask about parking at the cancer center"
+    app = make_app(db_path, guide)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_checklist(pilot, app)
+        await pilot.press("a", *words, "enter")
+        await pilot.pause()
+        await pilot.press("e")
+        box = app.screen.query_one(Input)
+        assert box.value == words
+        assert box.selection.is_empty and box.cursor_position == len(words)
+        await pilot.press(*" and the cost of it", "enter")
+        await pilot.pause()
+        assert f"[ ] {words} and the cost of it" in screen_text(app)
+    (added,) = [doc for doc in read_db(db_path)["items"].values() if doc.get("user")]
+    assert added["text"] == f"{words} and the cost of it"
+
+
+async def test_the_note_box_keeps_the_note_and_typing_adds_to_it(db_path: Path, guide: Guide) -> None:
+    first = guide.items[0]
+    app = make_app(db_path, guide)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_checklist(pilot, app)
+        await pilot.press("n", *"Call on Tuesday", "enter")
+        await pilot.pause()
+        await pilot.press("n")
+        box = app.screen.query_one(Input)
+        assert box.selection.is_empty and box.cursor_position == len("Call on Tuesday")
+        await pilot.press(*" at 9", "enter")
+        await pilot.pause()
+        assert "Note: Call on Tuesday at 9" in screen_text(app)
+    assert read_db(db_path)["items"][first.id]["note"] == "Call on Tuesday at 9"
+
+
 async def test_d_deletes_only_after_y(db_path: Path, guide: Guide) -> None:
     first, second = guide.items[0], guide.items[1]
     app = make_app(db_path, guide)
