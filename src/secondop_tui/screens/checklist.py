@@ -31,7 +31,10 @@ class ChecklistScreen(LocalizedScreen[None]):
         Binding("a", "add", N_("Add"), tooltip=N_("Add your own item")),
         Binding("e", "edit", N_("Edit"), tooltip=N_("Edit the item's words")),
         Binding("d", "delete", N_("Delete"), tooltip=N_("Delete the item (asks y or n first)")),
-        Binding("n", "note", N_("Note"), tooltip=N_("Add or edit a note on the item")),
+        # Not n: n is Next on the guide (as in less and man), and the same here.
+        Binding("o", "note", N_("Note"), tooltip=N_("Add or edit a note on the item")),
+        Binding("n", "section(1)", N_("Next"), show=False, tooltip=N_("Next section")),
+        Binding("p", "section(-1)", N_("Prev"), show=False, tooltip=N_("Previous section")),
         Binding("K", "move(-1)", N_("Up"), show=False, tooltip=N_("Move the item up")),
         Binding("J", "move(1)", N_("Down"), show=False, tooltip=N_("Move the item down")),
         Binding("g,escape", "guide", N_("Guide"), tooltip=N_("Go back to the guide")),
@@ -169,6 +172,20 @@ class ChecklistScreen(LocalizedScreen[None]):
 
         shown = printable(entry.text, single_line=True)
         ask(self, ConfirmDialog(_("Delete this item?") + f"\n{shown}"), answered)
+
+    def action_section(self, delta: int) -> None:
+        """Highlight the first item of the next (1) or previous (-1) section, as n and p open one in the guide."""
+        entries = list(self.view.entries.values())
+        if not entries:
+            return
+        sections = list(dict.fromkeys(entry.section_id for entry in entries))
+        current = self.view.current
+        index = sections.index(current.section_id) + delta if current else 0
+        if not 0 <= index < len(sections):
+            self.notify(_("This is the last section.") if delta > 0 else _("This is the first section."), timeout=3)
+            return
+        first = next(entry for entry in entries if entry.section_id == sections[index])
+        self.view.highlighted = self.view.get_option_index(first.id)
 
     def action_move(self, delta: int) -> None:
         entry = self.view.current
