@@ -35,10 +35,21 @@ from secondop_tui.data.storage import AtomicJSONStorage, ReadOnlyStorage
 from secondop_tui.i18n import _
 
 LOCK_TIMEOUT = 10.0
+# Items of the person's own in one checklist. Each add rewrites the whole file, and a stranger on a served
+# app could otherwise grow it until the session's memory runs out; a real checklist never comes near.
+MAX_OWN_ITEMS = 500
 
 
 class StoreError(Exception):
     """The progress file cannot be used; the message is one calm line for the person."""
+
+
+class ChecklistFull(StoreError):
+    """The checklist holds as many items of the person's own as it may; nothing was added."""
+
+    def __init__(self) -> None:
+        super().__init__(_("Your checklist is full: it keeps up to {limit} items of your own. "
+                           "Delete one to add another.").format(limit=MAX_OWN_ITEMS))
 
 
 class KeyedTable(Table):
@@ -252,9 +263,17 @@ class ProgressStore:
             self._change(entry, done=done)
         return done
 
+    def check_room(self) -> None:
+        """Raise ChecklistFull when the checklist holds MAX_OWN_ITEMS items of the person's own (or more, from
+        a file written before there was a limit: every one of them stays)."""
+        with self.action():
+            if sum(1 for doc in self._items.all() if doc.get("user")) >= MAX_OWN_ITEMS:
+                raise ChecklistFull()
+
     def add(self, section_id: str, text: str) -> str:
         item_id = f"user-{uuid.uuid4().hex[:12]}"
         with self.action():
+            self.check_room()
             self._put_doc(self._items, item_id, {"section": section_id, "text": text, "user": True, "done": False,
                                                  "created": time.time()}, exists=False)
         return item_id

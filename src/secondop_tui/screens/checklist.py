@@ -117,6 +117,11 @@ class ChecklistScreen(LocalizedScreen[None]):
         self.change(lambda: self.store.toggle(entry), keep=entry.id)
 
     def action_add(self) -> None:
+        with reported(self):
+            self.store.check_room()  # before any typing: words typed for an item that cannot be kept are lost
+            self.prompt_for_item()
+
+    def prompt_for_item(self) -> None:
         current = self.view.current
         section_id = self.section_hint or (current.section_id if current else self.guide.sections[0].id)
         title = section_title(self.guide, section_id)
