@@ -197,7 +197,7 @@ async def test_question_mark_lists_every_key(db_path: Path, guide: Guide) -> Non
         checklist_keys = " ".join(keys for keys, _ in groups["Checklist"])
         for key in ("n", "p", "c", "/", "space", "b", "l", "s", "j", "k", "enter"):
             assert key in guide_keys.split(", ") or key in guide_keys.replace(",", " ").split(), key
-        for key in ("space", "x", "a", "e", "d", "o", "n", "p", "K", "J", "g", "esc"):
+        for key in ("space", "x", "a", "e", "d", "u", "U", "o", "n", "p", "K", "J", "g", "esc"):
             assert key in checklist_keys.replace(",", " ").split(), key
         meaning = {group: {key: what for keys, what in groups[group] for key in keys.split(", ")}
                    for group in ("Guide", "Checklist")}

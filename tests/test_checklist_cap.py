@@ -45,13 +45,15 @@ def test_the_store_refuses_an_own_item_past_the_cap_and_writes_nothing(db_path: 
     # Ticks, words, notes and deletes still work; a delete makes room for one.
     entry = next(entry for entry in store.checklist(guide) if entry.user_added)
     store.toggle(entry)
-    store.delete(entry)
+    removed = store.delete(entry, guide)
     store.add(guide.sections[1].id, "one more")
     with pytest.raises(ChecklistFull):
         store.add(guide.sections[1].id, "and another")
+    # Undo puts back what was there, even at the cap: nothing the person made is lost to a delete.
+    assert store.undelete(removed, guide)
     store.close()
     own = [doc for doc in read_db(db_path)["items"].values() if doc.get("user")]
-    assert len(own) == MAX_OWN_ITEMS and "one more" in {doc["text"] for doc in own}
+    assert len(own) == MAX_OWN_ITEMS + 1 and "one more" in {doc["text"] for doc in own}
 
 
 async def test_a_at_the_cap_is_one_calm_line_and_opens_no_box(db_path: Path, guide: Guide) -> None:
