@@ -73,6 +73,11 @@ def write_section(folder: Path, name: str, front: str, body: str) -> Path:
     return path
 
 
+def notices(app: Any) -> str:
+    """The notices on screen, title and message, each whole however narrow its box wraps it."""
+    return "\n".join(toast.render().plain for toast in app.screen.query("Toast"))
+
+
 def break_progress_file(path: Path) -> None:
     """What another program might do while the app is open: put a folder where the file was."""
     path.unlink()

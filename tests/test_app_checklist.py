@@ -131,6 +131,66 @@ async def test_e_edits_the_words(db_path: Path, guide: Guide) -> None:
     assert read_db(db_path)["items"][first.id]["text"] == "Ask for all my scans"
 
 
+async def test_e_puts_the_cursor_after_the_words_and_typing_adds_to_them(db_path: Path, guide: Guide) -> None:
+    words = "Ask about parking at the cancer center"
+    app = make_app(db_path, guide)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_checklist(pilot, app)
+        await pilot.press("a", *words, "enter")
+        await pilot.pause()
+        await pilot.press("e")
+        box = app.screen.query_one(Input)
+        assert box.value == words
+        assert box.selection.is_empty and box.cursor_position == len(words)
+        await pilot.press(*" and the cost of it", "enter")
+        await pilot.pause()
+        assert f"[ ] {words} and the cost of it" in screen_text(app)
+    (added,) = [doc for doc in read_db(db_path)["items"].values() if doc.get("user")]
+    assert added["text"] == f"{words} and the cost of it"
+
+
+async def test_the_note_box_keeps_the_note_and_typing_adds_to_it(db_path: Path, guide: Guide) -> None:
+    first = guide.items[0]
+    app = make_app(db_path, guide)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_checklist(pilot, app)
+        await pilot.press("o", *"Call on Tuesday", "enter")
+        await pilot.pause()
+        await pilot.press("o")
+        box = app.screen.query_one(Input)
+        assert box.selection.is_empty and box.cursor_position == len("Call on Tuesday")
+        await pilot.press(*" at 9", "enter")
+        await pilot.pause()
+        assert "Note: Call on Tuesday at 9" in screen_text(app)
+    assert read_db(db_path)["items"][first.id]["note"] == "Call on Tuesday at 9"
+
+
+async def test_n_means_next_section_here_as_in_the_guide_and_o_is_the_note(db_path: Path, guide: Guide) -> None:
+    with_items = [section for section in guide.sections if section.items]
+    app = make_app(db_path, guide)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        screen = await open_checklist(pilot, app)
+        footer = screen_text(app).splitlines()[-1]
+        assert "o Note" in footer and "n Note" not in footer, footer
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, ChecklistScreen)  # no box opened: n never starts a note
+        assert screen.view.current.id == with_items[1].items[0].id
+        await pilot.press("n", "p")
+        await pilot.pause()
+        assert screen.view.current.id == with_items[1].items[0].id
+        await pilot.press("p", "p")
+        await pilot.pause()
+        assert screen.view.current.id == with_items[0].items[0].id
+        assert "This is the first section." in screen_text(app)
+        await pilot.press("o")
+        assert isinstance(app.screen, TextPrompt)
+        await pilot.press(*"Bring the scans", "enter")
+        await pilot.pause()
+        assert "Note: Bring the scans" in screen_text(app)
+    assert read_db(db_path)["items"][with_items[0].items[0].id]["note"] == "Bring the scans"
+
+
 async def test_d_deletes_only_after_y(db_path: Path, guide: Guide) -> None:
     first, second = guide.items[0], guide.items[1]
     app = make_app(db_path, guide)
@@ -169,16 +229,16 @@ async def test_shift_k_and_j_reorder_within_a_section(db_path: Path, guide: Guid
         assert [i for i, l in enumerate(lines) if a.text[:25] in l] < [i for i, l in enumerate(lines) if b.text[:25] in l]
 
 
-async def test_n_adds_and_clears_a_note(db_path: Path, guide: Guide) -> None:
+async def test_o_adds_and_clears_a_note(db_path: Path, guide: Guide) -> None:
     first = guide.items[0]
     app = make_app(db_path, guide)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_checklist(pilot, app)
-        await pilot.press("n", *"Call on Tuesday", "enter")
+        await pilot.press("o", *"Call on Tuesday", "enter")
         await pilot.pause()
         assert "Note: Call on Tuesday" in screen_text(app)
         assert read_db(db_path)["items"][first.id]["note"] == "Call on Tuesday"
-        await pilot.press("n")
+        await pilot.press("o")
         app.screen.query_one(Input).value = ""
         await pilot.press("enter")
         await pilot.pause()
@@ -193,7 +253,7 @@ async def test_everything_is_restored_next_time(db_path: Path, guide: Guide) -> 
         await app.screen.open_section(section.id)
         screen = await open_checklist(pilot, app)
         await move_highlight(pilot, screen.view, screen.view.get_option_index(section.items[0].id))
-        await pilot.press("space", "J", "n", *"bring a folder", "enter")
+        await pilot.press("space", "J", "o", *"bring a folder", "enter")
         await pilot.press("down", "d", "y")
         await pilot.press("a", *"Ask about parking", "enter")
         await pilot.press("g", "q")
@@ -221,7 +281,7 @@ async def test_hostile_text_is_shown_safely_and_stored_exactly(db_path: Path, gu
     app = make_app(db_path, guide)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_checklist(pilot, app)
-        await pilot.press("n")
+        await pilot.press("o")
         app.screen.query_one(Input).value = hostile
         await pilot.press("enter")
         await pilot.pause()
@@ -253,6 +313,6 @@ async def test_words_are_kept_exactly_as_typed(db_path: Path, guide: Guide) -> N
         await pilot.pause()
         (added,) = [doc for doc in read_db(db_path)["items"].values() if doc.get("user")]
         assert added["text"] == "  two spaces first"
-        await pilot.press("n", "space", "space", "enter")
+        await pilot.press("o", "space", "space", "enter")
         await pilot.pause()
         assert "note" not in {k for doc in read_db(db_path)["items"].values() for k, v in doc.items() if v}

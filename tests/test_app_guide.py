@@ -197,8 +197,12 @@ async def test_question_mark_lists_every_key(db_path: Path, guide: Guide) -> Non
         checklist_keys = " ".join(keys for keys, _ in groups["Checklist"])
         for key in ("n", "p", "c", "/", "space", "b", "l", "s", "j", "k", "enter"):
             assert key in guide_keys.split(", ") or key in guide_keys.replace(",", " ").split(), key
-        for key in ("space", "x", "a", "e", "d", "n", "K", "J", "g", "esc"):
+        for key in ("space", "x", "a", "e", "d", "u", "U", "o", "n", "p", "K", "J", "g", "esc"):
             assert key in checklist_keys.replace(",", " ").split(), key
+        meaning = {group: {key: what for keys, what in groups[group] for key in keys.split(", ")}
+                   for group in ("Guide", "Checklist")}
+        for key in ("n", "p"):  # one meaning on both screens
+            assert meaning["Guide"][key] == meaning["Checklist"][key], key
         assert listed(groups["Anywhere"]) == ["ctrl+q"]
         for key in ("?", "q", "tab", "shift+tab"):
             assert key in listed(groups["Guide and checklist"]), key

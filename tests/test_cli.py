@@ -33,7 +33,7 @@ def progress(db_path: Path, guide: Guide) -> Path:
     store.toggle(entries["pathology-report"])
     store.set_note(entries["imaging"], "Ask for the CT from March")
     store.add("records", "Call Dr Lee's office")
-    store.delete(entries["lab-results"])
+    store.delete(entries["lab-results"], guide)
     store.close()
     return db_path
 

@@ -25,6 +25,7 @@ from secondop_tui.i18n import LANGUAGES, content_dir_for
 from secondop_tui.kiosk.app import KioskApp
 from secondop_tui.kiosk.options import KioskOptions
 from secondop_tui.kiosk.screens import AdminScreen, PinScreen, StillThereScreen
+from secondop_tui.screens.checklist import ChecklistScreen
 from secondop_tui.screens.too_small import TooSmallScreen
 from secondop_tui.settings import Settings
 
@@ -154,16 +155,29 @@ async def test_every_screen_of_the_app_is_spanish_at_80x24(spanish_app: SecondOp
         await walk.shows("own item", "Mi pregunta")
         await pilot.press("e")
         await walk.shows("edit", "Cambiar el paso")
-        await pilot.press("escape", "n")
+        await pilot.press("escape", "o")
         await walk.shows("note", "Añadir una nota")
         await pilot.press(*"Llevar la carpeta", "enter")
         await walk.shows("with a note", "Nota: Llevar la carpeta")
-        await pilot.press("n")
+        await pilot.press("o")
         await walk.shows("change a note", "Nota (déjela vacía para quitarla)")
         await pilot.press("escape", "d")
         await walk.shows("delete?", "¿Borrar este paso?")
         await pilot.press("y")
-        await walk.shows("deleted", "Paso borrado.")
+        await walk.shows("deleted", "Paso borrado. Pulse u")
+        assert "u Deshacer" in walk.seen["deleted"].splitlines()[-1]
+        await pilot.press("u")
+        await walk.shows("undone", "El paso volvió a su lista.")
+        await pilot.press("u")
+        await walk.shows("nothing to undo", "No hay nada que deshacer.")
+        await pilot.press("U")
+        await walk.shows("no guide step deleted", "No ha borrado ningún paso")
+        await pilot.press("d", "y", "d", "y")  # the own item, then the guide's step after it
+        await walk.until(lambda: isinstance(app.screen, ChecklistScreen) and app.store.deleted_steps(app.guide) == 1)
+        await pilot.press("U")
+        await walk.shows("bring back the guide's steps?", "¿Recuperar 1 paso de la guía que borró?")
+        await pilot.press("y")
+        await walk.shows("guide's steps back", "1 paso volvió a su lista.")
         await pilot.press("t")
         await walk.shows("take away", "Llévese su lista")
         await pilot.press("p")

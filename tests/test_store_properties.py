@@ -15,7 +15,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 from secondop_tui.checklist import Entry
 from secondop_tui.content import Guide, load_guide
 from secondop_tui.data.locations import default_content_dir
-from secondop_tui.data.store import ProgressStore
+from secondop_tui.data.store import ProgressStore, Removed
 
 GUIDE: Guide = load_guide(default_content_dir())
 SECTION_IDS = [section.id for section in GUIDE.sections]
@@ -52,6 +52,9 @@ class ChecklistModel(RuleBasedStateMachine):
         }
         self.last_section: str | None = None
         self.read: set[str] = set()
+        # What undo can bring back, last deleted last; and the guide's steps deleted, as they were.
+        self.removed: list[tuple[Removed, Item, list[str]]] = []
+        self.hidden: dict[str, Item] = {}
 
     def teardown(self) -> None:
         self.store.close()
@@ -106,8 +109,40 @@ class ChecklistModel(RuleBasedStateMachine):
     def delete(self, index: int) -> None:
         if picked := self.pick(index):
             item, entry = picked
-            self.store.delete(entry)
+            around = [other.id for other in self.sections[item.section_id]]
+            self.removed.append((self.store.delete(entry, GUIDE), item, around))
             self.sections[item.section_id].remove(item)
+            if not item.user_added:
+                self.hidden[item.id] = item
+
+    @staticmethod
+    def put_back(group: list[Item], item: Item, around: list[str]) -> None:
+        """After the nearest item that stood before it and is still there; first when none is."""
+        present = [other.id for other in group]
+        before = [item_id for item_id in around[: around.index(item.id)] if item_id in present]
+        group.insert(present.index(before[-1]) + 1 if before else 0, item)
+
+    @rule()
+    def undo(self) -> None:
+        if not self.removed:
+            return
+        removed, item, around = self.removed.pop()
+        group = self.sections[item.section_id]
+        back = item.id not in {other.id for other in group}
+        assert self.store.undelete(removed, GUIDE) is back
+        if back:
+            self.put_back(group, item, around)
+            self.hidden.pop(item.id, None)
+
+    @rule()
+    def restore_guide_steps(self) -> None:
+        assert self.store.deleted_steps(GUIDE) == len(self.hidden)
+        assert self.store.restore_steps(GUIDE) == len(self.hidden)
+        for section in GUIDE.sections:
+            in_guide = [item.id for item in section.items]
+            for item_id in in_guide:
+                if item := self.hidden.pop(item_id, None):
+                    self.put_back(self.sections[section.id], item, in_guide)
 
     @rule(index=picks, delta=st.sampled_from([-1, 1]))
     def move(self, index: int, delta: int) -> None:

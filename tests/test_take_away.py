@@ -47,7 +47,7 @@ async def wait_for(pilot: Pilot[None], condition: object, timeout: float = 30.0)
 
 async def tick_and_note(pilot: Pilot[None]) -> None:
     """In the checklist: tick the first item and give it a note, as a person getting ready would."""
-    await pilot.press("c", "space", "n", *NOTE, "enter")
+    await pilot.press("c", "space", "o", *NOTE, "enter")
     await wait_for(pilot, lambda: NOTE in screen_text(pilot.app))
 
 

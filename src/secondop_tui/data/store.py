@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,10 +35,21 @@ from secondop_tui.data.storage import AtomicJSONStorage, ReadOnlyStorage
 from secondop_tui.i18n import _
 
 LOCK_TIMEOUT = 10.0
+# Items of the person's own in one checklist. Each add rewrites the whole file, and a stranger on a served
+# app could otherwise grow it until the session's memory runs out; a real checklist never comes near.
+MAX_OWN_ITEMS = 500
 
 
 class StoreError(Exception):
     """The progress file cannot be used; the message is one calm line for the person."""
+
+
+class ChecklistFull(StoreError):
+    """The checklist holds as many items of the person's own as it may; nothing was added."""
+
+    def __init__(self) -> None:
+        super().__init__(_("Your checklist is full: it keeps up to {limit} items of your own. "
+                           "Delete one to add another.").format(limit=MAX_OWN_ITEMS))
 
 
 class KeyedTable(Table):
@@ -49,6 +60,15 @@ class KeyedTable(Table):
 
 class ProgressDB(TinyDB):
     table_class = KeyedTable
+
+
+@dataclass(frozen=True)
+class Removed:
+    """A deleted item as it was, which ``undelete`` puts back exactly."""
+
+    entry: Entry
+    doc: Mapping[str, Any] | None  # what the file held for it (None: a guide step never changed)
+    around: tuple[str, ...]  # its section's items in order just before, itself included
 
 
 @dataclass(frozen=True)
@@ -180,7 +200,7 @@ class ProgressStore:
     def checklist(self, guide: Guide) -> list[Entry]:
         """Every live item, grouped by section in guide order, each group in the person's order."""
         with self.action():
-            stored = {str(doc.doc_id): dict(doc) for doc in self._items.all()}
+            stored = self._stored()
             orders = {str(doc.doc_id): list(doc.get("ids", [])) for doc in self._order.all()}
         entries: list[Entry] = []
         section_ids = [section.id for section in guide.sections]
@@ -193,6 +213,12 @@ class ProgressStore:
         ]
         entries.extend(self._group(OTHER_SECTION, strays, stored, orders, force_section=True))
         return entries
+
+    def _stored(self) -> dict[str, dict[str, Any]]:
+        return {str(doc.doc_id): dict(doc) for doc in self._items.all()}
+
+    def _section_ids(self, guide: Guide, section_id: str) -> list[str]:
+        return [entry.id for entry in self.checklist(guide) if entry.section_id == section_id]
 
     @staticmethod
     def _group(
@@ -252,9 +278,17 @@ class ProgressStore:
             self._change(entry, done=done)
         return done
 
+    def check_room(self) -> None:
+        """Raise ChecklistFull when the checklist holds MAX_OWN_ITEMS items of the person's own (or more, from
+        a file written before there was a limit: every one of them stays)."""
+        with self.action():
+            if sum(1 for doc in self._items.all() if doc.get("user")) >= MAX_OWN_ITEMS:
+                raise ChecklistFull()
+
     def add(self, section_id: str, text: str) -> str:
         item_id = f"user-{uuid.uuid4().hex[:12]}"
         with self.action():
+            self.check_room()
             self._put_doc(self._items, item_id, {"section": section_id, "text": text, "user": True, "done": False,
                                                  "created": time.time()}, exists=False)
         return item_id
@@ -267,14 +301,75 @@ class ProgressStore:
         with self.action():
             self._change(entry, note=note)
 
-    def delete(self, entry: Entry) -> None:
+    def delete(self, entry: Entry, guide: Guide) -> Removed:
+        """Delete the item; what is returned lets ``undelete`` put it back as it was."""
         with self.action():
+            doc = self._doc(entry.id)
+            removed = Removed(entry, doc, tuple(self._section_ids(guide, entry.section_id)))
             if entry.user_added:
-                if self._doc(entry.id) is not None:
+                if doc is not None:
                     self._items.remove(doc_ids=[entry.id])  # type: ignore[list-item]
             else:
                 # A guide item stays in the guide; remember that this person removed it.
                 self._change(entry, deleted=True)
+        return removed
+
+    def undelete(self, removed: Removed, guide: Guide) -> bool:
+        """Put a deleted item back: its words, tick and note, and its place among the items around it.
+
+        False when it is there already (brought back in another window, or with the guide's steps). Not
+        held to MAX_OWN_ITEMS: it only gives back what the person had.
+        """
+        entry, was = removed.entry, removed.doc
+        with self.action():
+            doc = self._doc(entry.id)
+            if entry.user_added:
+                if doc is not None or was is None:
+                    return False
+                self._items.insert(Document(dict(was), doc_id=entry.id))  # type: ignore[arg-type]
+            elif doc is None or not doc.get("deleted"):
+                return False
+            elif was is None:
+                self._items.remove(doc_ids=[entry.id])  # type: ignore[list-item]
+            else:
+                self._items.update(_replaced_by(was), doc_ids=[entry.id])  # type: ignore[list-item]
+            self._place(guide, entry.section_id, [entry.id], removed.around)
+        return True
+
+    def deleted_steps(self, guide: Guide) -> int:
+        """How many of the guide's steps the person has deleted."""
+        stored = self._stored()
+        return sum(1 for item in guide.items if stored.get(item.id, {}).get("deleted"))
+
+    def restore_steps(self, guide: Guide) -> int:
+        """Bring back every deleted guide step as it was, in its place in the guide; returns how many.
+
+        Own items and the other steps (their words, ticks, notes and order) stay as they are.
+        """
+        with self.action():
+            stored = self._stored()
+            back = {item.id for item in guide.items if stored.get(item.id, {}).get("deleted")}
+            if not back:
+                return 0
+            self._items.update(_undeleted, doc_ids=list(back))  # type: ignore[arg-type]
+            for section in guide.sections:
+                in_guide = [item.id for item in section.items]
+                if returning := [item_id for item_id in in_guide if item_id in back]:
+                    self._place(guide, section.id, returning, in_guide)
+        return len(back)
+
+    def _place(self, guide: Guide, section_id: str, returning: list[str], around: Sequence[str]) -> None:
+        """Order a section so that each returning item follows the nearest item that stood before it in
+        ``around`` and is still there (or comes first); written only when that is not where it shows anyway."""
+        shown = self._section_ids(guide, section_id)
+        returning = [item_id for item_id in returning if item_id in around]  # else it stays where it shows
+        wanted = [item_id for item_id in shown if item_id not in returning]
+        for item_id in returning:
+            before = [other for other in around[: around.index(item_id)] if other in wanted]
+            wanted.insert(wanted.index(before[-1]) + 1 if before else 0, item_id)
+        if wanted != shown:
+            exists = self._order.contains(doc_id=section_id)  # type: ignore[arg-type]
+            self._put_doc(self._order, section_id, {"ids": wanted}, exists=exists)
 
     def move(self, entry: Entry, delta: int, guide: Guide) -> bool:
         """Move an item up (-1) or down (+1) within its section; False at either end."""
@@ -297,3 +392,17 @@ class ProgressStore:
             self._db.drop_tables()
             # Keep the schema stamp, or the next open would take the file for format 1.
             self._put_doc(self._meta, STATE_ID, {"schema": SCHEMA_VERSION}, exists=False)
+
+
+def _replaced_by(fields: Mapping[str, Any]) -> Callable[[MutableMapping[str, Any]], None]:
+    """A TinyDB update that makes a document exactly ``fields`` (a plain update only adds and changes)."""
+
+    def replace(doc: MutableMapping[str, Any]) -> None:
+        doc.clear()
+        doc.update(fields)
+
+    return replace
+
+
+def _undeleted(doc: MutableMapping[str, Any]) -> None:
+    doc.pop("deleted", None)

@@ -34,7 +34,9 @@ class TextPrompt(Dialog[str | None]):
         with Vertical(classes="dialog"):
             yield Label(self.title_text, markup=False, classes="dialog-text")
             # Stored text may hold control characters (pasted escape sequences): never draw them raw.
-            yield Input(self.shown, placeholder=self.placeholder, max_length=MAX_LENGTH)
+            # The cursor after the words and nothing selected: typing adds to them, as a person expects,
+            # instead of replacing the whole item or note.
+            yield Input(self.shown, placeholder=self.placeholder, max_length=MAX_LENGTH, select_on_focus=False)
             yield Label(_("Enter saves. Escape or ctrl+g cancels."), classes="dialog-hint")
         yield CompactFooter()
 

@@ -11,16 +11,19 @@ from textual.widgets import Header, Static
 
 from secondop_tui.checklist import Entry, progress_line, section_title
 from secondop_tui.content import Guide
-from secondop_tui.data.store import ProgressStore
+from secondop_tui.data.store import ProgressStore, Removed
 from secondop_tui.dialogs.answers import ask
 from secondop_tui.dialogs.confirm import ConfirmDialog
 from secondop_tui.dialogs.text_prompt import TextPrompt
-from secondop_tui.i18n import N_, _
+from secondop_tui.i18n import N_, _, ngettext
 from secondop_tui.sanitize import printable
 from secondop_tui.screens.localized import LocalizedScreen
 from secondop_tui.screens.saving import reported
 from secondop_tui.widgets.checklist_view import ChecklistView
 from secondop_tui.widgets.footer import CompactFooter
+
+# How many deletes u can undo, most recent first; the guide's own steps also come back with U at any time.
+MAX_UNDO = 20
 
 
 class ChecklistScreen(LocalizedScreen[None]):
@@ -31,7 +34,14 @@ class ChecklistScreen(LocalizedScreen[None]):
         Binding("a", "add", N_("Add"), tooltip=N_("Add your own item")),
         Binding("e", "edit", N_("Edit"), tooltip=N_("Edit the item's words")),
         Binding("d", "delete", N_("Delete"), tooltip=N_("Delete the item (asks y or n first)")),
-        Binding("n", "note", N_("Note"), tooltip=N_("Add or edit a note on the item")),
+        # In the footer only while there is a delete to undo; otherwise u says how else to bring steps back.
+        Binding("u", "undo", N_("Undo"), tooltip=N_("Bring back the item you deleted last")),
+        Binding("u", "nothing_to_undo", show=False),
+        Binding("U", "restore_steps", N_("Restore"), show=False, tooltip=N_("Bring back the guide's steps you deleted")),
+        # Not n: n is Next on the guide (as in less and man), and the same here.
+        Binding("o", "note", N_("Note"), tooltip=N_("Add or edit a note on the item")),
+        Binding("n", "section(1)", N_("Next"), show=False, tooltip=N_("Next section")),
+        Binding("p", "section(-1)", N_("Prev"), show=False, tooltip=N_("Previous section")),
         Binding("K", "move(-1)", N_("Up"), show=False, tooltip=N_("Move the item up")),
         Binding("J", "move(1)", N_("Down"), show=False, tooltip=N_("Move the item down")),
         Binding("g,escape", "guide", N_("Guide"), tooltip=N_("Go back to the guide")),
@@ -46,6 +56,8 @@ class ChecklistScreen(LocalizedScreen[None]):
         self.store = store
         self.section_hint: str | None = None  # where new items go: the section open in the guide
         self.stale = True  # the list on screen may be out of date: read the file when shown
+        # Deletes u can undo, the last one last. Kept in memory while the checklist is open, never written.
+        self.undo: list[Removed] = []
 
     def compose(self) -> ComposeResult:
         yield Header(icon="")
@@ -113,7 +125,19 @@ class ChecklistScreen(LocalizedScreen[None]):
     def toggle(self, entry: Entry) -> None:
         self.change(lambda: self.store.toggle(entry), keep=entry.id)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "undo":
+            return bool(self.undo)
+        if action == "nothing_to_undo":
+            return not self.undo
+        return True
+
     def action_add(self) -> None:
+        with reported(self):
+            self.store.check_room()  # before any typing: words typed for an item that cannot be kept are lost
+            self.prompt_for_item()
+
+    def prompt_for_item(self) -> None:
         current = self.view.current
         section_id = self.section_hint or (current.section_id if current else self.guide.sections[0].id)
         title = section_title(self.guide, section_id)
@@ -158,17 +182,78 @@ class ChecklistScreen(LocalizedScreen[None]):
             return
 
         def delete() -> None:
-            self.store.delete(entry)
-            self.notify(_("Item deleted."), timeout=3)
+            self.undo = [*self.undo, self.store.delete(entry, self.guide)][-MAX_UNDO:]
+            self.notify(_("Item deleted. Press u to undo."), timeout=5)
 
         def answered(yes: bool | None) -> None:
             if yes:
                 self.change(delete)
+                self.refresh_bindings()
             else:
                 self.view.focus()
 
         shown = printable(entry.text, single_line=True)
         ask(self, ConfirmDialog(_("Delete this item?") + f"\n{shown}"), answered)
+
+    def action_undo(self) -> None:
+        if not self.undo:
+            return
+        removed = self.undo[-1]
+
+        def put_back() -> str:
+            self.store.undelete(removed, self.guide)  # already back (another window, U): just show it
+            self.undo.pop()
+            self.notify(_("The item is back."), timeout=3)
+            return removed.entry.id
+
+        self.change(put_back)
+        self.refresh_bindings()
+
+    def action_nothing_to_undo(self) -> None:
+        self.notify(_("There is nothing to undo. To bring back the guide's steps you deleted, press U (shift+u)."),
+                    timeout=5)
+
+    def action_restore_steps(self) -> None:
+        count: int | None = None
+        with reported(self):
+            count = self.store.deleted_steps(self.guide)
+        if count is None:
+            return
+        if not count:
+            self.notify(_("None of the guide's steps are deleted."), timeout=3)
+            return
+
+        def restore() -> None:
+            back = self.store.restore_steps(self.guide)
+            self.undo = [removed for removed in self.undo if removed.entry.user_added]  # the steps are back
+            self.notify(ngettext("{count} step is back.", "{count} steps are back.", back).format(count=back),
+                        timeout=3)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.change(restore)
+                self.refresh_bindings()
+            else:
+                self.view.focus()
+
+        question = ngettext("Bring back {count} guide step you deleted?", "Bring back {count} guide steps you deleted?",
+                            count).format(count=count)
+        # Short lines: a dialog's lines are not wrapped, and this one must fit a phone's 46 columns.
+        ask(self, ConfirmDialog(question + "\n" + _("Everything else you did stays as it is.")), answered)
+
+    def action_section(self, delta: int) -> None:
+        """Highlight the first item of the next (1) or previous (-1) section, as n and p open one in the guide."""
+        entries = list(self.view.entries.values())
+        if not entries:
+            return
+        sections = list(dict.fromkeys(entry.section_id for entry in entries))
+        current = self.view.current
+        index = sections.index(current.section_id) + delta if current else 0
+        if not 0 <= index < len(sections):
+            self.notify(_("This is the last section.") if delta > 0 else _("This is the first section."), timeout=3)
+            return
+        first = next(entry for entry in entries if entry.section_id == sections[index])
+        self.view.highlighted = self.view.get_option_index(first.id)
 
     def action_move(self, delta: int) -> None:
         entry = self.view.current
@@ -176,4 +261,6 @@ class ChecklistScreen(LocalizedScreen[None]):
             self.change(lambda: self.store.move(entry, delta, self.guide), keep=entry.id)
 
     def action_guide(self) -> None:
+        self.undo = []  # undo lasts while the checklist is open; U still brings back the guide's steps
+        self.refresh_bindings()
         self.post_message(self.BackToGuide())
