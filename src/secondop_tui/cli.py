@@ -13,8 +13,8 @@ from pathlib import Path
 
 from secondop_tui import __version__
 from secondop_tui.content import ContentError, Guide, load_guide, parse_folder
-from secondop_tui.data.files import write_atomic
 from secondop_tui.data.locations import default_content_dir
+from secondop_tui.data.output import OutputRefused, write_output
 from secondop_tui.data.store import ProgressStore, StoreError
 from secondop_tui.export import FORMATS, export_checklist
 from secondop_tui.i18n import LANGUAGES, _, choose_language, content_dir_for, ngettext, set_language
@@ -76,7 +76,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser("export", parents=[common], help=_("print your checklist"))
     export.add_argument("--format", choices=FORMATS, default="txt", help=_("md or txt (default: txt)"))
-    export.add_argument("-o", "--output", type=Path, metavar="FILE", help=_("write to FILE instead of the screen"))
+    export.add_argument("-o", "--output", type=Path, metavar="FILE",
+                        help=_("write to FILE instead of the screen (- is the screen); never the progress file"))
+    export.add_argument("--force", action="store_true",
+                        help=_("write over FILE if it exists (in place: it keeps its owner and mode)"))
 
     read = commands.add_parser("read", parents=[common], help=_("print the guide as plain text"))
     read.add_argument("section", nargs="?", help=_("id or title of one section (default: all)"))
@@ -233,9 +236,12 @@ def run_export(args: argparse.Namespace) -> int:
     if store.notice:
         print(store.notice, file=sys.stderr)
     text = export_checklist(guide, store.checklist(guide), args.format)
-    if args.output:
+    if args.output and str(args.output) != "-":
+        assert settings.db_path is not None  # only a kiosk keeps progress in memory
         try:
-            write_atomic(args.output, text.encode("utf-8"))
+            write_output(args.output, text.encode("utf-8"), force=args.force, progress=settings.db_path)
+        except OutputRefused as error:
+            raise UsageError(str(error)) from None
         except OSError as error:
             raise UsageError(_("cannot write {path}: {reason}").format(
                 path=args.output, reason=error.strerror)) from None
