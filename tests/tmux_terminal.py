@@ -82,6 +82,10 @@ class TmuxTerminal:
     def screen(self) -> str:
         return self._tmux("capture-pane", "-p", "-t", "0")
 
+    def title(self) -> str:
+        """The window title the program has set (with an escape sequence), as tmux keeps it."""
+        return self._tmux("display-message", "-p", "-t", "0", "#{pane_title}").strip()
+
     def exit_status(self) -> int | None:
         """The command's exit status once it has ended, else None."""
         try:
