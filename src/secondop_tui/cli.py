@@ -29,20 +29,26 @@ class UsageError(Exception):
     """A problem with what was asked for, reported in one line with exit status 2."""
 
 
-def _common_options() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+def _content_option() -> argparse.ArgumentParser:
+    content = argparse.ArgumentParser(add_help=False)
     # SUPPRESS lets the option be given before or after the subcommand without one hiding the other.
+    content.add_argument("--content", type=Path, default=argparse.SUPPRESS, metavar="DIR",
+                         help=_("guide folder to use instead of the one that ships with secondop"))
+    return content
+
+
+def _common_options(content: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False, parents=[content])
     common.add_argument("--db", type=Path, default=argparse.SUPPRESS, metavar="PATH",
                         help=_("progress file (default: $SECONDOP_DB or your user data folder)"))
-    common.add_argument("--content", type=Path, default=argparse.SUPPRESS, metavar="DIR",
-                        help=_("guide folder to use instead of the one that ships with secondop"))
     common.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS,
                         help=_("language: en (English) or es (Spanish); default: your locale (LANG)"))
     return common
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = _common_options()
+    content = _content_option()
+    common = _common_options(content)
     parser = argparse.ArgumentParser(
         prog="secondop",
         description=_("A guide and checklist for getting a second opinion in cancer care."),
@@ -95,7 +101,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS,
                        help=_("language of the messages: en or es (default: your locale)"))
 
-    serve = commands.add_parser("serve", help=_("offer the guide over SSH, one checklist per person"))
+    # The servers keep no progress file of the command line's (--db) and have a --lang of their own.
+    serve = commands.add_parser("serve", parents=[content], help=_("offer the guide over SSH, one checklist per person"))
     serve.add_argument("--host", default="127.0.0.1", help=_("address to listen on (default: 127.0.0.1)"))
     serve.add_argument("--port", type=int, default=2222, help=_("port to listen on (default: 2222)"))
     serve.add_argument("--host-key", type=Path, metavar="PATH",
@@ -126,8 +133,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help=_("let the kernel keep one copy of the memory pages that sessions hold alike (needs "
                               "KSM switched on; see the README)"))
 
-    web = commands.add_parser("web", help=_("offer the guide in a web browser, as a guest in each tab "
-                                            "(needs the web extra: pip install 'secondop-tui[web]')"))
+    web = commands.add_parser("web", parents=[content], help=_("offer the guide in a web browser, as a guest in "
+                                                               "each tab (needs the web extra; see the README)"))
     web.add_argument("--host", default="127.0.0.1",
                      help=_("address to listen on (default: 127.0.0.1, for a reverse proxy with TLS in front)"))
     web.add_argument("--port", type=int, default=8080, help=_("port to listen on (default: 8080)"))
@@ -351,7 +358,11 @@ def run_web(args: argparse.Namespace) -> int:
     except ModuleNotFoundError as error:
         if (error.name or "").partition(".")[0] not in ("textual_serve", "aiohttp", "aiohttp_jinja2", "jinja2"):
             raise
-        raise UsageError(_("secondop web needs the web extra: pip install 'secondop-tui[web]'")) from None
+        # The package is not on any index: the extra comes from where secondop itself was installed from.
+        raise UsageError(_(
+            "secondop web needs the web extra: install secondop again with it, from its source folder "
+            "(pip install '.[web]') or its wheel (pip install 'secondop_tui-{version}-py3-none-any.whl[web]')"
+        ).format(version=__version__)) from None
     except (WebOptionError, UnsafeFolder) as error:
         raise UsageError(str(error)) from None
     except OSError as error:
