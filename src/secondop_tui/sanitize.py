@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 # C0 controls (but tab and newline), DEL and the C1 range, which some terminals also obey.
-_CONTROL_CODES = tuple(code for code in (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)) if code not in (0x09, 0x0A))
+_CONTROL_CODES = tuple(code for code in (*range(0x20), 0x7F, *range(0x80, 0xA0)) if code not in (0x09, 0x0A))
 # Bidirectional embeddings, overrides (U+202A to U+202E) and isolates (U+2066 to U+2069): they reorder the text
 # around them where it is shown, as an editor or a browser opening an exported checklist would.
 _BIDI_CODES = (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
