@@ -258,6 +258,9 @@ def run_export(args: argparse.Namespace) -> int:
     return 0
 
 
+LONGEST_NAME_SHOWN = 60  # characters of an unknown section's name repeated back
+
+
 def run_read(args: argparse.Namespace) -> int:
     guide = _guide(_settings(args))
     if args.section and not args.all:
@@ -265,8 +268,8 @@ def run_read(args: argparse.Namespace) -> int:
         matches = [s for s in guide.sections if wanted in (s.id, s.title.lower(), s.path.name.lower())]
         if not matches:
             names = ", ".join(section.id for section in guide.sections)
-            raise UsageError(_("no section called {name!r}; sections are: {names}").format(
-                name=args.section, names=names))
+            name = args.section if len(args.section) <= LONGEST_NAME_SHOWN else args.section[:LONGEST_NAME_SHOWN] + "..."
+            raise UsageError(_("no section called {name!r}; sections are: {names}").format(name=name, names=names))
         sys.stdout.write(guide_text(guide, matches))
     else:
         sys.stdout.write(guide_text(guide))
@@ -303,9 +306,9 @@ def run_check(args: argparse.Namespace) -> int:
     also = " " + _("Same sections and items in: {codes}.").format(codes=", ".join(translated)) if translated else ""
     if problems:
         warnings = ngettext(", {count} warning", ", {count} warnings", len(problems)).format(count=len(problems))
-        print(counts + warnings + also)
+        print(counts + warnings + "." + also)
         return WARNINGS_ONLY
-    print(counts + _(", no problems") + also)
+    print(counts + _(", no problems") + "." + also)
     return 0
 
 
@@ -320,10 +323,14 @@ def run_serve(args: argparse.Namespace) -> int:
         raise UsageError(_("serve needs --authorized-keys FILE, --guest, or both"))
     if args.authorized_keys is not None and not args.authorized_keys.is_file():
         raise UsageError(_("no such file: {path}").format(path=args.authorized_keys))
-    if min(args.max_sessions, args.max_per_user, args.max_guests_per_address) < 1:
-        raise UsageError(_("--max-sessions, --max-per-user and --max-guests-per-address must be 1 or more"))
-    if args.idle_timeout < 0 or not 0 <= args.port <= 65535:
-        raise UsageError(_("--idle-timeout must be 0 or more, --port 0 to 65535"))
+    for option, value in (("--max-sessions", args.max_sessions), ("--max-per-user", args.max_per_user),
+                          ("--max-guests-per-address", args.max_guests_per_address)):
+        if value < 1:
+            raise UsageError(_("{option} must be 1 or more").format(option=option))
+    if args.idle_timeout < 0:
+        raise UsageError(_("--idle-timeout must be 0 or more"))
+    if not 0 <= args.port <= 65535:
+        raise UsageError(_("--port must be 0 to 65535"))
     data_dir = args.data_dir or default_serve_dir()
     options = ServeOptions(
         host=args.host, port=args.port, data_dir=data_dir, host_key=args.host_key or data_dir / "host_key",

@@ -343,14 +343,15 @@ def parse_section(path: Path, problems: list[Problem]) -> Section | None:
             problems.append(Problem(path, 1, _("front matter has no '{name}'").format(name=name)))
     section_id = fields.get("id", "")
     if section_id and not SLUG.match(section_id):
-        problems.append(Problem(path, 2,
+        problems.append(Problem(path, front_matter.lines["id"],
             _("id {id!r} must be lowercase letters, digits and dashes").format(id=section_id)))
     order = 0
     if fields.get("order"):
         try:
             order = int(fields["order"])
         except ValueError:
-            problems.append(Problem(path, 2, _("order {order!r} is not a whole number").format(order=fields["order"])))
+            problems.append(Problem(path, front_matter.lines["order"],
+                                    _("order {order!r} is not a whole number").format(order=fields["order"])))
     body_line = front.map[1] + 1  # 1-based number of the first body line
     lines = source.split("\n")
     body = "\n".join(lines[front.map[1] :])
@@ -389,8 +390,8 @@ def parse_folder(directory: Path) -> tuple[Guide | None, list[Problem]]:
     for section in sections:
         if section.id in seen_sections:
             other = seen_sections[section.id].path.name
-            problems.append(Problem(section.path, 2, _("section id {id!r} is also used by {other}").format(
-                id=section.id, other=other)))
+            problems.append(Problem(section.path, section.field_lines.get("id", 1), _(
+                "section id {id!r} is also used by {other}").format(id=section.id, other=other)))
         seen_sections[section.id] = section
         for item in section.items:
             if item.id in seen_items:
