@@ -102,6 +102,8 @@ async def test_no_match_says_what_the_guide_covers_and_what_to_try(db_path: Path
                         "browse the sections.")
         await pilot.press("escape")
         assert isinstance(app.screen, GuideScreen)
+        ((section, text),) = await results_for(app, pilot, "medicare zebrafinch")
+        assert (section, text) == (None, "No section has all of these words. Try fewer of them, or one on its own.")
 
 
 async def test_spanish_folds_accents_both_ways_and_opens_the_result(db_path: Path) -> None:
