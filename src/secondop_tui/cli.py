@@ -301,8 +301,10 @@ def run_check(args: argparse.Namespace) -> int:
         print(problem)
     if guide is None or any(not problem.warning for problem in problems):
         return 1
-    counts = _("{folder}: {sections} sections, {items} checklist items").format(
-        folder=directory, sections=len(guide.sections), items=len(guide.items))
+    sections, items = len(guide.sections), len(guide.items)
+    counts = (ngettext("{folder}: {count} section", "{folder}: {count} sections", sections).format(
+        folder=directory, count=sections)
+        + ngettext(", {count} checklist item", ", {count} checklist items", items).format(count=items))
     also = " " + _("Same sections and items in: {codes}.").format(codes=", ".join(translated)) if translated else ""
     if problems:
         warnings = ngettext(", {count} warning", ", {count} warnings", len(problems)).format(count=len(problems))
