@@ -182,7 +182,7 @@ async def test_search_with_no_match_says_so_and_escape_goes_back(db_path: Path, 
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("slash", *"zzqqy")
         await pilot.pause()
-        assert "No matches" in screen_text(app)
+        assert "Nothing in the guide matches" in screen_text(app)
         await pilot.press("escape")
         assert isinstance(app.screen, GuideScreen)
 

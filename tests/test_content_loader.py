@@ -80,7 +80,7 @@ def test_plain_text_has_no_markup(small_guide: Path) -> None:
     [
         ("01-a.md", "no front matter here\n", "01-a.md:1: missing front matter"),
         ("01-a.md", "---\ntitle: A\norder: 1\n---\nx\n", "01-a.md:1: front matter has no 'id'"),
-        ("01-a.md", "---\nid: a\ntitle: A\norder: first\n---\nx\n", "01-a.md:2: order 'first' is not a whole number"),
+        ("01-a.md", "---\nid: a\ntitle: A\norder: first\n---\nx\n", "01-a.md:4: order 'first' is not a whole number"),
         ("01-a.md", "---\nid: Bad Id\ntitle: A\norder: 1\n---\nx\n", "01-a.md:2: id 'Bad Id' must be"),
         ("01-a.md", "---\nid: a\ntitle: A\norder: 1\n---\n\nSee [x](#nowhere).\n", "01-a.md:7: link to '#nowhere' matches no section"),
         ("01-a.md", "---\nid: a\ntitle: A\norder: 1\n---\n- [ ] One {#dup}\n- [ ] Two {#dup}\n", "01-a.md:7: item id 'dup' is used twice"),

@@ -83,7 +83,7 @@ def test_check_content_names_a_missing_section_and_speaks_spanish(tmp_path: Path
     result = run_secondop("check-content", "--lang", "es", str(folder), env={**CLEAN_LOCALE, "HOME": str(tmp_path)})
     assert result.returncode == 1
     lines = result.stdout.splitlines()
-    assert f"{folder / 'es'}:0: aquí falta la sección 'copies' (la inglesa está en 09-copies.md:2)" in lines
+    assert f"{folder / 'es'}: aquí falta la sección 'copies' (la inglesa está en 09-copies.md:2)" in lines
     assert f"{folder / 'es' / '08-records.md'}:64: el enlace a '#copies' no lleva a ninguna sección" in lines
 
 

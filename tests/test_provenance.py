@@ -100,7 +100,7 @@ def test_check_content_reports_each_missing_or_bad_field_with_file_and_line(
 def test_a_clean_folder_passes(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, lines = check(capsys, sourced_folder(tmp_path))
     assert code == 0
-    assert lines == [f"{tmp_path}: 1 sections, 1 checklist items, no problems"]
+    assert lines == [f"{tmp_path}: 1 section, 1 checklist item, no problems."]
 
 
 def test_an_old_review_date_is_a_warning_with_its_own_exit_status(
@@ -113,7 +113,7 @@ def test_an_old_review_date_is_a_warning_with_its_own_exit_status(
     assert lines[0] == (
         f"{path}:5: warning: reviewed {old.isoformat()} is more than 12 months ago: check the sources again"
     )
-    assert lines[1].endswith("1 sections, 1 checklist items, 1 warning")
+    assert lines[1].endswith("1 section, 1 checklist item, 1 warning.")
     # Exactly 12 months is still within the limit.
     sourced_folder(tmp_path, months_before(TODAY, 12))
     assert check(capsys, tmp_path)[0] == 0

@@ -142,7 +142,7 @@ async def test_every_screen_of_the_app_is_spanish_at_80x24(spanish_app: SecondOp
         await pilot.press(*"apelar")
         await walk.shows("search results", "Mire el costo")
         await pilot.press("ctrl+a", "ctrl+k", *"zzqx")
-        await walk.shows("search without results", "No se encontró nada")
+        await walk.shows("search without results", "Nada en la guía coincide")
         await pilot.press("ctrl+g", "s")
         await walk.shows("sections hidden", "q Salir")
         await pilot.press("s", "c")

@@ -28,7 +28,9 @@ ESCAPES = "Call\x1b]0;owned\x07 the\x1b[2J clinic\x9b31m now\x08!"
 SHOWN_ESCAPES = "Call?]0;owned? the?[2J clinic?31m now?!"
 EMOJI = "Bring scans 🩻 and 🙂"
 RIGHT_TO_LEFT = "\u05e9\u05d0\u05dc \u05e2\u05dc \u05d4\u05d1\u05d9\u05d5\u05e4\u05e1\u05d9\u05d4"  # Hebrew
-OVERRIDE = "left \u202eright"  # a bidi override is not a control character; it is kept and shown as is
+# A bidi override would make an editor or a browser show the words after it in another order: shown as '?'.
+OVERRIDE = "left \u202eright \u2067isolated\u2069"
+SHOWN_OVERRIDE = "left ?right ?isolated?"
 LONG = ("Ask whether the pathology slides can be sent directly. " * 40)[:2000]
 NOTE = "Dr. Ng\x1b[31m red\tand\nnext line"
 
@@ -67,6 +69,9 @@ def test_printable_replaces_every_control_character() -> None:
     assert shown == "".join("\t" if ch == "\t" else "\n" if ch == "\n" else "?" for ch in controls)
     assert printable("a\tb\nc", single_line=True) == "a b c"
     assert printable(EMOJI + RIGHT_TO_LEFT) == EMOJI + RIGHT_TO_LEFT
+    bidi = "".join(chr(code) for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
+    assert printable(bidi) == "?" * len(bidi)
+    assert printable(OVERRIDE) == SHOWN_OVERRIDE
 
 
 async def test_checklist_shows_hostile_text_safely(db_path: Path, guide: Guide) -> None:
@@ -82,6 +87,7 @@ async def test_checklist_shows_hostile_text_safely(db_path: Path, guide: Guide) 
         assert "Note: Dr. Ng?[31m red and next line" in text
         assert EMOJI in text
         assert RIGHT_TO_LEFT in text
+        assert f"[ ] {SHOWN_OVERRIDE}" in text and "\u202e" not in text
         assert LONG[:60] in text
     # Showing it changed nothing on disk.
     assert ESCAPES in {doc.get("text") for doc in read_db(db_path)["items"].values()}
@@ -134,7 +140,7 @@ def test_export_to_the_screen_never_prints_raw_escapes(db_path: Path, guide: Gui
     env = {key: value for key, value in os.environ.items() if not key.startswith("SECONDOP")}
     result = subprocess.run(
         [str(SECONDOP), "export", "--format", fmt, "--db", str(db_path)],
-        capture_output=True, env=env, timeout=60,
+        capture_output=True, env=env, timeout=60, check=False,
     )
     assert result.returncode == 0, result.stderr
     out = result.stdout.decode("utf-8")
@@ -142,6 +148,7 @@ def test_export_to_the_screen_never_prints_raw_escapes(db_path: Path, guide: Gui
     assert SHOWN_ESCAPES in out
     assert "Note: Dr. Ng?[31m red and next line" in out
     assert EMOJI in out and RIGHT_TO_LEFT in out and LONG in out
+    assert SHOWN_OVERRIDE in out and "\u202e" not in out
     assert db_path.read_bytes() == before
 
 

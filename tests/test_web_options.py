@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from secondop_tui import __version__
+
 SECONDOP = Path(sys.executable).parent / "secondop"
 WAIT = 120  # seconds: only a bound for a hung start on a busy machine; a good run ends at once
 
@@ -53,5 +55,6 @@ def test_without_the_web_extra_it_says_how_to_get_it(tmp_path: Path) -> None:
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=WAIT,
                             stdin=subprocess.DEVNULL, check=False)
-    assert (result.returncode, result.stderr.strip()) == (
-        2, "secondop: secondop web needs the web extra: pip install 'secondop-tui[web]'")
+    assert (result.returncode, result.stderr.strip()) == (2, (
+        "secondop: secondop web needs the web extra: install secondop again with it, from its source folder "
+        f"(pip install '.[web]') or its wheel (pip install 'secondop_tui-{__version__}-py3-none-any.whl[web]')"))

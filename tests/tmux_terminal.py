@@ -63,7 +63,7 @@ class TmuxTerminal:
     def _tmux(self, *args: str) -> str:
         done = subprocess.run(
             ["tmux", "-L", self.socket, "-f", "/dev/null", *args],
-            capture_output=True, text=True, timeout=30,
+            capture_output=True, text=True, timeout=30, check=False,
         )
         if done.returncode != 0:
             raise RuntimeError(f"tmux {args[0]} failed: {done.stderr.strip()}")
@@ -81,6 +81,10 @@ class TmuxTerminal:
 
     def screen(self) -> str:
         return self._tmux("capture-pane", "-p", "-t", "0")
+
+    def title(self) -> str:
+        """The window title the program has set (with an escape sequence), as tmux keeps it."""
+        return self._tmux("display-message", "-p", "-t", "0", "#{pane_title}").strip()
 
     def exit_status(self) -> int | None:
         """The command's exit status once it has ended, else None."""
@@ -118,5 +122,5 @@ class TmuxTerminal:
         pytest.fail(f"the app did not exit; last screen:\n{self.screen()}")
 
     def close(self) -> None:
-        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True, timeout=30)
+        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True, timeout=30, check=False)
         shutil.rmtree(self._private, ignore_errors=True)

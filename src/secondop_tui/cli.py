@@ -13,8 +13,8 @@ from pathlib import Path
 
 from secondop_tui import __version__
 from secondop_tui.content import ContentError, Guide, load_guide, parse_folder
-from secondop_tui.data.files import write_atomic
 from secondop_tui.data.locations import default_content_dir
+from secondop_tui.data.output import OutputRefused, write_output
 from secondop_tui.data.store import ProgressStore, StoreError
 from secondop_tui.export import FORMATS, export_checklist
 from secondop_tui.i18n import LANGUAGES, _, choose_language, content_dir_for, ngettext, set_language
@@ -29,20 +29,26 @@ class UsageError(Exception):
     """A problem with what was asked for, reported in one line with exit status 2."""
 
 
-def _common_options() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+def _content_option() -> argparse.ArgumentParser:
+    content = argparse.ArgumentParser(add_help=False)
     # SUPPRESS lets the option be given before or after the subcommand without one hiding the other.
+    content.add_argument("--content", type=Path, default=argparse.SUPPRESS, metavar="DIR",
+                         help=_("guide folder to use instead of the one that ships with secondop"))
+    return content
+
+
+def _common_options(content: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False, parents=[content])
     common.add_argument("--db", type=Path, default=argparse.SUPPRESS, metavar="PATH",
                         help=_("progress file (default: $SECONDOP_DB or your user data folder)"))
-    common.add_argument("--content", type=Path, default=argparse.SUPPRESS, metavar="DIR",
-                        help=_("guide folder to use instead of the one that ships with secondop"))
     common.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS,
                         help=_("language: en (English) or es (Spanish); default: your locale (LANG)"))
     return common
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = _common_options()
+    content = _content_option()
+    common = _common_options(content)
     parser = argparse.ArgumentParser(
         prog="secondop",
         description=_("A guide and checklist for getting a second opinion in cancer care."),
@@ -76,7 +82,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser("export", parents=[common], help=_("print your checklist"))
     export.add_argument("--format", choices=FORMATS, default="txt", help=_("md or txt (default: txt)"))
-    export.add_argument("-o", "--output", type=Path, metavar="FILE", help=_("write to FILE instead of the screen"))
+    export.add_argument("-o", "--output", type=Path, metavar="FILE",
+                        help=_("write to FILE instead of the screen (- is the screen); never the progress file"))
+    export.add_argument("--force", action="store_true",
+                        help=_("write over FILE if it exists (in place: it keeps its owner and mode)"))
 
     read = commands.add_parser("read", parents=[common], help=_("print the guide as plain text"))
     read.add_argument("section", nargs="?", help=_("id or title of one section (default: all)"))
@@ -92,7 +101,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS,
                        help=_("language of the messages: en or es (default: your locale)"))
 
-    serve = commands.add_parser("serve", help=_("offer the guide over SSH, one checklist per person"))
+    # The servers keep no progress file of the command line's (--db) and have a --lang of their own.
+    serve = commands.add_parser("serve", parents=[content], help=_("offer the guide over SSH, one checklist per person"))
     serve.add_argument("--host", default="127.0.0.1", help=_("address to listen on (default: 127.0.0.1)"))
     serve.add_argument("--port", type=int, default=2222, help=_("port to listen on (default: 2222)"))
     serve.add_argument("--host-key", type=Path, metavar="PATH",
@@ -123,8 +133,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help=_("let the kernel keep one copy of the memory pages that sessions hold alike (needs "
                               "KSM switched on; see the README)"))
 
-    web = commands.add_parser("web", help=_("offer the guide in a web browser, as a guest in each tab "
-                                            "(needs the web extra: pip install 'secondop-tui[web]')"))
+    web = commands.add_parser("web", parents=[content], help=_("offer the guide in a web browser, as a guest in "
+                                                               "each tab (needs the web extra; see the README)"))
     web.add_argument("--host", default="127.0.0.1",
                      help=_("address to listen on (default: 127.0.0.1, for a reverse proxy with TLS in front)"))
     web.add_argument("--port", type=int, default=8080, help=_("port to listen on (default: 8080)"))
@@ -233,9 +243,12 @@ def run_export(args: argparse.Namespace) -> int:
     if store.notice:
         print(store.notice, file=sys.stderr)
     text = export_checklist(guide, store.checklist(guide), args.format)
-    if args.output:
+    if args.output and str(args.output) != "-":
+        assert settings.db_path is not None  # only a kiosk keeps progress in memory
         try:
-            write_atomic(args.output, text.encode("utf-8"))
+            write_output(args.output, text.encode("utf-8"), force=args.force, progress=settings.db_path)
+        except OutputRefused as error:
+            raise UsageError(str(error)) from None
         except OSError as error:
             raise UsageError(_("cannot write {path}: {reason}").format(
                 path=args.output, reason=error.strerror)) from None
@@ -245,6 +258,9 @@ def run_export(args: argparse.Namespace) -> int:
     return 0
 
 
+LONGEST_NAME_SHOWN = 60  # characters of an unknown section's name repeated back
+
+
 def run_read(args: argparse.Namespace) -> int:
     guide = _guide(_settings(args))
     if args.section and not args.all:
@@ -252,8 +268,8 @@ def run_read(args: argparse.Namespace) -> int:
         matches = [s for s in guide.sections if wanted in (s.id, s.title.lower(), s.path.name.lower())]
         if not matches:
             names = ", ".join(section.id for section in guide.sections)
-            raise UsageError(_("no section called {name!r}; sections are: {names}").format(
-                name=args.section, names=names))
+            name = args.section if len(args.section) <= LONGEST_NAME_SHOWN else args.section[:LONGEST_NAME_SHOWN] + "..."
+            raise UsageError(_("no section called {name!r}; sections are: {names}").format(name=name, names=names))
         sys.stdout.write(guide_text(guide, matches))
     else:
         sys.stdout.write(guide_text(guide))
@@ -285,14 +301,16 @@ def run_check(args: argparse.Namespace) -> int:
         print(problem)
     if guide is None or any(not problem.warning for problem in problems):
         return 1
-    counts = _("{folder}: {sections} sections, {items} checklist items").format(
-        folder=directory, sections=len(guide.sections), items=len(guide.items))
+    sections, items = len(guide.sections), len(guide.items)
+    counts = (ngettext("{folder}: {count} section", "{folder}: {count} sections", sections).format(
+        folder=directory, count=sections)
+        + ngettext(", {count} checklist item", ", {count} checklist items", items).format(count=items))
     also = " " + _("Same sections and items in: {codes}.").format(codes=", ".join(translated)) if translated else ""
     if problems:
         warnings = ngettext(", {count} warning", ", {count} warnings", len(problems)).format(count=len(problems))
-        print(counts + warnings + also)
+        print(counts + warnings + "." + also)
         return WARNINGS_ONLY
-    print(counts + _(", no problems") + also)
+    print(counts + _(", no problems") + "." + also)
     return 0
 
 
@@ -307,10 +325,14 @@ def run_serve(args: argparse.Namespace) -> int:
         raise UsageError(_("serve needs --authorized-keys FILE, --guest, or both"))
     if args.authorized_keys is not None and not args.authorized_keys.is_file():
         raise UsageError(_("no such file: {path}").format(path=args.authorized_keys))
-    if min(args.max_sessions, args.max_per_user, args.max_guests_per_address) < 1:
-        raise UsageError(_("--max-sessions, --max-per-user and --max-guests-per-address must be 1 or more"))
-    if args.idle_timeout < 0 or not 0 <= args.port <= 65535:
-        raise UsageError(_("--idle-timeout must be 0 or more, --port 0 to 65535"))
+    for option, value in (("--max-sessions", args.max_sessions), ("--max-per-user", args.max_per_user),
+                          ("--max-guests-per-address", args.max_guests_per_address)):
+        if value < 1:
+            raise UsageError(_("{option} must be 1 or more").format(option=option))
+    if args.idle_timeout < 0:
+        raise UsageError(_("--idle-timeout must be 0 or more"))
+    if not 0 <= args.port <= 65535:
+        raise UsageError(_("--port must be 0 to 65535"))
     data_dir = args.data_dir or default_serve_dir()
     options = ServeOptions(
         host=args.host, port=args.port, data_dir=data_dir, host_key=args.host_key or data_dir / "host_key",
@@ -345,7 +367,11 @@ def run_web(args: argparse.Namespace) -> int:
     except ModuleNotFoundError as error:
         if (error.name or "").partition(".")[0] not in ("textual_serve", "aiohttp", "aiohttp_jinja2", "jinja2"):
             raise
-        raise UsageError(_("secondop web needs the web extra: pip install 'secondop-tui[web]'")) from None
+        # The package is not on any index: the extra comes from where secondop itself was installed from.
+        raise UsageError(_(
+            "secondop web needs the web extra: install secondop again with it, from its source folder "
+            "(pip install '.[web]') or its wheel (pip install 'secondop_tui-{version}-py3-none-any.whl[web]')"
+        ).format(version=__version__)) from None
     except (WebOptionError, UnsafeFolder) as error:
         raise UsageError(str(error)) from None
     except OSError as error:

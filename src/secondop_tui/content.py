@@ -33,7 +33,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from secondop_tui.i18n import _
+from secondop_tui.i18n import _, ngettext
+from secondop_tui.sanitize import UNSAFE, printable, without_unsafe
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # "- [ ] text {#id}" at any list depth; groups: prefix, mark, text, explicit id.
@@ -45,19 +46,22 @@ SKIPPED_FILES = {"readme.md"}
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong in a content folder, tied to a file and line.
+    """One thing wrong in a content folder, tied to a file and line (0: the folder or file as a whole).
 
-    A warning (such as an old review date) does not stop the guide from being shown.
+    A warning (such as an old review date) does not stop the guide from being shown. Nor does a ``stripped``
+    problem, which the loader has already taken out of the text it shows; it still has to be fixed in the file.
     """
 
     path: Path
     line: int
     message: str
     warning: bool = False
+    stripped: bool = False
 
     def __str__(self) -> str:
         kind = _("warning: ") if self.warning else ""
-        return f"{self.path}:{self.line}: {kind}{self.message}"
+        where = printable(str(self.path)) + (f":{self.line}" if self.line else "")
+        return f"{where}: {kind}{self.message}"
 
 
 class ContentError(Exception):
@@ -297,6 +301,22 @@ def _checklist_items(
             yield ChecklistItem(explicit or _item_id(section_id, text), section_id, text, line_no)
 
 
+def _unsafe_problems(source: str, path: Path) -> list[Problem]:
+    """One problem for each line holding characters that a terminal would obey rather than show."""
+    if not UNSAFE.search(source):
+        return []
+    problems = []
+    for number, line in enumerate(source.split("\n"), start=1):
+        found = sorted(set(UNSAFE.findall(line)))
+        if found:
+            codes = ", ".join(f"U+{ord(character):04X}" for character in found)
+            problems.append(Problem(path, number, ngettext(
+                "control character {codes}: delete it (the guide is shown without it)",
+                "control characters {codes}: delete them (the guide is shown without them)",
+                len(found)).format(codes=codes), stripped=True))
+    return problems
+
+
 def parse_section(path: Path, problems: list[Problem]) -> Section | None:
     """Parse one file; problems found are appended. None when the file cannot make a section."""
     try:
@@ -308,6 +328,9 @@ def parse_section(path: Path, problems: list[Problem]) -> Section | None:
         problems.append(Problem(path, 1, _("cannot read file ({reason})").format(reason=error.strerror)))
         return None
     before = len(problems)
+    problems += _unsafe_problems(source, path)
+    # Whatever else is wrong, nothing from the file reaches a terminal with them.
+    source = without_unsafe(source)
     tokens = _parser().parse(source)
     front = next((t for t in tokens if t.type == "front_matter"), None)
     if front is None or front.map is None or front.map[0] != 0:
@@ -320,20 +343,21 @@ def parse_section(path: Path, problems: list[Problem]) -> Section | None:
             problems.append(Problem(path, 1, _("front matter has no '{name}'").format(name=name)))
     section_id = fields.get("id", "")
     if section_id and not SLUG.match(section_id):
-        problems.append(Problem(path, 2,
+        problems.append(Problem(path, front_matter.lines["id"],
             _("id {id!r} must be lowercase letters, digits and dashes").format(id=section_id)))
     order = 0
     if fields.get("order"):
         try:
             order = int(fields["order"])
         except ValueError:
-            problems.append(Problem(path, 2, _("order {order!r} is not a whole number").format(order=fields["order"])))
+            problems.append(Problem(path, front_matter.lines["order"],
+                                    _("order {order!r} is not a whole number").format(order=fields["order"])))
     body_line = front.map[1] + 1  # 1-based number of the first body line
     lines = source.split("\n")
     body = "\n".join(lines[front.map[1] :])
     items = list(_checklist_items(tokens, lines, section_id, path, problems))
     links = list(_links(tokens))
-    if len(problems) > before:
+    if any(not problem.stripped for problem in problems[before:]):
         return None
     return Section(
         id=section_id,
@@ -366,8 +390,8 @@ def parse_folder(directory: Path) -> tuple[Guide | None, list[Problem]]:
     for section in sections:
         if section.id in seen_sections:
             other = seen_sections[section.id].path.name
-            problems.append(Problem(section.path, 2, _("section id {id!r} is also used by {other}").format(
-                id=section.id, other=other)))
+            problems.append(Problem(section.path, section.field_lines.get("id", 1), _(
+                "section id {id!r} is also used by {other}").format(id=section.id, other=other)))
         seen_sections[section.id] = section
         for item in section.items:
             if item.id in seen_items:
@@ -383,11 +407,11 @@ def parse_folder(directory: Path) -> tuple[Guide | None, list[Problem]]:
 
 
 def check_content(directory: Path) -> tuple[Guide | None, list[Problem]]:
-    """Parse a whole content folder; the guide is None when anything is wrong."""
+    """Parse a whole content folder; the guide is None when anything is wrong that the loader cannot leave out."""
     guide, problems = parse_folder(directory)
-    if problems:
+    if any(not problem.stripped for problem in problems):
         return None, problems
-    return guide, []
+    return guide, problems
 
 
 def load_guide(directory: Path) -> Guide:

@@ -32,12 +32,23 @@ def _name(path: Path, base: Path) -> str:
         return str(path)
 
 
+def _unreadable(guide: Guide, name: str) -> bool:
+    """Whether the guide's folder has a file of that name that made no section (its own problem says why)."""
+    return (guide.directory / name).is_file() and all(section.path.name != name for section in guide.sections)
+
+
 def language_problems(english: Guide, other: Guide, base: Path) -> list[Problem]:
-    """Sections and checklist items that one language has and the other lacks, each tied to a file and line."""
+    """Sections and checklist items that one language has and the other lacks, each tied to a file and line.
+
+    A section whose file in the other language could not be read is not compared: that file's problem is the
+    one to fix, and "missing" would send the editor to the wrong file.
+    """
     problems: list[Problem] = []
     for section in english.sections:
         mine = other.section(section.id)
         where = f"{_name(section.path, base)}:{_id_line(section)}"
+        if mine is None and _unreadable(other, section.path.name):
+            continue
         if mine is None:
             problems.append(Problem(other.directory, 0, _(
                 "section {id!r} is missing here (the English one is {where})").format(id=section.id, where=where)))
@@ -55,7 +66,7 @@ def language_problems(english: Guide, other: Guide, base: Path) -> list[Problem]
                     "checklist item {{#{id}}} is not in the English section {file}: give it the English item's id"
                 ).format(id=item.id, file=_name(section.path, base))))
     for mine in other.sections:
-        if english.section(mine.id) is None:
+        if english.section(mine.id) is None and not _unreadable(english, mine.path.name):
             problems.append(Problem(mine.path, _id_line(mine), _(
                 "section {id!r} is not in the English guide").format(id=mine.id)))
     return problems

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from secondop_tui.i18n import _
+from secondop_tui.i18n import _, ngettext
 
 DEFAULT_IDLE_RESET = 180.0
 DEFAULT_COUNTDOWN = 30.0
@@ -80,8 +80,10 @@ def _seconds(value: object, source: str) -> float:
         raise KioskError(_("{source} should be a number of seconds, not {value!r}").format(
             source=source, value=value)) from None
     if isinstance(value, bool) or not seconds >= MIN_SECONDS or seconds == float("inf"):
-        raise KioskError(_("{source} should be at least {seconds} seconds, not {value!r}").format(
-            source=source, seconds=f"{MIN_SECONDS:g}", value=value))
+        shown = f"{value:g}" if isinstance(value, float) else str(value)  # -5, as typed, not -5.0
+        raise KioskError(ngettext("{source} should be at least {seconds} second, not {value}",
+                                  "{source} should be at least {seconds} seconds, not {value}", int(MIN_SECONDS)
+                                  ).format(source=source, seconds=f"{MIN_SECONDS:g}", value=shown))
     return seconds
 
 

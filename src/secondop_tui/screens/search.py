@@ -1,21 +1,24 @@
-"""Search the guide's text; enter opens the section a result is in."""
+"""Search the guide's text (``guide_search``); enter opens the section a result is in."""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from secondop_tui.content import Guide
 from secondop_tui.dialogs.answers import Dialog
+from secondop_tui.guide_search import Hit, search
 from secondop_tui.i18n import N_, _
-from secondop_tui.plaintext import section_text
+from secondop_tui.sanitize import printable
 from secondop_tui.widgets.footer import CompactFooter
 from secondop_tui.widgets.tracked_list import TrackedOptionList
 
-SNIPPET = 60
+LONGEST_QUERY = 100  # characters: words enough for any search, and a paste cannot make one slow
+QUOTED = 40  # characters of the query repeated in "nothing matches"
 
 
 class SearchScreen(Dialog[str | None]):
@@ -29,13 +32,11 @@ class SearchScreen(Dialog[str | None]):
     def __init__(self, guide: Guide) -> None:
         super().__init__()
         self.guide = guide
-        # Flattened once per search screen: a few kilobytes for the whole guide.
-        self.texts = {s.id: " ".join(section_text(s, guide).split()) for s in guide.sections}
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog search"):
             yield Label(_("Search the guide"), classes="dialog-text")
-            yield Input(placeholder=_("Type a word, like records or insurance"))
+            yield Input(placeholder=_("Type a word, like records or insurance"), max_length=LONGEST_QUERY)
             yield TrackedOptionList(markup=False)
             yield Label(_("Down arrow moves to the results. Enter opens one. Escape or ctrl+g goes back."),
                         classes="dialog-hint")
@@ -45,19 +46,30 @@ class SearchScreen(Dialog[str | None]):
         self.query_one(OptionList).set_options(self.matches(event.value))
 
     def matches(self, query: str) -> list[Option]:
-        needle = " ".join(query.lower().split())
-        if not needle:
+        words = query.split()
+        if not words:
             return []
-        found: list[Option] = []
-        for section in self.guide.sections:
-            text = self.texts[section.id]
-            at = text.lower().find(needle)
-            if at < 0:
-                continue
-            start = max(0, at - SNIPPET // 3)
-            snippet = text[start : start + SNIPPET]
-            found.append(Option(f"{section.title}\n  ...{snippet}...", id=section.id))
-        return found or [Option(_("No matches. Try a shorter word."), disabled=True)]
+        hits = search(self.guide, query)
+        if hits:
+            return [Option(self.prompt(hit), id=hit.section.id) for hit in hits]
+        if len(words) > 1 and any(search(self.guide, word) for word in words):
+            message = _("No section has all of these words. Try fewer of them, or one on its own.")
+        else:
+            shown = printable(" ".join(words), single_line=True)
+            shown = shown if len(shown) <= QUOTED else shown[:QUOTED] + "..."
+            message = _('Nothing in the guide matches "{query}". It is about getting a second opinion, not about '
+                        "treatments. Try another word, such as doctor, records or insurance, or press escape to "
+                        "browse the sections.").format(query=shown)
+        return [Option(message, disabled=True)]
+
+    @staticmethod
+    def prompt(hit: Hit) -> Content:
+        """The section's title, and under it the snippet with the words found underlined."""
+        first = f"{hit.section.title}\n  "
+        prompt = Content(first + hit.snippet)
+        for start, end in hit.marks:
+            prompt = prompt.stylize("underline", len(first) + start, len(first) + end)
+        return prompt
 
     def on_input_submitted(self) -> None:
         self.action_results()
