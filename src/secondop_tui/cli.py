@@ -8,21 +8,20 @@ import os
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
 
 from secondop_tui import __version__
-from secondop_tui.content import ContentError, Guide, load_guide, parse_folder
+from secondop_tui.content import ContentError, Guide, load_guide
 from secondop_tui.data.files import write_atomic
 from secondop_tui.data.locations import default_content_dir
 from secondop_tui.data.store import ProgressStore, StoreError
 from secondop_tui.export import FORMATS, export_checklist
+from secondop_tui.guide_check import check_guide
 from secondop_tui.i18n import LANGUAGES, _, choose_language, content_dir_for, ngettext, set_language
 from secondop_tui.kiosk.options import KioskError, KioskOptions, resolve_kiosk_options
 from secondop_tui.plaintext import guide_text
-from secondop_tui.provenance import DEFAULT_MAX_AGE_MONTHS, review_problems
+from secondop_tui.provenance import DEFAULT_MAX_AGE_MONTHS
 from secondop_tui.settings import Settings
-from secondop_tui.translations import language_folders, language_problems
 
 
 class UsageError(Exception):
@@ -268,22 +267,11 @@ def run_check(args: argparse.Namespace) -> int:
     if args.max_age < 1:
         raise UsageError(_("--max-age must be 1 month or more"))
     directory = args.directory or default_content_dir()
-    guide, problems = parse_folder(directory)
-    if guide is not None:
-        problems += review_problems(guide.sections, date.today(), args.max_age)
-    # Each translation is checked as a guide of its own, then against the English one: the same ids.
-    translated: list[str] = []
-    for folder in language_folders(directory):
-        other, found = parse_folder(folder)
-        problems += found
-        if other is not None:
-            translated.append(folder.name)
-            problems += review_problems(other.sections, date.today(), args.max_age)
-            if guide is not None:
-                problems += language_problems(guide, other, directory)
+    report = check_guide(directory, args.max_age)
+    guide, problems, translated = report.guide, report.problems, report.translated
     for problem in problems:
         print(problem)
-    if guide is None or any(not problem.warning for problem in problems):
+    if guide is None or not report.servable:
         return 1
     counts = _("{folder}: {sections} sections, {items} checklist items").format(
         folder=directory, sections=len(guide.sections), items=len(guide.items))
