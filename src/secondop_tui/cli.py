@@ -284,6 +284,13 @@ def run_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cannot_serve(args: argparse.Namespace, error: OSError) -> UsageError:
+    # asyncio's own words repeat the address; the system's are enough ("Address already in use").
+    reason = os.strerror(error.errno) if error.errno else error.strerror or str(error)
+    return UsageError(_("cannot serve on {host}:{port}: {reason}").format(host=args.host, port=args.port,
+                                                                         reason=reason))
+
+
 def run_serve(args: argparse.Namespace) -> int:
     # asyncssh is imported only for the server.
     from secondop_tui.data.locations import default_serve_dir
@@ -314,8 +321,7 @@ def run_serve(args: argparse.Namespace) -> int:
     except (HostKeyError, UnsafeFolder) as error:
         raise UsageError(str(error)) from None
     except OSError as error:
-        raise UsageError(_("cannot serve on {host}:{port}: {reason}").format(
-            host=args.host, port=args.port, reason=error.strerror or error)) from None
+        raise _cannot_serve(args, error) from None
 
 
 def run_web(args: argparse.Namespace) -> int:
@@ -337,10 +343,7 @@ def run_web(args: argparse.Namespace) -> int:
     except (WebOptionError, UnsafeFolder) as error:
         raise UsageError(str(error)) from None
     except OSError as error:
-        # asyncio's own words repeat the address; the system's are enough ("Address already in use").
-        reason = os.strerror(error.errno) if error.errno else error.strerror or str(error)
-        raise UsageError(_("cannot serve on {host}:{port}: {reason}").format(
-            host=args.host, port=args.port, reason=reason)) from None
+        raise _cannot_serve(args, error) from None
 
 
 HANDLERS = {

@@ -83,7 +83,6 @@ async def serve(options: ServeOptions) -> int:
     if options.authorized_keys is not None:
         for problem in read_key_book(options.authorized_keys).problems:
             log(f"warning: {problem}")
-    sweep = _start_helper(hub)  # it imports while the server starts; until it is ready, apps start cold
     asyncssh.set_log_level("WARNING")
     acceptor = await asyncssh.create_server(
         lambda: Connection(hub),
@@ -100,6 +99,8 @@ async def serve(options: ServeOptions) -> int:
         # No "none"-auth banner, no passwords: keys, or guests when allowed.
         password_auth=False,
     )
+    # Started once the port is ours: a server that cannot listen leaves no helper behind to speak after it.
+    sweep = _start_helper(hub)  # it imports while the server starts; until it is ready, apps start cold
     log(f"host key {'created at' if made else 'read from'} {options.host_key}")
     log(f"host key fingerprint {key.get_fingerprint()}")
     modes = [m for m, on in (("keys", options.authorized_keys is not None), ("guest", options.guest)) if on]
@@ -108,7 +109,8 @@ async def serve(options: ServeOptions) -> int:
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
-    for number in (signal.SIGTERM, signal.SIGINT):
+    # SIGHUP too: the terminal of an admin who ran the server by hand has closed.
+    for number in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
         loop.add_signal_handler(number, stop.set)
     loop.add_signal_handler(signal.SIGUSR1, _reload, hub)
     await stop.wait()
