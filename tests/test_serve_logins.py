@@ -57,9 +57,44 @@ def test_failed_logins_for_one_name_do_not_lock_out_another(tmp_path: Path, keys
     try:
         for _ in range(10):
             assert run(keys.ssh(server, "alice", "bob", "-T")).returncode == 255
-        assert run(keys.ssh(server, "alice", "alice", "-T")).returncode == 255  # alice's name waits a while
+        assert run(keys.ssh(server, "alice", "bob", "-T")).returncode == 255  # alice's name waits a while
         bob = run(keys.ssh(server, "bob", "bob", "-T"))  # from the same address
         assert bob.returncode == 1 and "needs a terminal" in bob.stdout, bob.stderr
         server.wait_for_log("too many failed logins for alice")
+        assert "too many failed logins for bob" not in server.log
+    finally:
+        server.stop()
+
+
+def test_failures_against_a_name_never_shut_out_its_valid_key(tmp_path: Path, keys: Keys) -> None:
+    server = Server(tmp_path / "data", "--authorized-keys", str(keys.authorized))
+    try:
+        for _ in range(3):  # again and again, as an attacker would each minute
+            for _ in range(10):
+                assert run(keys.ssh(server, "alice", "bob", "-T")).returncode == 255
+            alice = run(keys.ssh(server, "alice", "alice", "-T"))
+            assert alice.returncode == 1 and "needs a terminal" in alice.stdout, alice.stderr
+        server.wait_for_log("too many failed logins for alice")
+    finally:
+        server.stop()
+
+
+async def test_while_a_name_is_paused_a_failing_connection_ends_at_its_first_refused_key(
+    tmp_path: Path, keys: Keys
+) -> None:
+    server = Server(tmp_path / "data", "--authorized-keys", str(keys.authorized))
+    try:
+        for _ in range(10):
+            assert run(keys.ssh(server, "alice", "bob", "-T")).returncode == 255
+        before = server.log.count("key refused for alice")
+        strangers = [str(keys.folder / f"stranger{n}") for n in range(5)]
+        with pytest.raises((asyncssh.PermissionDenied, asyncssh.DisconnectError)) as refused:
+            await connect(server, "alice", client_keys=strangers)
+        assert "try again in a minute" in str(refused.value)
+        server.wait_for_log("refused: a wrong key while its name waits")
+        assert server.log.count("key refused for alice") == before + 1
+        # A connection with the right key still gets in.
+        async with await connect(server, "alice", client_keys=[str(keys.folder / "alice")]):
+            pass
     finally:
         server.stop()
