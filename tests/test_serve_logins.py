@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import signal
 from pathlib import Path
 
 import asyncssh
 import pytest
 
-from serve_harness import NEEDS_OPENSSH, Keys, Server, connect, run
+from serve_harness import NEEDS_OPENSSH, Keys, Server, connect, refused_start, run
 
 pytestmark = [NEEDS_OPENSSH, pytest.mark.e2e]
 
@@ -97,4 +100,49 @@ async def test_while_a_name_is_paused_a_failing_connection_ends_at_its_first_ref
         async with await connect(server, "alice", client_keys=[str(keys.folder / "alice")]):
             pass
     finally:
+        server.stop()
+
+
+@pytest.mark.parametrize("fault", ["others may write it", "its folder others may write", "another user's"])
+def test_a_keys_file_others_could_change_is_refused_at_start_and_opens_nothing_later(
+    tmp_path: Path, keys: Keys, fault: str
+) -> None:
+    if fault == "another user's" and os.geteuid() != 0:
+        pytest.skip("only root can give a file to another user")
+    folder = tmp_path / "etc"
+    folder.mkdir(mode=0o755)
+    authorized = folder / "authorized_keys"
+    shutil.copy(keys.authorized, authorized)
+    authorized.chmod(0o644)
+
+    def spoil() -> None:
+        if fault == "others may write it":
+            authorized.chmod(0o666)
+        elif fault == "its folder others may write":
+            folder.chmod(0o777)
+        else:
+            os.chown(authorized, 65534, 65534)
+
+    spoil()
+    refused = refused_start(["serve", "--port", "0", "--data-dir", str(tmp_path / "data"),
+                             "--authorized-keys", str(authorized)])
+    assert refused.returncode == 2, refused.stderr
+    (line,) = refused.stderr.splitlines()
+    assert line.startswith("secondop: ") and ("authorized_keys" in line or str(folder) in line), line
+    assert "listening" not in refused.stderr
+
+    # Made safe, the server starts; spoiled while it runs, the file lets nobody in, and a reload says why.
+    folder.chmod(0o755)
+    authorized.chmod(0o644)
+    os.chown(authorized, os.geteuid(), os.getegid())
+    server = Server(tmp_path / "data", "--authorized-keys", str(authorized))
+    try:
+        alice = run(keys.ssh(server, "alice", "alice", "-T"))
+        assert alice.returncode == 1 and "needs a terminal" in alice.stdout, alice.stderr
+        spoil()
+        assert run(keys.ssh(server, "alice", "alice", "-T")).returncode == 255
+        server.process.send_signal(signal.SIGUSR1)
+        server.wait_for_log("no key opens a checklist until it is fixed")
+    finally:
+        folder.chmod(0o755)
         server.stop()

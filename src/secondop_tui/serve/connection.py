@@ -116,7 +116,8 @@ class Connection(asyncssh.SSHServer):
             self.user = user
             return True
         # The name and address only: never the key, which could tell who the person is elsewhere.
-        log(f"{self.label} key refused for {user or repr(username[:32])} from {self.address}")
+        why = f" ({book.unsafe})" if book.unsafe else ""
+        log(f"{self.label} key refused for {user or repr(username[:32])} from {self.address}{why}")
         if user is not None and user not in self.failed_names:
             self.failed_names.add(user)  # one failure per connection: a client offering many keys is one login
             self.hub.throttle.failed(user)

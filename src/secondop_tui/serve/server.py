@@ -10,10 +10,11 @@ import time
 
 import asyncssh
 
+from secondop_tui.i18n import _
 from secondop_tui.serve.adoption import StraySweep, become_subreaper
 from secondop_tui.serve.authkeys import read_key_book
 from secondop_tui.serve.connection import LOGIN_TIMEOUT, Connection
-from secondop_tui.serve.folders import check_data_dir, clear_stale_guests
+from secondop_tui.serve.folders import UnsafeFolder, check_data_dir, clear_stale_guests
 from secondop_tui.serve.hostkey import load_or_create_host_key
 from secondop_tui.serve.hub import Hub, ServeOptions
 from secondop_tui.serve.log import log
@@ -66,8 +67,22 @@ def _start_helper(hub: Hub) -> StraySweep | None:
     return sweep
 
 
+def _check_keys(hub: Hub) -> str | None:
+    """Why the keys file cannot be trusted, if it cannot; its other problems are logged as warnings."""
+    if hub.options.authorized_keys is None:
+        return None
+    book = read_key_book(hub.options.authorized_keys)
+    if book.unsafe is None:
+        for problem in book.problems:
+            log(f"warning: {problem}")
+    return book.unsafe
+
+
 def _reload(hub: Hub) -> None:
     """The guide is read afresh by the apps that start from now on; those running keep theirs."""
+    unsafe = _check_keys(hub)
+    if unsafe is not None:
+        log(f"reload: the keys file is not safe: {unsafe}; no key opens a checklist until it is fixed")
     if hub.zygote is not None:
         hub.zygote.renew()
     else:
@@ -76,13 +91,13 @@ def _reload(hub: Hub) -> None:
 
 async def serve(options: ServeOptions) -> int:
     check_data_dir(options.data_dir)
+    hub = Hub(options)
+    unsafe = _check_keys(hub)
+    if unsafe is not None:
+        raise UnsafeFolder(_("the keys file is not safe: {problem}").format(problem=unsafe))
     _check_file_limit(options)
     key, made = load_or_create_host_key(options.host_key)
-    hub = Hub(options)
     clear_stale_guests(options.data_dir, hub.guest_root.name)
-    if options.authorized_keys is not None:
-        for problem in read_key_book(options.authorized_keys).problems:
-            log(f"warning: {problem}")
     asyncssh.set_log_level("WARNING")
     acceptor = await asyncssh.create_server(
         lambda: Connection(hub),
