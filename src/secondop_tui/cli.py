@@ -16,7 +16,7 @@ from secondop_tui.data.files import write_atomic
 from secondop_tui.data.locations import default_content_dir
 from secondop_tui.data.store import ProgressStore, StoreError
 from secondop_tui.export import FORMATS, export_checklist
-from secondop_tui.guide_check import check_guide
+from secondop_tui.guide_check import GuideProblem, check_guide, servable_guide
 from secondop_tui.i18n import LANGUAGES, _, choose_language, content_dir_for, ngettext, set_language
 from secondop_tui.kiosk.options import KioskError, KioskOptions, resolve_kiosk_options
 from secondop_tui.plaintext import guide_text
@@ -318,7 +318,7 @@ def run_serve(args: argparse.Namespace) -> int:
     )
     try:
         return run(options)
-    except (HostKeyError, UnsafeFolder) as error:
+    except (HostKeyError, UnsafeFolder, GuideProblem) as error:
         raise UsageError(str(error)) from None
     except OSError as error:
         raise _cannot_serve(args, error) from None
@@ -335,12 +335,14 @@ def run_web(args: argparse.Namespace) -> int:
         content_dir=getattr(args, "content", None), language=getattr(args, "web_lang", None) or "en",
     )
     try:
+        options.check()
+        servable_guide(options.content_dir or default_content_dir())  # as serve's start: a bad guide is refused
         return run(options)
     except ModuleNotFoundError as error:
         if (error.name or "").partition(".")[0] not in ("textual_serve", "aiohttp", "aiohttp_jinja2", "jinja2"):
             raise
         raise UsageError(_("secondop web needs the web extra: pip install 'secondop-tui[web]'")) from None
-    except (WebOptionError, UnsafeFolder) as error:
+    except (WebOptionError, UnsafeFolder, GuideProblem) as error:
         raise UsageError(str(error)) from None
     except OSError as error:
         raise _cannot_serve(args, error) from None

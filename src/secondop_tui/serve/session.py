@@ -70,6 +70,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         self.closed = False
         self.farewell: bytes | None = None  # why the server ended the session, told to the client
         self.started = 0.0
+        self.guide: Path | None = None  # the copy of the guide its app reads (guide_copies.py)
         self._idle: asyncio.TimerHandle | None = None
 
     @property
@@ -118,6 +119,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             return
         self.hub.sessions.add(self)
         try:
+            self.guide = self.hub.guides.enter()
             db_path = self._db_path()
             self.child = PtyChild(self._app_args(db_path), self._env(), self.size, self, APP_MEMORY_LIMIT,
                                   self.hub.zygote)
@@ -156,8 +158,8 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
     def _app_args(self, db_path: Path) -> list[str]:
         """The options of the session's ``secondop``."""
         args = ["--served", "--no-mouse", "--db", str(db_path), "--default-lang", self.language]
-        if self.hub.options.content_dir is not None:
-            args += ["--content", str(self.hub.options.content_dir)]
+        assert self.guide is not None
+        args += ["--content", str(self.guide)]
         if self.hub.options.print_command:
             args += ["--print-command", self.hub.options.print_command]
         return args
@@ -215,6 +217,9 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         if self.guest_dir is not None:
             shutil.rmtree(self.guest_dir, ignore_errors=True)  # a guest's checklist lives only as long as the session
             self.guest_dir = None
+        if self.guide is not None:
+            self.hub.guides.leave(self.guide)
+            self.guide = None
 
     def _say_and_close(self, message: bytes, status: int) -> None:
         self.connection.session_ended()
