@@ -55,6 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
                                "away (also SECONDOP_PRINT_COMMAND or print_command in a --config file)"))
     # Set by `secondop serve` for each session: nothing on screen may write a file on the server.
     parser.add_argument("--served", action="store_true", help=argparse.SUPPRESS)
+    # Also from `secondop serve`: a guest's session, told that nothing is kept.
+    parser.add_argument("--served-guest", action="store_true", help=argparse.SUPPRESS)
     # Set by `secondop web` for each browser tab: a guest's app, with downloads instead of saved files.
     parser.add_argument("--web-guest", action="store_true", help=argparse.SUPPRESS)
     # Also from `secondop serve` (its --lang): the language when the client's locale names none of ours.
@@ -110,6 +112,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help=_("public keys allowed in, one per line, each ending with its user's name"))
     serve.add_argument("--guest", action="store_true",
                        help=_("let anyone in without a password, with a checklist deleted when they leave"))
+    serve.add_argument("--no-guest-for-key-users", action="store_true",
+                       help=_("with --guest: refuse a user name listed in --authorized-keys whose key is refused, "
+                              "rather than let it in as a guest"))
     # SUPPRESS: given before "serve" (as an option of the app) it must not be reset here.
     serve.add_argument("--print-command", metavar="CMD", default=argparse.SUPPRESS,
                        help=_("command that prints text from its input, offered to each person (e.g. lp -d desk)"))
@@ -205,6 +210,10 @@ def run_app(args: argparse.Namespace, guide: Guide | None = None) -> int:
 
     try:
         app_class: type[SecondOpinionApp] = GuardedApp if args.served else SecondOpinionApp
+        if args.served_guest:
+            from secondop_tui.serve.guest_app import ServedGuestApp
+
+            app_class = ServedGuestApp
         if args.web_guest:
             from secondop_tui.web.app import WebGuestApp
 
@@ -313,7 +322,7 @@ def run_serve(args: argparse.Namespace) -> int:
         max_guests_per_address=args.max_guests_per_address, idle_timeout=args.idle_timeout,
         authorized_keys=args.authorized_keys, guest=args.guest, content_dir=getattr(args, "content", None),
         print_command=_kiosk_options(args).print_command, warm_start=not args.cold_start,
-        merge_pages=args.merge_pages,
+        merge_pages=args.merge_pages, guests_for_key_users=not args.no_guest_for_key_users,
         language=getattr(args, "serve_lang", None) or getattr(args, "lang", None) or "en",
     )
     try:

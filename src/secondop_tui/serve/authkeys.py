@@ -29,6 +29,9 @@ class KeyBook:
     def allows(self, user: str, key: asyncssh.SSHKey) -> bool:
         return key.public_data in self.keys.get(user, set())
 
+    def lists(self, user: str) -> bool:
+        return user in self.keys
+
 
 def read_key_book(path: Path) -> KeyBook:
     book = KeyBook()

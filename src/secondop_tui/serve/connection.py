@@ -17,6 +17,7 @@ LOGIN_TIMEOUT = 30.0
 CLOSE_GRACE = 10.0  # seconds a client has to close its side once its session is over
 MAX_REFUSED_KEYS = 10  # keys one connection may have refused before it is closed (OpenSSH's MaxAuthTries is 6)
 PAUSED = N_("too many failed logins for this name, try again in a minute")
+LISTED_NAME = N_("your key is not on this server's list for this user name, and this name cannot come in as a guest")
 
 
 class Connection(asyncssh.SSHServer):
@@ -147,6 +148,12 @@ class Connection(asyncssh.SSHServer):
 
     def get_kbdint_challenge(self, username: str, lang: str, submethods: str) -> bool:
         # The way in for guests is never throttled: there is nothing to guess.
+        user = clean_user_name(username)
+        if not self.hub.options.guests_for_key_users and user is not None and self.hub.options.authorized_keys \
+                and read_key_book(self.hub.options.authorized_keys).lists(user):
+            log(f"{self.label} refused: a listed name ({user}) without its key")
+            self._disconnect(self._said(LISTED_NAME))
+            return False
         self.user = None
         self.guest = True
         return True

@@ -37,6 +37,7 @@ class ServeOptions:
     warm_start: bool = True  # fork each app from a warm helper rather than start a new process
     merge_pages: bool = False  # let the kernel merge the pages that apps forked from the helper hold alike
     language: str = "en"  # for people whose locale names no language we have
+    guests_for_key_users: bool = True  # a name listed in the keys file may come in as a guest without its key
 
 
 @dataclass

@@ -164,7 +164,7 @@ async def serve(options: ServeOptions) -> int:
     hub.stopping = True
     acceptor.close()
     for session in list(hub.sessions):
-        session.end(session.line(STOPPING))
+        session.end(session.goodbye(STOPPING))
     deadline = time.monotonic() + HANGUP_GRACE + 2
     while hub.sessions and time.monotonic() < deadline:
         await asyncio.sleep(0.05)

@@ -35,6 +35,7 @@ from secondop_tui.serve.zygote_wire import Message, close_all, receive, send
 PRELOAD = (
     "secondop_tui.cli",
     "secondop_tui.app",
+    "secondop_tui.serve.guest_app",
     "textual.drivers.linux_driver",
     "textual._xterm_parser",
     "textual.layouts.factory",
@@ -65,7 +66,8 @@ def main(argv: list[str] | None = None) -> int:
             if request is None:
                 return 0  # the server has gone
             send(server, _spawn(server, request, fds, guide, startup))
-    except Exception as error:  # a broken install, or a server gone mid-answer: one line, and the server goes on
+    # A broken install, or a server gone mid-answer: one line, and the server goes on.
+    except Exception as error:  # noqa: BLE001
         log(f"helper: stopped: {type(error).__name__}: {error}")
         return 1
 
