@@ -232,6 +232,34 @@ def test_a_port_in_use_is_one_line_and_nothing_after_it(tmp_path: Path) -> None:
     assert result.stderr.splitlines() == [f"secondop: cannot serve on 127.0.0.1:{port}: Address already in use"]
 
 
+@pytest.mark.e2e
+def test_each_sessions_process_is_named_for_its_user_or_guest_number(
+    server: Server, keys: Keys, terms: Terminals
+) -> None:
+    alice = terms.open(keys.ssh(server, "Alice", "alice", "-tt"))
+    guest = terms.open(keys.ssh(server, "zebrasecret", None, "-tt"))
+    terms.wait_for(alice, APP_TITLE)
+    terms.wait_for(guest, APP_TITLE)
+    server.wait_for_log("login guest")
+    alice_label = re.findall(r"(#\d+) login alice\n", server.log)[-1]
+    guest_label = re.findall(r"(#\d+) login guest\n", server.log)[-1]
+    names = {}
+    for label in (alice_label, guest_label):
+        found = re.search(rf"{label} session start \(app (\d+)", server.log)
+        assert found, server.log
+        pid = int(found.group(1))
+        names[label] = (Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[0].decode(),
+                        Path(f"/proc/{pid}/comm").read_text().strip())
+    assert names[alice_label] == (f"secondop serve: alice (session {alice_label})", "secondop alice")
+    assert names[guest_label] == (f"secondop serve: guest (session {guest_label})", "secondop guest")
+    (helper,) = [pid for pid in server.helper_pids() if Path(f"/proc/{pid}").exists()]
+    assert Path(f"/proc/{helper}/cmdline").read_bytes().split(b"\0")[0] == b"secondop serve: helper"
+    everything = "".join(command for command in server.app_pids().values())
+    assert "zebrasecret" not in everything and "Alice" not in everything
+    quit_app(terms, alice)
+    quit_app(terms, guest)
+
+
 def test_host_key_is_made_once_and_kept_private(tmp_path: Path) -> None:
     first = Server(tmp_path / "data", "--guest")
     first.stop()

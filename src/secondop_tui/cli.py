@@ -55,8 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
                                "away (also SECONDOP_PRINT_COMMAND or print_command in a --config file)"))
     # Set by `secondop serve` for each session: nothing on screen may write a file on the server.
     parser.add_argument("--served", action="store_true", help=argparse.SUPPRESS)
-    # Also from `secondop serve`: a guest's session, told that nothing is kept.
+    # Also from `secondop serve`: a guest's session (told that nothing is kept), and its name in ps.
     parser.add_argument("--served-guest", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--process-name", help=argparse.SUPPRESS)
     # Set by `secondop web` for each browser tab: a guest's app, with downloads instead of saved files.
     parser.add_argument("--web-guest", action="store_true", help=argparse.SUPPRESS)
     # Also from `secondop serve` (its --lang): the language when the client's locale names none of ours.
@@ -205,6 +206,10 @@ def run_app(args: argparse.Namespace, guide: Guide | None = None) -> int:
     if guide is None or guide.directory != content_dir_for(settings.content_dir, settings.language):
         guide = _guide(settings)
     store = _open_store(settings)
+    if args.process_name:
+        from secondop_tui.serve.process_name import name_process
+
+        name_process(args.process_name)
     # Textual is imported only when the app really starts, so the printing commands stay quick.
     from secondop_tui.app import GuardedApp, SecondOpinionApp
 

@@ -201,7 +201,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         """The options of the session's ``secondop``."""
         args = ["--served", "--no-mouse", "--db", str(db_path), "--default-lang", self.language]
         assert self.guide is not None
-        args += ["--content", str(self.guide)]
+        args += ["--content", str(self.guide), "--process-name", self.process_name]
         if self.connection.guest:
             args.append("--served-guest")
         if self.hub.options.print_command:
@@ -226,6 +226,12 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             return {}
         return {name: value for name, value in self.chan.get_environment().items()
                 if name in _LOCALE_ENV and _LOCALE.fullmatch(value)}
+
+    @property
+    def process_name(self) -> str:
+        """What ps shows for the app: the user its key belongs to, or "guest", and the session's number in the
+        log; never a name the client typed."""
+        return f"{self.connection.user or 'guest'} (session {self.label})"
 
     def goodbye(self, reason: str | None = None, **values: object) -> bytes:
         """Why the server ended the session (if it did), and what became of the person's ticks."""

@@ -28,6 +28,7 @@ from secondop_tui.content import Guide
 from secondop_tui.serve.forked_app import Handlers, become_app, signal_handlers
 from secondop_tui.serve.log import log
 from secondop_tui.serve.page_merging import allow_merging
+from secondop_tui.serve.process_name import name_process
 from secondop_tui.serve.zygote_wire import Message, close_all, receive, send
 
 # What an app imports as it starts, besides the app itself: Textual loads its driver, its input parser and
@@ -54,6 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--content", type=Path)
     parser.add_argument("--merge-pages", action="store_true")
     args = parser.parse_args(argv)
+    name_process("helper")
     try:
         server = socket.socket(fileno=args.fd)
         guide = _preload(args.content)
