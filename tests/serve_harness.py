@@ -150,6 +150,20 @@ class Keys:
                 "-o", "IdentitiesOnly=yes", "-o", "ConnectTimeout=20", *auth, *extra, f"{login}@127.0.0.1"]
 
 
+def refused_start(arguments: list[str], env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``secondop ARGUMENTS``, a server expected to refuse to start; one that starts is stopped, and the test
+    fails with its log."""
+    process = subprocess.Popen([str(SECONDOP), *arguments], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               stdin=subprocess.DEVNULL, text=True, env=env)
+    try:
+        stdout, stderr = process.communicate(timeout=WAIT)
+    except subprocess.TimeoutExpired:
+        process.terminate()
+        stdout, stderr = process.communicate()
+        pytest.fail(f"the server started:\n{stderr}")
+    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
+
+
 def run(command: list[str]) -> subprocess.CompletedProcess[str]:
     """Run an ssh client to its end, with no input, and keep what it printed."""
     return subprocess.run(command, capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=WAIT,

@@ -6,6 +6,7 @@ import json
 import os
 import re
 import signal
+import socket
 import stat
 import subprocess
 from collections.abc import Iterator
@@ -80,7 +81,7 @@ def test_each_user_keeps_their_own_ticks(server: Server, keys: Keys, terms: Term
 def test_a_key_only_opens_its_own_users_checklist(server: Server, keys: Keys) -> None:
     # bob's key for alice's name: with guests allowed this falls back to a guest, never to alice's data.
     result = subprocess.run([*keys.ssh(server, "alice", "bob", "-T")], capture_output=True, text=True,
-                            stdin=subprocess.DEVNULL, timeout=WAIT)
+                            stdin=subprocess.DEVNULL, timeout=WAIT, check=False)
     assert result.returncode == 255 and "Permission denied" in result.stderr
 
 
@@ -121,7 +122,7 @@ def test_window_resize_reaches_the_app(server: Server, keys: Keys, terms: Termin
 def test_only_the_app_is_offered(server: Server, keys: Keys) -> None:
     def run(*extra: str, command: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:
         return subprocess.run([*keys.ssh(server, "alice", "alice", *extra), *command], capture_output=True,
-                              text=True, stdin=subprocess.DEVNULL, timeout=WAIT)
+                              text=True, stdin=subprocess.DEVNULL, timeout=WAIT, check=False)
 
     no_pty = run("-T")
     assert no_pty.returncode == 1 and "needs a terminal" in no_pty.stdout
@@ -167,7 +168,7 @@ def test_session_cap_idle_timeout_and_unknown_keys(tmp_path: Path, keys: Keys, t
         first = terms.open(keys.ssh(server, "alice", "alice", "-tt"))
         terms.wait_for(first, APP_TITLE)
         busy = subprocess.run(keys.ssh(server, "bob", "bob", "-tt"), capture_output=True, text=True,
-                              stdin=subprocess.DEVNULL, timeout=WAIT)
+                              stdin=subprocess.DEVNULL, timeout=WAIT, check=False)
         assert busy.returncode == 1 and "busy, try again" in busy.stdout
 
         terms.wait_for(first, "without a key press", "[ssh exited 0]")
@@ -175,7 +176,7 @@ def test_session_cap_idle_timeout_and_unknown_keys(tmp_path: Path, keys: Keys, t
 
         for login, key in [("alice", "bob"), ("../alice", "alice"), ("visitor", None)]:
             refused = subprocess.run(keys.ssh(server, login, key, "-T"), capture_output=True, text=True,
-                                     stdin=subprocess.DEVNULL, timeout=WAIT)
+                                     stdin=subprocess.DEVNULL, timeout=WAIT, check=False)
             assert refused.returncode == 255 and "Permission denied" in refused.stderr
         assert not (tmp_path / "data" / "guests").exists()
         assert sorted(p.name for p in (tmp_path / "data" / "users").iterdir()) == ["alice"]
@@ -189,30 +190,74 @@ def test_failed_logins_are_rate_limited(tmp_path: Path, keys: Keys) -> None:
     try:
         def attempt(key: str) -> subprocess.CompletedProcess[str]:
             return subprocess.run(keys.ssh(server, "alice", key, "-T"), capture_output=True, text=True,
-                                  stdin=subprocess.DEVNULL, timeout=WAIT)
+                                  stdin=subprocess.DEVNULL, timeout=WAIT, check=False)
 
         assert attempt("alice").returncode == 1  # the right key works (and is told it needs a terminal)
         for _ in range(10):
             assert attempt("bob").returncode == 255
-        assert attempt("alice").returncode == 255  # now even the right key waits
+        refused = attempt("bob")  # now a wrong key ends its connection at once, with the reason
+        assert refused.returncode == 255 and "try again in a minute" in refused.stderr
+        assert attempt("alice").returncode == 1  # and the right key still works
         server.wait_for_log("too many failed logins")
     finally:
         server.stop()
 
 
 @pytest.mark.e2e
-def test_sigterm_closes_sessions_and_exits_zero(tmp_path: Path, keys: Keys, terms: Terminals) -> None:
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP])  # SIGHUP: the admin's terminal closed
+def test_sigterm_closes_sessions_and_exits_zero(tmp_path: Path, keys: Keys, terms: Terminals, number: int) -> None:
     server = Server(tmp_path / "data", "--guest")
     try:
         name = terms.open(keys.ssh(server, "anyone", None, "-tt"))
         terms.wait_for(name, APP_TITLE)
-        server.process.send_signal(signal.SIGTERM)
+        server.process.send_signal(number)
         assert server.process.wait(WAIT) == 0
         terms.wait_for(name, "server is stopping", "[ssh exited 0]")
         assert list((tmp_path / "data" / "guests").iterdir()) == []
         assert server.app_pids() == {}
     finally:
         server.stop()
+
+
+def test_a_port_in_use_is_one_line_and_nothing_after_it(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        # Its stderr is read to the end: until every process that holds it (a helper, say) has closed it.
+        result = subprocess.run([str(SECONDOP), "serve", "--guest", "--port", str(port), "--data-dir",
+                                 str(tmp_path / "data")], capture_output=True, text=True, stdin=subprocess.DEVNULL,
+                                timeout=WAIT, check=False)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [f"secondop: cannot serve on 127.0.0.1:{port}: Address already in use"]
+
+
+@pytest.mark.e2e
+def test_each_sessions_process_is_named_for_its_user_or_guest_number(
+    server: Server, keys: Keys, terms: Terminals
+) -> None:
+    alice = terms.open(keys.ssh(server, "Alice", "alice", "-tt"))
+    guest = terms.open(keys.ssh(server, "zebrasecret", None, "-tt"))
+    terms.wait_for(alice, APP_TITLE)
+    terms.wait_for(guest, APP_TITLE)
+    server.wait_for_log("login guest")
+    alice_label = re.findall(r"(#\d+) login alice\n", server.log)[-1]
+    guest_label = re.findall(r"(#\d+) login guest\n", server.log)[-1]
+    names = {}
+    for label in (alice_label, guest_label):
+        found = re.search(rf"{label} session start \(app (\d+)", server.log)
+        assert found, server.log
+        pid = int(found.group(1))
+        names[label] = (Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[0].decode(),
+                        Path(f"/proc/{pid}/comm").read_text().strip())
+    assert names[alice_label] == (f"secondop serve: alice (session {alice_label})", "secondop alice")
+    assert names[guest_label] == (f"secondop serve: guest (session {guest_label})", "secondop guest")
+    (helper,) = [pid for pid in server.helper_pids() if Path(f"/proc/{pid}").exists()]
+    assert Path(f"/proc/{helper}/cmdline").read_bytes().split(b"\0")[0] == b"secondop serve: helper"
+    everything = "".join(command for command in server.app_pids().values())
+    assert "zebrasecret" not in everything and "Alice" not in everything
+    quit_app(terms, alice)
+    quit_app(terms, guest)
 
 
 def test_host_key_is_made_once_and_kept_private(tmp_path: Path) -> None:
@@ -228,7 +273,8 @@ def test_host_key_is_made_once_and_kept_private(tmp_path: Path) -> None:
 
 
 def test_serve_needs_a_way_in(tmp_path: Path) -> None:
-    result = subprocess.run([str(SECONDOP), "serve", "--data-dir", str(tmp_path)], capture_output=True, text=True)
+    result = subprocess.run([str(SECONDOP), "serve", "--data-dir", str(tmp_path)], capture_output=True, text=True,
+                            check=False)
     assert result.returncode == 2
     assert result.stderr.strip() == "secondop: serve needs --authorized-keys FILE, --guest, or both"
 

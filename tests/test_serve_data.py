@@ -17,7 +17,7 @@ import pytest
 
 from secondop_tui.data.store import ProgressStore
 
-from serve_harness import NEEDS_OPENSSH, SECONDOP, WAIT, Keys, Recorder, Server, connect
+from serve_harness import NEEDS_OPENSSH, WAIT, Keys, Recorder, Server, connect, refused_start
 
 pytestmark = [NEEDS_OPENSSH, pytest.mark.e2e]
 
@@ -38,17 +38,8 @@ def plant(data_dir: Path) -> None:
 
 def start_refused(data_dir: Path, keys: Keys) -> subprocess.CompletedProcess[str]:
     """Start the server and expect it to stop at once; fail (and stop it) if it starts serving."""
-    process = subprocess.Popen(
-        [str(SECONDOP), "serve", "--port", "0", "--data-dir", str(data_dir), "--authorized-keys", str(keys.authorized)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )
-    try:
-        stdout, stderr = process.communicate(timeout=WAIT)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        stdout, stderr = process.communicate()
-        pytest.fail(f"the server started on an unsafe data folder:\n{stderr}")
-    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
+    return refused_start(["serve", "--port", "0", "--data-dir", str(data_dir), "--authorized-keys",
+                          str(keys.authorized)])
 
 
 @pytest.fixture(scope="module")

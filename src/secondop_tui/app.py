@@ -17,6 +17,7 @@ from textual.screen import Screen
 from secondop_tui.content import ContentError, Guide, load_guide, map_text
 from secondop_tui.data.locations import styles_dir
 from secondop_tui.data.store import ProgressStore, StoreError
+from secondop_tui.guest import GuestNote
 from secondop_tui.i18n import LANGUAGES, N_, _, content_dir_for, fold_with, other_language, set_language
 from secondop_tui.marks import ascii_text, marks_for
 from secondop_tui.screens.checklist import ChecklistScreen
@@ -74,7 +75,7 @@ class SecondOpinionApp(App[None]):
     COPIES = True
     SAVES = True
     # Said above the guide's first section: what this place does with the person's checklist.
-    WELCOME_NOTE: str | None = None
+    WELCOME_NOTE: GuestNote | None = None
 
     def __init__(
         self, settings: Settings, guide: Guide, store: ProgressStore, environ: Mapping[str, str] | None = None
@@ -150,7 +151,8 @@ class SecondOpinionApp(App[None]):
     def add_main_modes(self) -> None:
         """Fresh guide and checklist screens over ``self.store``, one mode each, so each keeps its own state
         and its own stack of dialogs."""
-        self.guide_screen = GuideScreen(self.guide, self.store, self.marks, self.WELCOME_NOTE)
+        note = self.WELCOME_NOTE.markdown if self.WELCOME_NOTE is not None else None
+        self.guide_screen = GuideScreen(self.guide, self.store, self.marks, note)
         self.checklist_screen = ChecklistScreen(self.guide, self.store)
         self.add_mode("guide", lambda: self.guide_screen)
         self.add_mode("checklist", lambda: self.checklist_screen)

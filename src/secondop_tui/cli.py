@@ -8,21 +8,20 @@ import os
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
 
 from secondop_tui import __version__
-from secondop_tui.content import ContentError, Guide, load_guide, parse_folder
+from secondop_tui.content import ContentError, Guide, load_guide
 from secondop_tui.data.locations import default_content_dir
 from secondop_tui.data.output import OutputRefused, write_output
 from secondop_tui.data.store import ProgressStore, StoreError
 from secondop_tui.export import FORMATS, export_checklist
+from secondop_tui.guide_check import GuideProblem, check_guide, servable_guide
 from secondop_tui.i18n import LANGUAGES, _, choose_language, content_dir_for, ngettext, set_language
 from secondop_tui.kiosk.options import KioskError, KioskOptions, resolve_kiosk_options
 from secondop_tui.plaintext import guide_text
-from secondop_tui.provenance import DEFAULT_MAX_AGE_MONTHS, review_problems
+from secondop_tui.provenance import DEFAULT_MAX_AGE_MONTHS
 from secondop_tui.settings import Settings
-from secondop_tui.translations import language_folders, language_problems
 
 
 class UsageError(Exception):
@@ -62,6 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
                                "away (also SECONDOP_PRINT_COMMAND or print_command in a --config file)"))
     # Set by `secondop serve` for each session: nothing on screen may write a file on the server.
     parser.add_argument("--served", action="store_true", help=argparse.SUPPRESS)
+    # Also from `secondop serve`: a guest's session (told that nothing is kept), and its name in ps.
+    parser.add_argument("--served-guest", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--process-name", help=argparse.SUPPRESS)
     # Set by `secondop web` for each browser tab: a guest's app, with downloads instead of saved files.
     parser.add_argument("--web-guest", action="store_true", help=argparse.SUPPRESS)
     # Also from `secondop serve` (its --lang): the language when the client's locale names none of ours.
@@ -121,6 +123,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help=_("public keys allowed in, one per line, each ending with its user's name"))
     serve.add_argument("--guest", action="store_true",
                        help=_("let anyone in without a password, with a checklist deleted when they leave"))
+    serve.add_argument("--no-guest-for-key-users", action="store_true",
+                       help=_("with --guest: refuse a user name listed in --authorized-keys whose key is refused, "
+                              "rather than let it in as a guest"))
     # SUPPRESS: given before "serve" (as an option of the app) it must not be reset here.
     serve.add_argument("--print-command", metavar="CMD", default=argparse.SUPPRESS,
                        help=_("command that prints text from its input, offered to each person (e.g. lp -d desk)"))
@@ -211,11 +216,19 @@ def run_app(args: argparse.Namespace, guide: Guide | None = None) -> int:
     if guide is None or guide.directory != content_dir_for(settings.content_dir, settings.language):
         guide = _guide(settings)
     store = _open_store(settings)
+    if args.process_name:
+        from secondop_tui.serve.process_name import name_process
+
+        name_process(args.process_name)
     # Textual is imported only when the app really starts, so the printing commands stay quick.
     from secondop_tui.app import GuardedApp, SecondOpinionApp
 
     try:
         app_class: type[SecondOpinionApp] = GuardedApp if args.served else SecondOpinionApp
+        if args.served_guest:
+            from secondop_tui.serve.guest_app import ServedGuestApp
+
+            app_class = ServedGuestApp
         if args.web_guest:
             from secondop_tui.web.app import WebGuestApp
 
@@ -284,22 +297,11 @@ def run_check(args: argparse.Namespace) -> int:
     if args.max_age < 1:
         raise UsageError(_("--max-age must be 1 month or more"))
     directory = args.directory or default_content_dir()
-    guide, problems = parse_folder(directory)
-    if guide is not None:
-        problems += review_problems(guide.sections, date.today(), args.max_age)
-    # Each translation is checked as a guide of its own, then against the English one: the same ids.
-    translated: list[str] = []
-    for folder in language_folders(directory):
-        other, found = parse_folder(folder)
-        problems += found
-        if other is not None:
-            translated.append(folder.name)
-            problems += review_problems(other.sections, date.today(), args.max_age)
-            if guide is not None:
-                problems += language_problems(guide, other, directory)
+    report = check_guide(directory, args.max_age)
+    guide, problems, translated = report.guide, report.problems, report.translated
     for problem in problems:
         print(problem)
-    if guide is None or any(not problem.warning for problem in problems):
+    if guide is None or not report.servable:
         return 1
     sections, items = len(guide.sections), len(guide.items)
     counts = (ngettext("{folder}: {count} section", "{folder}: {count} sections", sections).format(
@@ -312,6 +314,13 @@ def run_check(args: argparse.Namespace) -> int:
         return WARNINGS_ONLY
     print(counts + _(", no problems") + "." + also)
     return 0
+
+
+def _cannot_serve(args: argparse.Namespace, error: OSError) -> UsageError:
+    # asyncio's own words repeat the address; the system's are enough ("Address already in use").
+    reason = os.strerror(error.errno) if error.errno else error.strerror or str(error)
+    return UsageError(_("cannot serve on {host}:{port}: {reason}").format(host=args.host, port=args.port,
+                                                                         reason=reason))
 
 
 def run_serve(args: argparse.Namespace) -> int:
@@ -340,16 +349,15 @@ def run_serve(args: argparse.Namespace) -> int:
         max_guests_per_address=args.max_guests_per_address, idle_timeout=args.idle_timeout,
         authorized_keys=args.authorized_keys, guest=args.guest, content_dir=getattr(args, "content", None),
         print_command=_kiosk_options(args).print_command, warm_start=not args.cold_start,
-        merge_pages=args.merge_pages,
+        merge_pages=args.merge_pages, guests_for_key_users=not args.no_guest_for_key_users,
         language=getattr(args, "serve_lang", None) or getattr(args, "lang", None) or "en",
     )
     try:
         return run(options)
-    except (HostKeyError, UnsafeFolder) as error:
+    except (HostKeyError, UnsafeFolder, GuideProblem) as error:
         raise UsageError(str(error)) from None
     except OSError as error:
-        raise UsageError(_("cannot serve on {host}:{port}: {reason}").format(
-            host=args.host, port=args.port, reason=error.strerror or error)) from None
+        raise _cannot_serve(args, error) from None
 
 
 def run_web(args: argparse.Namespace) -> int:
@@ -363,6 +371,8 @@ def run_web(args: argparse.Namespace) -> int:
         content_dir=getattr(args, "content", None), language=getattr(args, "web_lang", None) or "en",
     )
     try:
+        options.check()
+        servable_guide(options.content_dir or default_content_dir())  # as serve's start: a bad guide is refused
         return run(options)
     except ModuleNotFoundError as error:
         if (error.name or "").partition(".")[0] not in ("textual_serve", "aiohttp", "aiohttp_jinja2", "jinja2"):
@@ -372,13 +382,10 @@ def run_web(args: argparse.Namespace) -> int:
             "secondop web needs the web extra: install secondop again with it, from its source folder "
             "(pip install '.[web]') or its wheel (pip install 'secondop_tui-{version}-py3-none-any.whl[web]')"
         ).format(version=__version__)) from None
-    except (WebOptionError, UnsafeFolder) as error:
+    except (WebOptionError, UnsafeFolder, GuideProblem) as error:
         raise UsageError(str(error)) from None
     except OSError as error:
-        # asyncio's own words repeat the address; the system's are enough ("Address already in use").
-        reason = os.strerror(error.errno) if error.errno else error.strerror or str(error)
-        raise UsageError(_("cannot serve on {host}:{port}: {reason}").format(
-            host=args.host, port=args.port, reason=reason)) from None
+        raise _cannot_serve(args, error) from None
 
 
 HANDLERS = {

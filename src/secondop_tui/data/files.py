@@ -159,3 +159,30 @@ def folder_problem(directory: Path, *, follow_link: bool = False) -> str | None:
         return _("{folder} may be changed by others (mode {mode}); run: chmod 700 {folder}").format(
             folder=directory, mode=f"{mode:o}")
     return None
+
+
+def trusted_file_problem(path: Path) -> str | None:
+    """Why nobody but this user and root can be trusted to have written ``path``, or None.
+
+    For a file that decides who may read whose checklist (the SSH server's keys file), as OpenSSH's StrictModes
+    checks authorized_keys: the file, and every folder on the way to it, must belong to this user or to root
+    and be closed to writing by others. A folder that others may write to but that has the sticky bit (/tmp)
+    is fine on the way: only an entry's owner may rename or remove it there.
+    """
+    try:
+        real = Path(os.path.realpath(path, strict=True))
+        info = os.stat(real)
+    except OSError as error:
+        return _("cannot use {folder}: {reason}").format(folder=path, reason=error.strerror)
+    if not stat.S_ISREG(info.st_mode):
+        return _("{path} is not a file").format(path=path)
+    owners = (os.geteuid(), 0)
+    for place in (real, *real.parents):
+        info = os.stat(place)
+        mode = stat.S_IMODE(info.st_mode)
+        if info.st_uid not in owners:
+            return _("{folder} belongs to another user (uid {uid})").format(folder=place, uid=info.st_uid)
+        if mode & 0o022 and not (place != real and mode & stat.S_ISVTX):
+            return _("{path} may be changed by others (mode {mode}); run: chmod go-w {path}").format(
+                path=place, mode=f"{mode:o}")
+    return None

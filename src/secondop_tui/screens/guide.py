@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -55,12 +57,15 @@ class GuideScreen(LocalizedScreen[None]):
     # switch is one small frame.
     sub_title: Reactive[str | None] = Reactive(None, compute=False, repaint=False)
 
-    def __init__(self, guide: Guide, store: ProgressStore, marks: Marks, welcome_note: str | None = None) -> None:
+    def __init__(
+        self, guide: Guide, store: ProgressStore, marks: Marks, welcome_note: Callable[[], str] | None = None
+    ) -> None:
         super().__init__()
         self.guide = guide
         self.store = store
         self.marks = marks
-        self.welcome_note = welcome_note  # Markdown shown above the first section's text, where it runs
+        # Markdown shown above the first section's text, where it runs, in the language of the moment.
+        self.welcome_note = welcome_note
         self.current: str | None = None
         self.stale = False  # set while another screen is shown: what this one shows may be out of date
         self.scroll_memory: dict[str, float] = {}
@@ -109,7 +114,7 @@ class GuideScreen(LocalizedScreen[None]):
         done = {entry.id for entry in progress.entries if entry.done} if progress else set()
         body = section.markdown_with_marks(done.__contains__, self.marks.done, self.marks.todo)
         if self.welcome_note and section is self.guide.sections[0]:
-            body = f"{_(self.welcome_note)}\n\n{body}"
+            body = f"{self.welcome_note()}\n\n{body}"
         return f"# {section.title}\n\n{body}\n\n{sources_markdown(section)}"
 
     async def open_section(self, section_id: str) -> None:

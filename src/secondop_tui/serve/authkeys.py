@@ -3,6 +3,10 @@
 The file uses the OpenSSH ``authorized_keys`` line format. The comment at the end of each line names the
 user the key belongs to (``ssh-ed25519 AAAA... alice``), so one person's key can never open another
 person's checklist. The file is read again at each login: adding a line adds a user without a restart.
+
+Whoever can change the file can add a key of their own as anyone, so it is checked as OpenSSH's StrictModes
+checks authorized_keys: a file that others could have written (or that is in a folder they could write to)
+opens no checklist at all.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from pathlib import Path
 
 import asyncssh
 
+from secondop_tui.data.files import trusted_file_problem
 from secondop_tui.serve.names import clean_user_name
 
 
@@ -19,13 +24,21 @@ from secondop_tui.serve.names import clean_user_name
 class KeyBook:
     keys: dict[str, set[bytes]] = field(default_factory=dict)  # user name -> public key blobs
     problems: list[str] = field(default_factory=list)
+    unsafe: str | None = None  # why the file cannot be trusted, if it cannot: then it lists nobody
 
     def allows(self, user: str, key: asyncssh.SSHKey) -> bool:
         return key.public_data in self.keys.get(user, set())
 
+    def lists(self, user: str) -> bool:
+        return user in self.keys
+
 
 def read_key_book(path: Path) -> KeyBook:
     book = KeyBook()
+    book.unsafe = trusted_file_problem(path)
+    if book.unsafe is not None:
+        book.problems.append(book.unsafe)
+        return book
     try:
         lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError as error:

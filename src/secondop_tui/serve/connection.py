@@ -16,6 +16,8 @@ from secondop_tui.serve.session import AppSession
 LOGIN_TIMEOUT = 30.0
 CLOSE_GRACE = 10.0  # seconds a client has to close its side once its session is over
 MAX_REFUSED_KEYS = 10  # keys one connection may have refused before it is closed (OpenSSH's MaxAuthTries is 6)
+PAUSED = N_("too many failed logins for this name, try again in a minute")
+LISTED_NAME = N_("your key is not on this server's list for this user name, and this name cannot come in as a guest")
 
 
 class Connection(asyncssh.SSHServer):
@@ -31,6 +33,7 @@ class Connection(asyncssh.SSHServer):
         self.conn: asyncssh.SSHServerConnection | None = None
         self.refused_keys = 0
         self.failed_names: set[str] = set()  # names this connection has a failure counted against
+        self.paused = False  # its name has had too many failed logins of late: a refused key ends it
         self._closing: asyncio.TimerHandle | None = None
 
     @property
@@ -83,10 +86,11 @@ class Connection(asyncssh.SSHServer):
             self.guest = True  # kiosk: no login at all
             return False
         user = clean_user_name(username)
-        if user is not None and self.hub.throttle.blocked(user):
-            log(f"{self.label} too many failed logins for {user}: its keys wait a minute")
-            if not self.hub.options.guest:  # with guests on, this connection may still come in as one
-                self._disconnect(self._said(N_("too many failed logins for this name, try again in a minute")))
+        # A valid key still gets in (a key cannot be guessed, so refusing it would only serve an attacker);
+        # a wrong one ends the connection at once.
+        self.paused = user is not None and self.hub.throttle.blocked(user)
+        if self.paused:
+            log(f"{self.label} too many failed logins for {user}: only a valid key gets in")
         return True
 
     def auth_completed(self) -> None:
@@ -109,16 +113,20 @@ class Connection(asyncssh.SSHServer):
         user = clean_user_name(username)
         assert self.hub.options.authorized_keys is not None
         book = read_key_book(self.hub.options.authorized_keys)
-        if user is not None and not self.hub.throttle.blocked(user) and book.allows(user, key):
+        if user is not None and book.allows(user, key):
             self.user = user
             return True
         # The name and address only: never the key, which could tell who the person is elsewhere.
-        log(f"{self.label} key refused for {user or repr(username[:32])} from {self.address}")
+        why = f" ({book.unsafe})" if book.unsafe else ""
+        log(f"{self.label} key refused for {user or repr(username[:32])} from {self.address}{why}")
         if user is not None and user not in self.failed_names:
             self.failed_names.add(user)  # one failure per connection: a client offering many keys is one login
             self.hub.throttle.failed(user)
         self.refused_keys += 1
-        if self.refused_keys >= MAX_REFUSED_KEYS:
+        if self.paused and not self.hub.options.guest:  # with guests on, this connection may still come in as one
+            log(f"{self.label} refused: a wrong key while its name waits")
+            self._disconnect(self._said(PAUSED))
+        elif self.refused_keys >= MAX_REFUSED_KEYS:
             log(f"{self.label} refused: too many attempts ({self.refused_keys} keys)")
             self._disconnect(self._said(N_("too many authentication failures")))
         return False
@@ -140,6 +148,12 @@ class Connection(asyncssh.SSHServer):
 
     def get_kbdint_challenge(self, username: str, lang: str, submethods: str) -> bool:
         # The way in for guests is never throttled: there is nothing to guess.
+        user = clean_user_name(username)
+        if not self.hub.options.guests_for_key_users and user is not None and self.hub.options.authorized_keys \
+                and read_key_book(self.hub.options.authorized_keys).lists(user):
+            log(f"{self.label} refused: a listed name ({user}) without its key")
+            self._disconnect(self._said(LISTED_NAME))
+            return False
         self.user = None
         self.guest = True
         return True

@@ -21,7 +21,7 @@ PROGRESS_FILE = "progress.json"
 
 
 class UnsafeFolder(Exception):
-    """A folder (or a checklist file) that someone other than the server could change."""
+    """A folder, a checklist file or the keys file that someone other than the server could change."""
 
 
 def check_data_dir(data_dir: Path) -> None:

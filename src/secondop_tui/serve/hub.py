@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from secondop_tui.data.locations import default_content_dir
 from secondop_tui.i18n import N_
 from secondop_tui.serve.folders import user_progress_file
+from secondop_tui.serve.guide_copies import GuideCopies
 from secondop_tui.serve.throttle import LoginThrottle
 from secondop_tui.serve.waiting import WaitingLine
 
@@ -28,13 +30,14 @@ class ServeOptions:
     idle_timeout: float  # seconds; 0 means never
     authorized_keys: Path | None
     guest: bool
-    content_dir: Path | None = None
+    content_dir: Path | None = None  # the guide's folder; None for the one that ships with secondop
     max_per_user: int = 2  # sessions at once for one key's user
     max_guests_per_address: int = 4  # guest sessions at once from one address
     print_command: str | None = None  # offered to each person for printing their checklist
     warm_start: bool = True  # fork each app from a warm helper rather than start a new process
     merge_pages: bool = False  # let the kernel merge the pages that apps forked from the helper hold alike
     language: str = "en"  # for people whose locale names no language we have
+    guests_for_key_users: bool = True  # a name listed in the keys file may come in as a guest without its key
 
 
 @dataclass
@@ -48,6 +51,10 @@ class Hub:
     numbers: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     stopping: bool = False
     zygote: Zygote | None = None  # the warm helper that forks apps, if there is one
+    guides: GuideCopies = field(init=False)  # the checked copy of the guide that new sessions read
+
+    def __post_init__(self) -> None:
+        self.guides = GuideCopies(self.options.data_dir, self.options.content_dir or default_content_dir())
 
     @property
     def guest_root(self) -> Path:

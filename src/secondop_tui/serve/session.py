@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import asyncssh
 
+from secondop_tui.guest import NOT_KEPT
 from secondop_tui.i18n import N_, choose_language, translate
 from secondop_tui.serve.folders import UnsafeFolder, private_folder
 from secondop_tui.serve.hub import Hub
@@ -41,10 +42,18 @@ UNSAFE_FOLDER = N_("the folder that keeps your checklist on this server is not s
                    "Please tell whoever runs this server.")
 NO_TERMINAL = N_("secondop needs a terminal: connect with ssh -t (this server runs only the guide).")
 NOT_STARTED = N_("the guide could not be started, sorry.")
-STOPPED = N_("the guide stopped unexpectedly; your ticks are saved.")
-IDLE = N_("closed after {seconds} seconds without a key press; your ticks are saved.")
-STOPPING = N_("the server is stopping; your ticks are saved.")
-TOO_BIG = N_("the guide was closed: it was using too much memory. Your ticks are saved.")
+# Why the server ended a session; the goodbye line adds what became of the person's ticks.
+STOPPED = N_("the guide stopped unexpectedly.")
+IDLE = N_("closed after {seconds} seconds without a key press.")
+STOPPING = N_("the server is stopping.")
+TOO_BIG = N_("the guide was closed: it was using too much memory.")
+SAVED = N_("Your ticks are saved.")
+# For someone whose key was refused and who may come in as a guest: said before anything starts.
+REFUSED_KEY = N_("your key is not on this server's list for this user name, so you can come in only as a "
+                 "guest: nothing you tick is kept after you leave.")
+GO_ON = N_("Press Enter to go on as a guest, or q to leave.")
+ENTER = (b"\r", b"\n")
+LEAVE = (b"q", b"Q", b"\x03", b"\x04")  # q, ctrl+c, ctrl+d
 
 
 def app_environment() -> dict[str, str]:
@@ -70,7 +79,9 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         self.closed = False
         self.farewell: bytes | None = None  # why the server ended the session, told to the client
         self.started = 0.0
+        self.guide: Path | None = None  # the copy of the guide its app reads (guide_copies.py)
         self._idle: asyncio.TimerHandle | None = None
+        self._answer: asyncio.Future[bool] | None = None  # a guest's yes or no, while it is awaited
 
     @property
     def label(self) -> str:
@@ -117,7 +128,12 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             self._say_and_close(self.line(refusal[1], count=refusal[2]), 1)
             return
         self.hub.sessions.add(self)
+        if self.connection.guest and self.connection.refused_keys and not await self._guest_agrees():
+            self._finish()
+            self._say_and_close(self.farewell or b"", 0)
+            return
         try:
+            self.guide = self.hub.guides.enter()
             db_path = self._db_path()
             self.child = PtyChild(self._app_args(db_path), self._env(), self.size, self, APP_MEMORY_LIMIT,
                                   self.hub.zygote)
@@ -129,7 +145,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             self._finish()
             self._say_and_close(self.line(UNSAFE_FOLDER), 1)
             return
-        except Exception as error:  # whatever it was, the place and the guest folder are given back
+        except Exception as error:  # noqa: BLE001 (whatever it was, the place and the guest folder are given back)
             # Only the kind of error: its text could hold what the client sent.
             reason = error.strerror if isinstance(error, OSError) and error.strerror else type(error).__name__
             log(f"{self.label} cannot start the app: {reason}")
@@ -146,6 +162,34 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         if self.closed:  # the client left while the app was starting
             self.child.hang_up(HANGUP_GRACE)
 
+    async def _guest_agrees(self) -> bool:
+        """Tell someone whose key was refused that they would be a guest, and wait for their yes (Enter) or no."""
+        assert self.chan is not None
+        log(f"{self.label} asked: go on as a guest after a refused key")
+        self._answer = asyncio.get_running_loop().create_future()
+        self._touch()
+        try:
+            self.chan.write(self.line(REFUSED_KEY) + self.line(GO_ON, prefix=""))
+            return await self._answer
+        except (BrokenPipeError, OSError):
+            return False
+        finally:
+            self._answer = None
+
+    def _answered(self, data: bytes) -> None:
+        assert self._answer is not None
+        self._touch()
+        if not self._answer.done():
+            if any(key in data for key in ENTER):
+                self._answer.set_result(True)
+            elif any(key in data for key in LEAVE):
+                self._answer.set_result(False)
+
+    def _refuse_guest(self) -> None:
+        """No answer is coming (the client left, or the server ends the session): the guest does not come in."""
+        if self._answer is not None and not self._answer.done():
+            self._answer.set_result(False)
+
     def _db_path(self) -> Path:
         if self.connection.user is not None:
             return self.hub.user_db(self.connection.user)
@@ -156,8 +200,10 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
     def _app_args(self, db_path: Path) -> list[str]:
         """The options of the session's ``secondop``."""
         args = ["--served", "--no-mouse", "--db", str(db_path), "--default-lang", self.language]
-        if self.hub.options.content_dir is not None:
-            args += ["--content", str(self.hub.options.content_dir)]
+        assert self.guide is not None
+        args += ["--content", str(self.guide), "--process-name", self.process_name]
+        if self.connection.guest:
+            args.append("--served-guest")
         if self.hub.options.print_command:
             args += ["--print-command", self.hub.options.print_command]
         return args
@@ -180,6 +226,18 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             return {}
         return {name: value for name, value in self.chan.get_environment().items()
                 if name in _LOCALE_ENV and _LOCALE.fullmatch(value)}
+
+    @property
+    def process_name(self) -> str:
+        """What ps shows for the app: the user its key belongs to, or "guest", and the session's number in the
+        log; never a name the client typed."""
+        return f"{self.connection.user or 'guest'} (session {self.label})"
+
+    def goodbye(self, reason: str | None = None, **values: object) -> bytes:
+        """Why the server ended the session (if it did), and what became of the person's ticks."""
+        kept = NOT_KEPT if self.connection.guest else SAVED
+        words = [translate(self.language, message).format(**values) for message in (reason, kept) if message]
+        return self.line(" ".join(words))
 
     def line(self, message: str, prefix: str = "secondop: ", **values: object) -> bytes:
         """One line for the client, in its language (its locale's, else the server's ``--lang``)."""
@@ -204,9 +262,9 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         if self.farewell is not None:
             self._say_and_close(restore + self.farewell, 0)
         elif status < 0:
-            self._say_and_close(restore + self.line(STOPPED), 1)
-        else:
-            self._say_and_close(b"", status)
+            self._say_and_close(restore + self.goodbye(STOPPED), 1)
+        else:  # the app ended itself: it said why, if anything was wrong
+            self._say_and_close(self.goodbye() if self.connection.guest else b"", status)
 
     def _finish(self) -> None:
         self.hub.sessions.discard(self)
@@ -215,6 +273,9 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         if self.guest_dir is not None:
             shutil.rmtree(self.guest_dir, ignore_errors=True)  # a guest's checklist lives only as long as the session
             self.guest_dir = None
+        if self.guide is not None:
+            self.hub.guides.leave(self.guide)
+            self.guide = None
 
     def _say_and_close(self, message: bytes, status: int) -> None:
         self.connection.session_ended()
@@ -237,16 +298,19 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
 
     def _idle_out(self) -> None:
         log(f"{self.label} idle timeout")
-        self.end(self.line(IDLE, seconds=f"{self.hub.options.idle_timeout:g}"))
+        self.end(self.goodbye(IDLE, seconds=f"{self.hub.options.idle_timeout:g}"))
 
     def end(self, farewell: bytes) -> None:
         """End the app from the server's side, telling the client why."""
         self.farewell = farewell
         if self.child is not None:
             self.child.hang_up(HANGUP_GRACE)
+        self._refuse_guest()
 
     def data_received(self, data: bytes, datatype: object) -> None:  # type: ignore[override]
-        if self.child is not None:
+        if self._answer is not None:
+            self._answered(data)
+        elif self.child is not None:
             self.child.write(data)
             self._touch()
 
@@ -269,7 +333,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
 
     def app_too_big(self) -> None:
         log(f"{self.label} closing the app: over {APP_MEMORY_LIMIT >> 20} MiB of memory")
-        self.end(self.line(TOO_BIG))
+        self.end(self.goodbye(TOO_BIG))
 
     def pause_writing(self) -> None:
         if self.child is not None:
@@ -281,6 +345,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.closed = True
+        self._refuse_guest()
         if self.child is not None and self.child.running:
             self.child.hang_up(HANGUP_GRACE)
         self.connection.session_closed()

@@ -28,6 +28,7 @@ from secondop_tui.content import Guide
 from secondop_tui.serve.forked_app import Handlers, become_app, signal_handlers
 from secondop_tui.serve.log import log
 from secondop_tui.serve.page_merging import allow_merging
+from secondop_tui.serve.process_name import name_process
 from secondop_tui.serve.zygote_wire import Message, close_all, receive, send
 
 # What an app imports as it starts, besides the app itself: Textual loads its driver, its input parser and
@@ -35,6 +36,7 @@ from secondop_tui.serve.zygote_wire import Message, close_all, receive, send
 PRELOAD = (
     "secondop_tui.cli",
     "secondop_tui.app",
+    "secondop_tui.serve.guest_app",
     "textual.drivers.linux_driver",
     "textual._xterm_parser",
     "textual.layouts.factory",
@@ -53,6 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--content", type=Path)
     parser.add_argument("--merge-pages", action="store_true")
     args = parser.parse_args(argv)
+    name_process("helper")
     try:
         server = socket.socket(fileno=args.fd)
         guide = _preload(args.content)
@@ -65,7 +68,8 @@ def main(argv: list[str] | None = None) -> int:
             if request is None:
                 return 0  # the server has gone
             send(server, _spawn(server, request, fds, guide, startup))
-    except Exception as error:  # a broken install, or a server gone mid-answer: one line, and the server goes on
+    # A broken install, or a server gone mid-answer: one line, and the server goes on.
+    except Exception as error:  # noqa: BLE001
         log(f"helper: stopped: {type(error).__name__}: {error}")
         return 1
 

@@ -50,8 +50,9 @@ class Zygote:
     def start(self) -> None:
         self._task = asyncio.get_running_loop().create_task(self._keep_running())
 
-    def renew(self) -> None:
-        """A new helper, which reads the guide afresh; apps already running are not touched."""
+    def renew(self, content_dir: Path | None) -> None:
+        """A new helper, which reads the guide in ``content_dir``; apps already running are not touched."""
+        self.content_dir = content_dir
         log("reload: a new helper will read the guide")
         if self.process is not None and self.process.returncode is None:
             self._renewing = True

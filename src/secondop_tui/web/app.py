@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import ClassVar
 
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 
 from secondop_tui.app import GuardedApp
-from secondop_tui.i18n import N_
+from secondop_tui.guest import IN_A_BROWSER, guest_bindings
 
 
 class WebGuestApp(GuardedApp):
@@ -18,13 +17,5 @@ class WebGuestApp(GuardedApp):
     is not in the footer: on a phone one stray tap there would end the visit and delete the checklist.
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        replace(binding, show=False) if binding.action == "quit" else binding
-        for binding in Binding.make_bindings(GuardedApp.BINDINGS)
-    ]
-
-    WELCOME_NOTE = N_(
-        "> **You are using this guide as a guest.** Your ticks and notes are kept only until you close this "
-        "page. To keep your checklist, press **t** or tap **Share** at the bottom (Take it with you), then "
-        "save it to your phone or computer."
-    )
+    BINDINGS: ClassVar[list[BindingType]] = guest_bindings(GuardedApp.BINDINGS, show_quit=False)
+    WELCOME_NOTE = IN_A_BROWSER
