@@ -1,4 +1,7 @@
-"""Take your checklist with you: one key on the guide and the checklist, and every way out that works here."""
+"""Take your checklist with you: one key on the guide and the checklist, and every way out that works here.
+
+QR codes have a file of their own (test_take_away_qr.py).
+"""
 
 from __future__ import annotations
 
@@ -9,12 +12,10 @@ import select
 import stat
 import subprocess
 import time
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
-import segno
 from textual.pilot import Pilot
 
 from secondop_tui.app import SecondOpinionApp
@@ -22,10 +23,8 @@ from secondop_tui.content import Guide
 from secondop_tui.data.store import ProgressStore
 from secondop_tui.export import export_checklist
 from secondop_tui.screens.plain_text import PlainTextScreen
-from secondop_tui.screens.qr_code import QrCodeScreen
 from secondop_tui.screens.take_away import TakeAwayScreen
 from secondop_tui.settings import Settings
-from secondop_tui.take_away.qr import QUIET_ZONE, payload_for
 
 from conftest import SECONDOP, make_app, screen_text
 
@@ -249,85 +248,6 @@ async def test_plain_text_shows_the_export_text_with_nothing_in_the_way(db_path:
         assert screen_text(app).splitlines()[0] != rows[0]  # it scrolls from the keyboard
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, TakeAwayScreen))
-
-
-# -- QR code -------------------------------------------------------------------------------------------
-
-
-def region_lines(app: SecondOpinionApp, selector: str) -> list[str]:
-    """What the screen shows inside one widget, line by line."""
-    region = app.screen.query_one(selector).region
-    lines = screen_text(app).splitlines()[region.y : region.bottom]
-    return [line[region.x : region.right].ljust(region.width) for line in lines]
-
-
-def side_text(app: SecondOpinionApp) -> str:
-    return " ".join(" ".join(region_lines(app, "#qr-side")).split())
-
-
-def drawn_matrix(app: SecondOpinionApp) -> list[list[bool]]:
-    """Read the half-block code back off the screen, two module rows per character row."""
-    rows: list[list[bool]] = []
-    for cells in region_lines(app, "#qr"):
-        rows.append([cell in "█▀" for cell in cells])
-        rows.append([cell in "█▄" for cell in cells])
-    return rows
-
-
-def expected_matrix(text: str) -> list[list[bool]]:
-    qr = segno.make_qr(text, error="l")
-    return [[bool(module) for module in row] for row in qr.matrix_iter(scale=1, border=QUIET_ZONE)]
-
-
-async def open_qr_code(pilot: Pilot[None]) -> QrCodeScreen:
-    await open_take_away(pilot)
-    await pilot.press("r")
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, QrCodeScreen))
-    assert isinstance(pilot.app.screen, QrCodeScreen)
-    return pilot.app.screen
-
-
-async def test_qr_code_holds_the_whole_checklist_when_it_fits(db_path: Path, guide: Guide) -> None:
-    # The shipped checklist as text is larger than any QR code can hold; a guide of its first sections is not.
-    guide = replace(guide, sections=guide.sections[:6])
-    app = make_app(db_path, guide)
-    async with app.run_test(size=(240, 100), notifications=True) as pilot:
-        await tick_and_note(pilot)
-        screen = await open_qr_code(pilot)
-        assert screen.payload is not None and screen.payload.text == expected_text(app, guide)
-        assert "The code holds your whole checklist" in side_text(app)
-        expected = expected_matrix(screen.payload.text)
-        assert drawn_matrix(app)[: len(expected)] == expected
-
-
-async def test_qr_code_holds_items_still_to_do_when_the_whole_list_does_not_fit(db_path: Path, guide: Guide) -> None:
-    app = make_app(db_path, guide)
-    async with app.run_test(size=(100, 30), notifications=True) as pilot:
-        await tick_and_note(pilot)
-        entries = app.store.checklist(guide)
-        ticked = next(entry for entry in entries if entry.done)
-        screen = await open_qr_code(pilot)
-        assert screen.payload is not None
-        payload = screen.payload.text
-        assert "too long for one code, so it holds the first" in side_text(app)
-        assert ticked.text not in payload and "[ ]" in payload
-        assert next(entry for entry in entries if not entry.done).text in payload
-        expected = expected_matrix(payload)
-        assert drawn_matrix(app)[: len(expected)] == expected
-        await pilot.press("escape", "escape")
-        await wait_for(pilot, lambda: app.current_mode == "checklist" and app.screen is app.checklist_screen)
-
-
-def test_qr_payload_when_everything_is_ticked_or_nothing_fits(guide: Guide) -> None:
-    store = ProgressStore.in_memory()
-    for entry in store.checklist(guide):
-        store.toggle(entry)
-    entries = store.checklist(guide)
-    done = payload_for(guide, entries, columns=98, rows=27)
-    assert done.qr is not None and "every item is done" in done.text
-    assert done.qr.matrix == segno.make_qr(done.text, error="l").matrix
-    tiny = payload_for(guide, entries, columns=20, rows=5)
-    assert tiny.qr is None and "too small" in tiny.note
 
 
 # -- print ---------------------------------------------------------------------------------------------
