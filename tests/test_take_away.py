@@ -185,13 +185,13 @@ def test_copy_sends_osc_52_from_the_installed_app(tmp_path: Path, guide: Guide) 
 # -- save --------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("key, suffix, fmt", [("s", ".txt", "txt"), ("m", ".md", "md")])
+@pytest.mark.parametrize("key, suffix, fmt, width", [("s", ".txt", "txt", 80), ("m", ".md", "md", 50)])
 async def test_save_writes_a_private_file_in_downloads_and_closes(
-    db_path: Path, guide: Guide, home: Path, key: str, suffix: str, fmt: str
+    db_path: Path, guide: Guide, home: Path, key: str, suffix: str, fmt: str, width: int
 ) -> None:
     target = home / "Downloads" / f"secondop-checklist-{TODAY}{suffix}"
     app = make_app(db_path, guide)
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+    async with app.run_test(size=(width, 24), notifications=True) as pilot:
         await tick_and_note(pilot)
         await open_take_away(pilot)
         await pilot.press(key)

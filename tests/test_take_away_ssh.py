@@ -76,14 +76,16 @@ def test_a_guest_copies_and_prints_the_checklist_without_a_shell(
 JOB_END = "---PRINTJOB---"
 
 
-@pytest.fixture
-def counted(tmp_path: Path) -> Iterator[tuple[Server, Path]]:
-    """A guest server whose printer adds each job to a file, as ``lp`` would queue it."""
+@pytest.fixture(params=["warm", "cold"])
+def counted(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Server, Path]]:
+    """A guest server whose printer adds each job to a file, as ``lp`` would queue it. Its apps are forked by
+    the warm helper, or (``cold``) each started as a new process: the server knows them apart either way."""
     jobs = tmp_path / "jobs.txt"
     printer = tmp_path / "counting-lp"
     printer.write_text(f'#!/bin/sh\ncat >> "$1"\necho {JOB_END} >> "$1"\n', encoding="utf-8")
     printer.chmod(0o700)
-    running = Server(tmp_path / "data", "--guest", "--print-command", f"{printer} {jobs}")
+    cold = ["--cold-start"] if request.param == "cold" else []
+    running = Server(tmp_path / "data", "--guest", *cold, "--print-command", f"{printer} {jobs}")
     yield running, jobs
     running.stop()
 
