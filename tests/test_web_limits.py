@@ -192,16 +192,23 @@ async def test_downloads_a_tab_never_takes_are_capped_and_forgotten_when_it_clos
     async with sockets(server) as session:
         tab = await connect(session, server)
         await tab.wait_for("Welcome")
-        await tab.keys("t")
-        await tab.wait_for("Take your checklist with you")
+        await tab.keys("c")
+        await tab.wait_for(" done")
 
         def offered() -> list[str]:
             return [text[1] for text in tab.texts if isinstance(text, list) and text[0] == "deliver_file_start"]
 
         for count in range(1, 5):
+            await tab.keys("t")
+            await tab.wait_for("Take your checklist with you")
             await tab.keys("s")
             await eventually(lambda count=count: len(offered()) == count, f"download {count} offered")
+            await eventually(lambda: "Take your checklist" not in tab.text(), "the screen closed")
+            await tab.keys(" ")  # a tick: a changed checklist (an unchanged one is not sent again)
+            await tab.wait_for(f"{count % 2} of ")
         # The fifth: the app says why nothing comes instead of "Sending..." for good, and sends nothing.
+        await tab.keys("t")
+        await tab.wait_for("Take your checklist with you")
         await tab.keys("s")
         await tab.wait_for("Your browser has not taken")
         await tab.keys("m")

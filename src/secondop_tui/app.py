@@ -29,6 +29,8 @@ from secondop_tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from secondop_tui.settings import Settings
 from secondop_tui.take_away.browser import BrowserDownloads
 from secondop_tui.take_away.downloads import give_back
+from secondop_tui.take_away.printer import DESK_ENV, DeskGate, LocalGate, PrintGate, PrintRate
+from secondop_tui.take_away.record import TakeAwayRecord
 from secondop_tui.themes import ASCII_CLASS, register_themes, theme_for
 
 NARROW_BELOW = 70
@@ -88,6 +90,7 @@ class SecondOpinionApp(App[None]):
         self.settings = settings
         self.store = store
         self.browser_downloads = BrowserDownloads()  # in a browser tab: the saved checklists it has not taken
+        self._take_away: tuple[ProgressStore, TakeAwayRecord] | None = None  # whose record, and the record
         self.marks = marks_for(settings.ascii_only)
         fold_with(ascii_text if settings.ascii_only else None)
         self.language = self.language_of(guide)
@@ -217,13 +220,26 @@ class SecondOpinionApp(App[None]):
         """Whether the checklist can be taken from ``screen`` (not from a dialog, say)."""
         return isinstance(screen, (GuideScreen, ChecklistScreen))
 
+    def print_gate(self) -> PrintGate | None:
+        """What lets print jobs through: on a person's own computer, nothing stands in the way."""
+        return None
+
+    def take_away_record(self) -> TakeAwayRecord:
+        """What this person has saved and printed. A kiosk gives each visit a store of its own, and with it a
+        record of its own (and its own few print jobs)."""
+        if self._take_away is None or self._take_away[0] is not self.store:
+            self._take_away = (self.store, TakeAwayRecord(self.print_gate()))
+        return self._take_away[1]
+
     async def action_take_away(self) -> None:
         """Take your checklist with you: copy, save, show, QR code or print, as this place allows."""
         if not self.takes_away_from(self.screen):
             return
         with reported(self.screen):
             entries = self.store.checklist(self.guide)
-            await self.push_screen(TakeAwayScreen(self.guide, entries, self.take_away_ways()))
+            await self.push_screen(
+                TakeAwayScreen(self.guide, entries, self.take_away_ways(), record=self.take_away_record())
+            )
 
     def on_delivery_complete(self, event: events.DeliveryComplete) -> None:
         self.browser_downloads.ended(event.key)
@@ -231,16 +247,19 @@ class SecondOpinionApp(App[None]):
             name = event.name.removeprefix(DOWNLOADED)
             say(self, _("Downloaded {name}: your browser keeps it with its downloads.").format(name=name))
         elif event.name and event.name.startswith(SAVED):
-            where = event.path or event.name.removeprefix(SAVED)
-            say(self, _("Saved. Your checklist is in {where}").format(where=where))
+            name = Path(event.path or event.name.removeprefix(SAVED)).name
+            # The name on a line of its own, where a narrow message does not break it.
+            say(self, _("Saved in your Downloads folder, as:") + f"\n{name}")
 
     def on_delivery_failed(self, event: events.DeliveryFailed) -> None:
         self.browser_downloads.ended(event.key)
         if event.name and event.name.startswith(DOWNLOADED):
+            self.take_away_record().forget(event.name.removeprefix(DOWNLOADED))
             say(self, _("The download did not work. Press c to copy it or v to show it instead."), "")
         elif event.name and event.name.startswith(SAVED):
             path = Path(event.name.removeprefix(SAVED))
             give_back(path)
+            self.take_away_record().forget(path.name)
             reason = getattr(event.exception, "strerror", None) or _("it could not be written")
             say(self, _("Could not save {name}: {reason}. Press c to copy it or v to show it instead.").format(
                 name=path.name, reason=reason), "")
@@ -256,6 +275,19 @@ class GuardedApp(SecondOpinionApp):
 
     ENABLE_COMMAND_PALETTE = False
     SAVES = False  # the Downloads folder here is the server's
+
+    def __init__(
+        self, settings: Settings, guide: Guide, store: ProgressStore, environ: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(settings, guide, store, environ)
+        # Strangers share the printer: their jobs are let through by the print rule. Under ``secondop serve``
+        # the server applies it to every session at once; it says where to ask (and nothing this app starts,
+        # the print command included, needs to know).
+        self.print_desk = os.environ.pop(DESK_ENV, None)
+        self.print_rate = PrintRate()
+
+    def print_gate(self) -> PrintGate:
+        return DeskGate(self.print_desk) if self.print_desk else LocalGate(self.print_rate)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         return ()

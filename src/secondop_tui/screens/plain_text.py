@@ -1,12 +1,16 @@
-"""The checklist as nothing but its text: no border, mark or scrollbar in the way of the terminal's own selection.
+"""The checklist as nothing but its text: no border, mark, scrollbar or message in the way of the terminal's own
+selection.
 
-Over SSH the app runs with mouse reports off, so the terminal's mouse selects text as in any other program.
+Over SSH the app runs with mouse reports off, so the terminal's mouse selects text as in any other program. How
+to do it is said on a line of its own below the text, not in a message that would sit on top of it.
 """
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
@@ -16,7 +20,7 @@ from secondop_tui.widgets.footer import CompactFooter
 
 
 class PlainTextScreen(Answering[None]):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", N_("Back")),
         Binding("g", "back", N_("Back"), show=False),
         Binding("j", "scroll('down')", N_("Down"), show=False),
@@ -33,11 +37,13 @@ class PlainTextScreen(Answering[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="plain-text"):
             yield Static(self.text.rstrip("\n"), markup=False)
+        yield Static(_("Select the text with your mouse to copy it. Up and down scroll.") + f" {self.hint}",
+                     id="plain-text-hint")
         yield CompactFooter()
 
     def on_mount(self) -> None:
         self.query_one(VerticalScroll).focus()
-        self.notify(_("Select the text with your mouse to copy it. Up and down scroll.") + f" {self.hint}", timeout=8)
+        self.app.clear_notifications()  # the last message ("Copied...") would cover the text to select
 
     def action_scroll(self, how: str) -> None:
         view = self.query_one(VerticalScroll)

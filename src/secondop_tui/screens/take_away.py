@@ -1,6 +1,8 @@
 """Take your checklist with you: the ways out that work where the app runs, each said in plain words.
 
-The same text goes every way: ``secondop export``'s, with ticks, notes and the date.
+The same text goes every way: ``secondop export``'s, with ticks, notes and the date. Saving and printing close
+the screen once done, and an unchanged checklist is neither saved again nor printed again without a deliberate
+choice, so keys typed by mistake (a sentence meant for a text box) cannot fill the Downloads folder or the printer.
 """
 
 from __future__ import annotations
@@ -9,28 +11,37 @@ import io
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import ClassVar
 
+from rich.console import RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual import events
 from textual.app import App, ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from secondop_tui.checklist import Entry
 from secondop_tui.content import Guide
-from secondop_tui.dialogs.answers import Dialog
+from secondop_tui.dialogs.answers import Dialog, ask
+from secondop_tui.dialogs.print_again import PrintAgainDialog
 from secondop_tui.export import export_checklist
 from secondop_tui.i18n import N_, _
 from secondop_tui.screens.plain_text import PlainTextScreen
 from secondop_tui.screens.qr_code import QrCodeScreen
 from secondop_tui.take_away.browser import WAITING_AT_MOST, BrowserDownloads
 from secondop_tui.take_away.downloads import downloads_folder, reserve_file
-from secondop_tui.take_away.printer import send_to_printer
+from secondop_tui.take_away.printer import refusal_line, send_to_printer
+from secondop_tui.take_away.record import Saved, TakeAwayRecord
 from secondop_tui.widgets.footer import CompactFooter
 from secondop_tui.widgets.tracked_list import TrackedOptionList
 
 SAVED = "checklist:"  # how a delivery of ours is named, followed by the file's path
 DOWNLOADED = "download:"  # a delivery to a browser, followed by the file's name
+# Rows the screen needs, besides two for each choice, to show each with what it does; below that, titles only.
+ROWS_BESIDE_CHOICES = 12
 
 
 @dataclass(frozen=True)
@@ -61,22 +72,18 @@ class Choice:
     enabled: bool = True
 
 
-def shown_path(path: Path) -> str:
-    """``path`` as a person would write it: ``~/Downloads`` rather than the whole of it."""
-    try:
-        return f"~/{path.relative_to(Path.home())}"
-    except ValueError:
-        return str(path)
-
-
-def choices(ways: Ways, downloads: str) -> list[Choice]:
+def choices(ways: Ways, downloads: Path | None) -> list[Choice]:
+    """What is offered here; ``downloads`` is the folder saves go to, None when there is none."""
     found: list[Choice] = []
     if ways.copy:
         found.append(Choice("c", "copy", _("Copy it"), _("to paste into an email, a message or a note")))
-    if ways.save:
-        where = _("your browser downloads it") if ways.download else _("in {folder}").format(folder=downloads)
+    if ways.save and not ways.download and downloads is None:
+        found.append(Choice("s", "save('txt')", _("Save it"), _("there is no Downloads folder here"), enabled=False))
+    elif ways.save:
+        where = _("your browser downloads it") if ways.download else _("in your Downloads folder")
         found.append(Choice("s", "save('txt')", _("Save it as a text file"), where))
-        found.append(Choice("m", "save('md')", _("Save it as a Markdown file"), where))
+        found.append(Choice("m", "save('md')", _("Save it for a notes app"),
+                            _("with headings and tick boxes (Markdown), {where}").format(where=where)))
     found.append(Choice("v", "view", _("Show it as plain text"), _("to select with the mouse and copy, or to read")))
     if ways.blocks:
         found.append(Choice("r", "qr_code", _("Show a QR code"), _("to scan with your phone's camera")))
@@ -87,8 +94,29 @@ def choices(ways: Ways, downloads: str) -> list[Choice]:
     return found
 
 
+def prompt(choice: Choice, compact: bool) -> RenderableType:
+    """A choice's row: its key, then its title with what it does below, lined up under the title when wrapped.
+    On a short screen, the title alone (and why not, for one that is not offered)."""
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    if compact and choice.enabled:
+        words = Text(choice.title)
+    elif compact:
+        words = Text.assemble(choice.title, (f" ({choice.explains})", "dim"))
+    else:
+        words = Text.assemble(choice.title, "\n", (choice.explains, "dim"))
+    grid.add_row(Text(choice.key), words)
+    return grid
+
+
+def existing_folder(folder: Path) -> Path | None:
+    """``folder`` if it is there to save in: saving is not offered where it would only fail."""
+    return folder if folder.is_dir() else None
+
+
 class TakeAwayScreen(Dialog[None]):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", N_("Back")),
         Binding("g", "back", N_("Back"), show=False),
         Binding("j", "cursor_down", show=False),
@@ -97,29 +125,43 @@ class TakeAwayScreen(Dialog[None]):
         *(Binding(key, f"pick('{key}')", show=False) for key in "csmvrp"),
     ]
 
-    def __init__(self, guide: Guide, entries: list[Entry], ways: Ways, today: date | None = None) -> None:
+    def __init__(
+        self, guide: Guide, entries: list[Entry], ways: Ways, today: date | None = None,
+        record: TakeAwayRecord | None = None,
+    ) -> None:
         super().__init__()
         self.guide = guide
         self.entries = entries
         self.ways = ways
         self.today = today or date.today()
-        self.choices = choices(ways, shown_path(downloads_folder()))
+        self.record = record or TakeAwayRecord()
+        self.compact = False
+        self.choices = choices(ways, existing_folder(downloads_folder()))
 
     def text(self, fmt: str = "txt") -> str:
         return export_checklist(self.guide, self.entries, fmt, self.today)
 
     def compose(self) -> ComposeResult:
+        self.compact = self.app.size.height < 2 * len(self.choices) + ROWS_BESIDE_CHOICES
+        self.set_class(self.compact, "-compact")
         with Vertical(classes="dialog take-away"):
             yield Label(_("Take your checklist with you"), classes="dialog-text")
-            yield Static(_("Every way gives the same list: your ticks and notes, by section, with today's date."))
+            yield Static(_("Every way gives the same list: your ticks and notes, by section, with today's date."),
+                         classes="take-away-intro")
             yield TrackedOptionList(
-                *(Option(f"{c.key}  {c.title}\n   {c.explains}", id=c.action, disabled=not c.enabled)
-                  for c in self.choices),
-                markup=False,
+                *(Option(prompt(c, self.compact), id=c.action, disabled=not c.enabled) for c in self.choices),
             )
             yield Static(_("Press a letter, or move with the arrows and press Enter.") + f" {self.ways.hint}",
                          classes="dialog-hint")
         yield CompactFooter()
+
+    def on_resize(self, event: events.Resize) -> None:
+        compact = event.size.height < 2 * len(self.choices) + ROWS_BESIDE_CHOICES
+        if compact != self.compact:
+            self.compact = compact
+            self.set_class(compact, "-compact")
+            for index, choice in enumerate(self.choices):
+                self.options.replace_option_prompt_at_index(index, prompt(choice, compact))
 
     @property
     def options(self) -> OptionList:
@@ -154,13 +196,25 @@ class TakeAwayScreen(Dialog[None]):
         self.app.copy_to_clipboard(text)
         lines = text.count("\n")
         self.say(_(
-            "Copied {lines} lines. Paste them where you want them (ctrl+v, or cmd+v on a Mac). If nothing is "
-            "pasted, this terminal does not let programs copy: press v and select the text with the mouse."
+            "Copied {lines} lines. Paste them where you want them, as you paste anything else (ctrl+v; in a "
+            "terminal ctrl+shift+v; cmd+v on a Mac). If nothing comes, this terminal does not let programs "
+            "copy: press v and select the text with the mouse."
         ).format(lines=lines))
 
     def action_save(self, fmt: str) -> None:
+        """Save (or download) the checklist once, then close: an unchanged checklist is not saved twice."""
         stem, suffix = f"secondop-checklist-{self.today.isoformat()}", ".md" if fmt == "md" else ".txt"
         mime = "text/markdown" if fmt == "md" else "text/plain"
+        text = self.text(fmt)
+        if earlier := self.record.saved_before(fmt, text):
+            if earlier.path is None:
+                self.say(_("This checklist went to your browser already, and it has not changed since:") +
+                         f"\n{earlier.name}")
+            else:
+                self.say(_("This checklist is saved already, and it has not changed since. In your Downloads "
+                           "folder:") + f"\n{earlier.name}")
+            self.dismiss(None)
+            return
         if self.ways.browser is not None:
             # The browser saves it on the person's device; nothing is reserved on the server's disk.
             if self.ways.browser.full:
@@ -171,24 +225,28 @@ class TakeAwayScreen(Dialog[None]):
                 return
             self.say(_("Sending your checklist to your browser..."))
             self.ways.browser.offered(self.app.deliver_text(
-                io.StringIO(self.text(fmt)), save_filename=stem + suffix, mime_type=mime,
+                io.StringIO(text), save_filename=stem + suffix, mime_type=mime,
                 name=f"{DOWNLOADED}{stem}{suffix}"))
+            self.record.saved[fmt] = Saved(text, stem + suffix, None)
+            self.dismiss(None)
             return
         folder = downloads_folder()
         try:
             path = reserve_file(folder, stem, suffix)
         except FileNotFoundError:
-            self.say(_("There is no folder {folder} to save in. Press c to copy it or v to show it instead.").format(
-                folder=folder), problem=True)
+            self.say(_("There is no Downloads folder here to save in. Press c to copy it or v to show it instead."),
+                     problem=True)
             return
         except OSError as error:
             reason = error.strerror or _("it cannot be written")
-            self.say(_("Could not save in {folder}: {reason}. Press c to copy it or v to show it instead.").format(
-                folder=folder, reason=reason), problem=True)
+            self.say(_("Could not save in your Downloads folder: {reason}. Press c to copy it or v to show it "
+                       "instead.").format(reason=reason), problem=True)
             return
         # Textual writes it; the app says when it is done.
-        self.app.deliver_text(io.StringIO(self.text(fmt)), save_directory=path.parent, save_filename=path.name,
+        self.app.deliver_text(io.StringIO(text), save_directory=path.parent, save_filename=path.name,
                               mime_type=mime, name=f"{SAVED}{path}")
+        self.record.saved[fmt] = Saved(text, path.name, path)
+        self.dismiss(None)
 
     async def action_view(self) -> None:
         await self.app.push_screen(PlainTextScreen(self.text(), self.ways.hint))
@@ -197,21 +255,47 @@ class TakeAwayScreen(Dialog[None]):
         await self.app.push_screen(QrCodeScreen(self.guide, self.entries, self.ways, self.today))
 
     def action_print(self) -> None:
-        if self.ways.print_command:
-            self.say(_("Sending your checklist to the printer..."))
-            # The app's worker, not this screen's: leaving the screen does not stop the printer halfway.
-            self.app.run_worker(print_and_say(self.app, self.ways, self.text()), group="print", exclusive=True)
+        """One print job at a time; printing an unchanged checklist again is asked about first."""
+        if not self.ways.print_command:
+            return
+        if self.record.printing:
+            self.say(_("Your checklist is on its way to the printer."))
+            return
+        text = self.text()
+        if self.record.printed == text:
+            ask(self, PrintAgainDialog(), lambda again: self.start_printing(text) if again else None)
+        else:
+            self.start_printing(text)
+
+    def start_printing(self, text: str) -> None:
+        if self.record.printing:
+            return
+        self.record.printing = True  # before anything is awaited: the next key already finds it on its way
+        self.dismiss(None)
+        # The app's worker, not this screen's: leaving the screen does not stop the printer halfway.
+        self.app.run_worker(print_and_say(self.app, self.ways, self.record, text), group="print")
 
 
-async def print_and_say(app: App[None], ways: Ways, text: str) -> None:
+async def print_and_say(app: App[None], ways: Ways, record: TakeAwayRecord, text: str) -> None:
     assert ways.print_command
-    problem = await send_to_printer(ways.print_command, text)
-    say(app, problem or _("Printed. Please collect it from the printer."), ways.help if problem else None)
+    try:
+        refusal = await record.gate.ask() if record.gate is not None else None
+        if refusal is not None:
+            say(app, refusal_line(refusal), ways.help)
+            return
+        say(app, _("Sending your checklist to the printer..."))
+        problem = await send_to_printer(ways.print_command, text)
+        if problem is None:
+            record.printed = text
+        say(app, problem or _("Printed. Please collect it from the printer."), ways.help if problem else None)
+    finally:
+        record.printing = False
 
 
 def say(app: App[None], message: str, help: str | None = None) -> None:
     """One calm line, replacing the last; a problem (``help`` given) also says where to get help."""
     if help is not None:
         message = f"{message} {help}".strip()
-    app.clear_notifications()
+    # A message is shown once the app gets to it: the one before may not be shown yet, and is cleared in turn.
+    app.call_later(app.clear_notifications)
     app.notify(message, severity="information" if help is None else "warning", timeout=12, markup=False)

@@ -16,6 +16,7 @@ from secondop_tui.serve.waiting import WaitingLine
 
 if TYPE_CHECKING:
     from secondop_tui.serve.connection import Connection
+    from secondop_tui.serve.print_desk import PrintDesk
     from secondop_tui.serve.session import AppSession
     from secondop_tui.serve.zygote_client import Zygote
 
@@ -51,6 +52,7 @@ class Hub:
     numbers: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     stopping: bool = False
     zygote: Zygote | None = None  # the warm helper that forks apps, if there is one
+    print_desk: PrintDesk | None = None  # what lets every session's print jobs through, when there is a printer
     guides: GuideCopies = field(init=False)  # the checked copy of the guide that new sessions read
 
     def __post_init__(self) -> None:

@@ -21,6 +21,7 @@ from secondop_tui.serve.hostkey import load_or_create_host_key
 from secondop_tui.serve.hub import Hub, ServeOptions
 from secondop_tui.serve.log import log
 from secondop_tui.serve.page_merging import merging_state
+from secondop_tui.serve.print_desk import PrintDesk
 from secondop_tui.serve.session import HANGUP_GRACE, STOPPING, app_environment
 from secondop_tui.serve.waiting import WAITING_TOTAL
 from secondop_tui.serve.zygote_client import Zygote
@@ -142,6 +143,9 @@ async def serve(options: ServeOptions) -> int:
         # No "none"-auth banner, no passwords: keys, or guests when allowed.
         password_auth=False,
     )
+    if options.print_command:
+        hub.print_desk = PrintDesk(hub)
+        await hub.print_desk.start()
     # Started once the port is ours: a server that cannot listen leaves no helper behind to speak after it.
     sweep = _start_helper(hub)  # it imports while the server starts; until it is ready, apps start cold
     log(taken)
@@ -170,6 +174,8 @@ async def serve(options: ServeOptions) -> int:
         await asyncio.sleep(0.05)
     await asyncio.sleep(0.2)  # let the last words reach the clients
     await acceptor.wait_closed()
+    if hub.print_desk is not None:
+        hub.print_desk.close()
     if hub.zygote is not None:
         await hub.zygote.stop()
     if sweep is not None:

@@ -19,6 +19,7 @@ from secondop_tui.serve.folders import UnsafeFolder, private_folder
 from secondop_tui.serve.hub import Hub
 from secondop_tui.serve.log import log
 from secondop_tui.serve.pty_child import BUFFER_LIMIT, RESTORE_TERMINAL, PtyChild, clamp_size
+from secondop_tui.take_away.printer import DESK_ENV
 
 if TYPE_CHECKING:
     from secondop_tui.serve.connection import Connection
@@ -214,6 +215,8 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         env["TERM"] = self.term
         # The client's locale says whether its terminal can show non-ASCII marks.
         env.update(self._client_locale())
+        if self.hub.print_desk is not None:
+            env[DESK_ENV] = self.hub.print_desk.name  # where the app asks before each print job
         return env
 
     @property
