@@ -4,11 +4,11 @@ line, and nothing that shows the guide (``read``, the app in a real terminal) pa
 from __future__ import annotations
 
 import subprocess
-from datetime import date
 from pathlib import Path
 
 import pytest
 
+from conftest import checked_front
 from tmux_terminal import INSTALLED, TmuxTerminal
 
 # One of each kind, as a translation from outside might carry them.
@@ -27,19 +27,18 @@ KINDS = {
     "right-to-left isolate": "\u2067",
 }
 UNSAFE = {ch for text in KINDS.values() for ch in text if not ch.isprintable() and ch not in "\t\n"}
-SOURCE = "sources:\n  - title: An example\n    address: https://example.org/facts"
 
 
 def guide_folder(root: Path, title: str = "Start here", line: str = "Nothing odd here.") -> Path:
     """A two-section guide that check-content passes, with ``line`` as the first section's body line (line 11 of its file)."""
     folder = root / "guide"
     folder.mkdir()
-    reviewed = f"reviewed: {date.today().isoformat()}"
+    front = checked_front()
     (folder / "01-start.md").write_text(
-        f"---\nid: start\ntitle: {title}\norder: 1\n{reviewed}\n{SOURCE}\n---\n\n{line}\n\n- [ ] Ask first {{#ask}}\n",
+        f"---\nid: start\ntitle: {title}\norder: 1\n{front}\n---\n\n{line}\n\n- [ ] Ask first {{#ask}}\n",
         encoding="utf-8", newline="")
     (folder / "02-next.md").write_text(
-        f"---\nid: next\ntitle: Next\norder: 2\n{reviewed}\n{SOURCE}\n---\n\nMore words.\n", encoding="utf-8")
+        f"---\nid: next\ntitle: Next\norder: 2\n{front}\n---\n\nMore words.\n", encoding="utf-8")
     return folder
 
 

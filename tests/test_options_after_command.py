@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_secondop, write_section
+from conftest import checked_front, run_secondop, write_section
 from serve_harness import WAIT, Recorder, Server, connect
 from web_harness import WebServer
 
@@ -21,7 +21,7 @@ MARK = "Zebrafinch"
 
 def own_guide(root: Path) -> Path:
     folder = root / "guide"
-    write_section(folder, "01-start.md", f"id: start\ntitle: {MARK} welcome\norder: 1", "Words of our own.\n")
+    write_section(folder, "01-start.md", f"id: start\ntitle: {MARK} welcome\norder: 1\n{checked_front()}", "Words of our own.\n")
     return folder
 
 

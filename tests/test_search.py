@@ -118,7 +118,7 @@ async def test_spanish_folds_accents_both_ways_and_opens_the_result(db_path: Pat
         (nothing,) = await results_for(app, pilot, "quimio")
         assert nothing[0] is None and nothing[1].startswith('Nada en la guía coincide con "quimio"')
         await pilot.press("escape")
-        found = await results_for(app, pilot, "papeles")
+        found = await results_for(app, pilot, "expediente")
         assert found[0][0] == "records"
         results = app.screen.query_one(OptionList)
         await pilot.press("down")
