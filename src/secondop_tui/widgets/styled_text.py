@@ -18,8 +18,9 @@ from textual.style import Style
 from secondop_tui.markdown_blocks import Block, Span, anchor
 from secondop_tui.marks import Marks
 
-# Styles by name; "$..." are theme colours, so the no-colour theme still gets bold and underline.
-HEADING_STYLES = {1: "bold $primary", 2: "bold", 3: "bold italic"}
+# Styles by name; "$..." are theme colours, so the no-colour theme still gets bold and underline. The title is in
+# the theme's colour for text ($primary is for backgrounds: dark blue on black is below 4.5:1).
+HEADING_STYLES = {1: "bold $text-primary", 2: "bold", 3: "bold italic"}
 CODE_STYLE = "bold"
 QUOTE_STYLE = "italic"
 
