@@ -145,6 +145,12 @@ def test_phone_hides_the_sections_and_works_by_tap_and_by_key(
         tab.wait_for(f"0 of {total} done")  # the title, "... — Your checklist", is cut short on a phone
         tab.tap(f"[ ] {guide.items[0].text[:20]}", offset=1)
         tab.wait_for(f"1 of {total} done")
+        # Ticked, the first item wraps on a phone: all of its words are still there, and those of every other item.
+        tab.settle()
+        shown = " ".join(re.sub("[\u2580-\u259f]", " ", tab.text()).split())  # without the scrollbar's blocks
+        assert f"[x] {guide.items[0].text}" in shown, tab.text()
+        on_screen = [item.text for item in guide.items if f"] {item.text[:25]}" in shown]
+        assert len(on_screen) >= 5 and all(f"] {text}" in shown for text in on_screen[:-1]), tab.text()
         tab.press("ArrowDown")
         tab.press("x")
         tab.wait_for(f"2 of {total} done", f"[x] {guide.items[1].text[:20]}")
