@@ -1,11 +1,12 @@
-"""Reading and layout at the sizes people have: a phone's 46 columns (the web page on a 390-pixel phone). Each test
-asserts the words a person sees."""
+"""Reading and layout at the sizes people have: a phone's 46 columns (the web page on a 390-pixel phone) and a small
+50x16 window. Each test asserts the words a person sees."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
+from textual.containers import VerticalScroll
 from textual.pilot import Pilot
 
 from secondop_tui.app import SecondOpinionApp
@@ -15,11 +16,35 @@ from secondop_tui.screens.checklist import ChecklistScreen
 from conftest import make_app, screen_text
 
 PHONE = (46, 30)
+README = Path(__file__).parent.parent / "README.md"
 
 
 def words(lines: list[str]) -> str:
     """The lines' words as one line, as a person reads text that wraps."""
     return " ".join(" ".join(lines).split())
+
+
+def footer(app: SecondOpinionApp) -> str:
+    return screen_text(app).splitlines()[-1]
+
+
+def without_borders(screen: str) -> list[str]:
+    return [re.sub(r"[│|]", " ", line) for line in screen.splitlines()]
+
+
+async def help_text(pilot: Pilot[None]) -> str:
+    """Every line of the help screen's list, read as a person would: scrolling down to its end."""
+    scroll = pilot.app.screen.query_one(VerticalScroll)
+    lines: dict[int, str] = {}
+    while True:
+        rows = without_borders(screen_text(pilot.app))
+        top = scroll.content_region
+        for row in range(top.y, top.bottom):
+            lines[row - top.y + round(scroll.scroll_y)] = rows[row]
+        if scroll.scroll_y >= scroll.max_scroll_y:
+            return "\n".join(lines[number] for number in sorted(lines))
+        await pilot.press("j")
+        await pilot.pause()
 
 
 def list_rows(app: SecondOpinionApp) -> list[str]:
@@ -82,3 +107,68 @@ async def test_wrapped_items_and_notes_start_under_their_text(db_path: Path, gui
             assert row[note_column] != " ", rows
             note_lines.append(row)
         assert len(note_lines) >= 3 and f"Note: {note}" in words(note_lines), rows
+
+
+async def test_the_checklist_footer_keeps_help_and_quit_at_50x16(db_path: Path, guide: Guide) -> None:
+    app = make_app(db_path, guide)
+    async with app.run_test(size=(50, 16)) as pilot:
+        await pilot.pause()
+        for where in ("guide", "checklist"):
+            if where == "checklist":
+                await open_checklist(pilot)
+            keys = footer(app)
+            assert len(keys) <= 50, keys
+            assert keys.rstrip().endswith("? Help q Quit"), f"{where}: {keys!r}"
+        keys = footer(app)
+        assert keys.startswith("space Tick t Take it with you"), keys
+        assert "…" in keys, "a sign that more keys are in help"
+        # Every key the footer leaves out is in help.
+        await pilot.press("question_mark")
+        await pilot.pause()
+        listed = words((await help_text(pilot)).splitlines())
+        for word in ("Delete the item", "Add your own item", "Add or edit a note", "Go back to the guide"):
+            assert word in listed, word
+
+
+async def test_the_footer_shows_every_key_again_when_the_window_grows(db_path: Path, guide: Guide) -> None:
+    app = make_app(db_path, guide)
+    async with app.run_test(size=(50, 16)) as pilot:
+        await open_checklist(pilot)
+        assert "Delete" not in footer(app)
+        await pilot.resize_terminal(100, 24)
+        await pilot.pause()
+        keys = footer(app)
+        for key in ("space Tick", "t Take it with you", "a Add", "e Edit", "d Delete", "n Note", "g Guide",
+                    "? Help", "q Quit"):
+            assert key in keys, keys
+        assert "…" not in keys
+
+
+async def test_a_tap_on_the_footer_still_takes_the_checklist_on_a_phone(db_path: Path, guide: Guide) -> None:
+    from secondop_tui.screens.take_away import TakeAwayScreen
+
+    app = make_app(db_path, guide)
+    async with app.run_test(size=PHONE) as pilot:
+        await open_checklist(pilot)
+        keys = footer(app)
+        assert keys.startswith("space Tick t Take it with you"), keys
+        await pilot.click("Footer", offset=(keys.index("Take it"), 0))
+        await pilot.pause()
+        assert isinstance(app.screen, TakeAwayScreen)
+
+
+async def test_one_name_for_taking_the_checklist_in_footer_help_and_readme(db_path: Path, guide: Guide) -> None:
+    app = make_app(db_path, guide)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert "t Take it with you" in footer(app)
+        await open_checklist(pilot)
+        assert "t Take it with you" in footer(app)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        helped = await help_text(pilot)
+        assert helped.count("Take it with you:") == 2, helped  # in the guide's keys and the checklist's
+        assert "Share" not in helped
+    readme = README.read_text(encoding="utf-8")
+    assert re.search(r"\| `t` \| Take it with you: ", readme)
+    assert "Share" not in readme

@@ -83,7 +83,7 @@ def test_desktop_reads_opens_a_section_by_tap_ticks_by_key_and_tap_and_downloads
 ) -> None:
     records = next(section for section in guide.sections[2:] if len(section.items) >= 2)
     with open_tab(browser, server.url, DESKTOP) as tab:
-        tab.wait_for(guide.sections[0].title, GUEST_NOTE, "Share")
+        tab.wait_for(guide.sections[0].title, GUEST_NOTE, "Take it with you")
         tab.page.screenshot(path=tmp_path / "desktop.png")
         assert tab.size[0] >= 70 and tab.page.title() == PAGE_TITLE
         assert not tab.page.locator(".splash").is_visible()
@@ -157,7 +157,7 @@ def test_phone_hides_the_sections_and_works_by_tap_and_by_key(
 
         # Take it with you, by taps only: the file arrives on the phone.
         expected = guest_export(server, guide)
-        tab.tap("Share", footer=True)
+        tab.tap("Take it with you", footer=True)
         tab.wait_for("Take your checklist with you", "your browser downloads it")
         with tab.page.expect_download(timeout=60_000) as arriving:
             tab.tap("Save it as a text file")

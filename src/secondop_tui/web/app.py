@@ -25,6 +25,6 @@ class WebGuestApp(GuardedApp):
 
     WELCOME_NOTE = N_(
         "> **You are using this guide as a guest.** Your ticks and notes are kept only until you close this "
-        "page. To keep your checklist, press **t** or tap **Share** at the bottom (Take it with you), then "
-        "save it to your phone or computer."
+        "page. To keep your checklist, press **t**, or tap **Take it with you** at the bottom of your checklist, "
+        "then save it to your phone or computer."
     )
