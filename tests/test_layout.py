@@ -12,6 +12,8 @@ from textual.pilot import Pilot
 from secondop_tui.app import SecondOpinionApp
 from secondop_tui.content import Guide
 from secondop_tui.screens.checklist import ChecklistScreen
+from secondop_tui.screens.guide import GuideScreen
+from secondop_tui.screens.help import HelpScreen
 
 from conftest import make_app, screen_text
 
@@ -172,3 +174,19 @@ async def test_one_name_for_taking_the_checklist_in_footer_help_and_readme(db_pa
     readme = README.read_text(encoding="utf-8")
     assert re.search(r"\| `t` \| Take it with you: ", readme)
     assert "Share" not in readme
+
+
+async def test_q_closes_help_as_in_less_and_man(db_path: Path, guide: Guide) -> None:
+    app = make_app(db_path, guide)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert "Escape, q, g or ? closes this screen" in words(screen_text(app).splitlines())
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, GuideScreen)
+        assert app.is_running  # q closed help, not the app
+        await pilot.press("c", "question_mark", "q")
+        await pilot.pause()
+        assert isinstance(app.screen, ChecklistScreen)

@@ -73,13 +73,15 @@ def key_groups(app_bindings: Iterable[BindingType]) -> KeyGroups:
     ]
 
 
-CLOSE_HINT = N_("Keys. Escape, g or ? closes this screen; up and down scroll.")
+CLOSE_HINT = N_("Keys. Escape, q, g or ? closes this screen; up and down scroll.")
 KEYS_COLUMN = 22  # the keys' column is this wide; what they do starts after it
 
 
 class HelpScreen(Dialog[None]):
     BINDINGS = [
         Binding("escape", "close", N_("Back")),
+        # q closes help, as in less, man and most programs that show a page of text; it does not quit from here.
+        Binding("q", "close", N_("Back"), show=False),
         Binding("g", "close", N_("Back"), show=False),
         Binding("question_mark", "close", N_("Back"), show=False),
         Binding("j", "scroll_down", show=False),
