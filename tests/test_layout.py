@@ -1,5 +1,5 @@
-"""Reading and layout at the sizes people have: a phone's 46 columns (the web page on a 390-pixel phone) and a small
-50x16 window. Each test asserts the words a person sees."""
+"""Reading and layout at the sizes people have: a phone's 46 columns (the web page on a 390-pixel phone), a small
+50x16 window and 80x24. Each test asserts the words a person sees."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 
 from textual.containers import VerticalScroll
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from secondop_tui.app import SecondOpinionApp
 from secondop_tui.content import Guide
@@ -190,3 +191,13 @@ async def test_q_closes_help_as_in_less_and_man(db_path: Path, guide: Guide) -> 
         await pilot.press("c", "question_mark", "q")
         await pilot.pause()
         assert isinstance(app.screen, ChecklistScreen)
+
+
+async def test_the_search_hint_is_whole_at_80x24(db_path: Path, guide: Guide) -> None:
+    app = make_app(db_path, guide)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash", *"rec")
+        await pilot.pause()
+        assert isinstance(app.focused, Input)
+        hint = "Down arrow moves to the results. Enter opens one. Escape or ctrl+g goes back."
+        assert hint in words([line.strip("│ ") for line in screen_text(app).splitlines()])
