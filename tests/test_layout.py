@@ -1,5 +1,5 @@
 """Reading and layout at the sizes people have: a phone's 46 columns (the web page on a 390-pixel phone), a small
-50x16 window and 80x24. Each test asserts the words a person sees."""
+50x16 window, 80x24, and a wide 200x50 screen. Each test asserts the words a person sees."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ from secondop_tui.content import Guide
 from secondop_tui.screens.checklist import ChecklistScreen
 from secondop_tui.screens.guide import GuideScreen
 from secondop_tui.screens.help import HelpScreen
+from secondop_tui.widgets.checklist_view import ChecklistView
+from secondop_tui.widgets.reader import Reader
 
 from conftest import make_app, screen_text
 
@@ -201,3 +203,24 @@ async def test_the_search_hint_is_whole_at_80x24(db_path: Path, guide: Guide) ->
         assert isinstance(app.focused, Input)
         hint = "Down arrow moves to the results. Enter opens one. Escape or ctrl+g goes back."
         assert hint in words([line.strip("│ ") for line in screen_text(app).splitlines()])
+
+
+async def test_text_is_at_most_80_columns_wide_on_a_wide_screen(db_path: Path, guide: Guide) -> None:
+    app = make_app(db_path, guide)
+    async with app.run_test(size=(200, 50)) as pilot:
+        await pilot.press("tab")
+        await pilot.pause()
+        reader = app.screen.query_one(Reader)
+        text = reader.scrollable_content_region  # the text, beside the reader's scrollbar
+        lines = [line[text.x : text.right].rstrip() for line in screen_text(app).splitlines()[1:-1]]
+        longest = max(len(line) for line in lines)
+        assert 60 <= longest <= 80, "\n".join(lines)
+        # The checklist, its items and their notes too.
+        note = " ".join(["Ask whether the second office can read the scans from the first hospital"] * 3)
+        await pilot.press("c", "n", *note, "enter")
+        await pilot.pause()
+        rows = list_rows(app)
+        assert words(rows).count("Ask whether") == 3
+        items = app.screen.query_one(ChecklistView).scrollable_content_region
+        assert max(len(row[items.x : items.right].rstrip()) for row in rows) <= 80, "\n".join(rows)
+        assert items.width <= 80

@@ -86,6 +86,9 @@ def test_desktop_reads_opens_a_section_by_tap_ticks_by_key_and_tap_and_downloads
         tab.wait_for(guide.sections[0].title, GUEST_NOTE, "Take it with you")
         tab.page.screenshot(path=tmp_path / "desktop.png")
         assert tab.size[0] >= 70 and tab.page.title() == PAGE_TITLE
+        # Beside the list of sections (34 columns), lines of text stop near 80 characters however wide the page.
+        body = tab.text().splitlines()[1:-1]
+        assert tab.size[0] > 34 + 84 and max(len(line.rstrip()) for line in body) <= 34 + 84, tab.text()
         assert not tab.page.locator(".splash").is_visible()
         assert len(server.app_pids()) == 1
         (folder,) = server.guest_folders()
