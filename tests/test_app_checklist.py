@@ -75,13 +75,13 @@ async def test_a_click_on_the_tick_box_ticks_and_one_on_the_words_only_highlight
         assert f"2 of {len(guide.items)} done" in screen_text(app)
 
 
-async def test_a_phones_narrow_footer_offers_share_to_a_tap(db_path: Path, guide: Guide) -> None:
+async def test_a_phones_narrow_footer_offers_take_it_with_you_to_a_tap(db_path: Path, guide: Guide) -> None:
     app = make_app(db_path, guide)
     async with app.run_test(size=(48, 24)) as pilot:
         await open_checklist(pilot, app)
         footer = screen_text(app).splitlines()[-1]
-        assert footer.startswith("space Tick t Share "), footer
-        await pilot.click("Footer", offset=(footer.index("Share"), 0))
+        assert footer.startswith("space Tick t Take it with you "), footer
+        await pilot.click("Footer", offset=(footer.index("Take it"), 0))
         await pilot.pause()
         assert isinstance(app.screen, TakeAwayScreen)
 

@@ -14,13 +14,14 @@ from secondop_tui.data.store import ProgressStore
 from secondop_tui.serve.prepared_styles import THEMES, prepare_styles
 from secondop_tui.settings import Settings
 from secondop_tui.textual_compat import SHARED_PARSES_LIMIT, share_css_parses
+from secondop_tui.themes import ANSI_THEME, CONTRAST_THEME, DEFAULT_THEME
 
 from screen_capture import screen_text
 
 TERMINALS = {  # one terminal for each theme the app picks
-    "textual-dark": {"TERM": "xterm-256color"},
-    "ansi-dark": {"TERM": "xterm"},
-    "secondop-contrast": {"TERM": "xterm-256color", "NO_COLOR": "1"},
+    DEFAULT_THEME: {"TERM": "xterm-256color"},
+    ANSI_THEME: {"TERM": "xterm"},
+    CONTRAST_THEME: {"TERM": "xterm-256color", "NO_COLOR": "1"},
 }
 
 

@@ -48,11 +48,11 @@ async def test_t_opens_it_from_the_guide_and_from_the_checklist(db_path: Path, g
     app = make_app(db_path, guide)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.pause()
-        assert "t Share" in screen_text(app).splitlines()[-1]  # the footer says so
+        assert "t Take it with you" in screen_text(app).splitlines()[-1]  # the footer says so
         await open_take_away(pilot)
         assert "Take your checklist with you" in screen_text(app)
         await pilot.press("escape", "c")
-        await wait_for(pilot, lambda: "done" in screen_text(app) and "t Share" in screen_text(app))
+        await wait_for(pilot, lambda: "done" in screen_text(app) and "t Take it with you" in screen_text(app))
         await open_take_away(pilot)
         await pilot.press("escape")
         await wait_for(pilot, lambda: not isinstance(app.screen, TakeAwayScreen))
@@ -168,7 +168,7 @@ def test_copy_sends_osc_52_from_the_installed_app(tmp_path: Path, guide: Guide) 
         return found
 
     try:
-        read_until(b"Share")
+        read_until(b"Take it with you")
         os.write(master, b"t")
         read_until(b"Take your checklist")
         os.write(master, b"c")

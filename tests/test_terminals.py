@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -200,6 +201,28 @@ def test_phone_sized_window_hides_the_sidebar(terminal: Callable[..., Terminal],
         assert section.title in text
     term.keys("s")
     term.wait_for(lambda text: guide.sections[2].title not in text)
+
+
+def test_a_ticked_item_keeps_every_word_at_a_phones_46_columns(terminal: Callable[..., Terminal],
+                                                              guide: Guide) -> None:
+    """46 columns is what the web page gives a 390-pixel phone; there the first item wraps once ticked."""
+    first = guide.items[0]
+    term = terminal(size=(46, 30))
+    term.wait_for(lambda text: "Help" in text)
+    for _ in range(2):  # and again after leaving the checklist and coming back
+        term.keys("c")
+        term.wait_for(lambda text: "done" in text and "Tick" in footer(text))
+        if "1 of" not in term.screen():
+            term.keys("space")
+            term.wait_for(lambda text: "1 of" in text)
+        text = term.settle()
+        assert f"[x] {first.text}" in " ".join(re.sub("[\u2580-\u259f]", " ", text).split()), text  # no scrollbar
+        # Its second line starts under its words, not under the box.
+        rows = text.splitlines()
+        row = next(index for index, line in enumerate(rows) if "[x] " in line)
+        assert rows[row + 1].startswith(" " * (rows[row].index("[x] ") + 4) + first.text.split()[-1]), text
+        term.keys("g")
+        term.wait_for(lambda text: "Next" in footer(text))
 
 
 def test_tiny_window_explains_itself(terminal: Callable[..., Terminal]) -> None:

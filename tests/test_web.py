@@ -83,9 +83,12 @@ def test_desktop_reads_opens_a_section_by_tap_ticks_by_key_and_tap_and_downloads
 ) -> None:
     records = next(section for section in guide.sections[2:] if len(section.items) >= 2)
     with open_tab(browser, server.url, DESKTOP) as tab:
-        tab.wait_for(guide.sections[0].title, GUEST_NOTE, "Share")
+        tab.wait_for(guide.sections[0].title, GUEST_NOTE, "Take it with you")
         tab.page.screenshot(path=tmp_path / "desktop.png")
         assert tab.size[0] >= 70 and tab.page.title() == PAGE_TITLE
+        # Beside the list of sections (34 columns), lines of text stop near 80 characters however wide the page.
+        body = tab.text().splitlines()[1:-1]
+        assert tab.size[0] > 34 + 84 and max(len(line.rstrip()) for line in body) <= 34 + 84, tab.text()
         assert not tab.page.locator(".splash").is_visible()
         assert len(server.app_pids()) == 1
         (folder,) = server.guest_folders()
@@ -145,13 +148,19 @@ def test_phone_hides_the_sections_and_works_by_tap_and_by_key(
         tab.wait_for(f"0 of {total} done")  # the title, "... — Your checklist", is cut short on a phone
         tab.tap(f"[ ] {guide.items[0].text[:20]}", offset=1)
         tab.wait_for(f"1 of {total} done")
+        # Ticked, the first item wraps on a phone: all of its words are still there, and those of every other item.
+        tab.settle()
+        shown = " ".join(re.sub("[\u2580-\u259f]", " ", tab.text()).split())  # without the scrollbar's blocks
+        assert f"[x] {guide.items[0].text}" in shown, tab.text()
+        on_screen = [item.text for item in guide.items if f"] {item.text[:25]}" in shown]
+        assert len(on_screen) >= 5 and all(f"] {text}" in shown for text in on_screen[:-1]), tab.text()
         tab.press("ArrowDown")
         tab.press("x")
         tab.wait_for(f"2 of {total} done", f"[x] {guide.items[1].text[:20]}")
 
         # Take it with you, by taps only: the file arrives on the phone.
         expected = guest_export(server, guide)
-        tab.tap("Share", footer=True)
+        tab.tap("Take it with you", footer=True)
         tab.wait_for("Take your checklist with you", "your browser downloads it")
         with tab.page.expect_download(timeout=60_000) as arriving:
             tab.tap("Save it as a text file")

@@ -193,8 +193,9 @@ class SecondOpinionApp(App[None]):
     def format_title(self, title: str, sub_title: str) -> Content:
         if not sub_title:
             return super().format_title(title, sub_title)
-        # Textual's own separator is an em dash, which a non-UTF-8 terminal shows as mojibake.
-        return Content.assemble(title, (self.marks.title_separator, "dim"), Content(sub_title).stylize("dim"))
+        # Textual's own separator is an em dash, which a non-UTF-8 terminal shows as mojibake; and Textual dims the
+        # section's name, which a 16-colour terminal draws too faint to read.
+        return Content.assemble(title, self.marks.title_separator, sub_title)
 
     # Screens are awaited until shown, so the next key (a kiosk's reset, say) never meets one half built.
     async def on_guide_screen_open_checklist(self, message: GuideScreen.OpenChecklist) -> None:

@@ -27,13 +27,16 @@ class Marks:
     quote: str  # the bar before quoted text
     rule: str  # a horizontal rule, repeated
     title_separator: str  # between the app's title and the section's
+    more: str  # in a footer too narrow for every key: there are more
 
 
 UNICODE_MARKS = Marks(
-    read="✓", done="☑", todo="☐", bullets=("•", "◦", "▪"), quote="▌", rule="─", title_separator=" — "
+    read="✓", done="☑", todo="☐", bullets=("•", "◦", "▪"), quote="▌", rule="─", title_separator=" — ",
+    more="…",
 )
 ASCII_MARKS = Marks(
-    read="*", done=TEXT_DONE, todo=TEXT_TODO, bullets=("*", "-", "+"), quote="|", rule="-", title_separator=" - "
+    read="*", done=TEXT_DONE, todo=TEXT_TODO, bullets=("*", "-", "+"), quote="|", rule="-", title_separator=" - ",
+    more="...",
 )
 
 

@@ -14,6 +14,8 @@ call it with; when it fails after moving the pin, fix the code here (or find a p
 - A compact footer's keys: each key is made in the full style and switched to the compact one as it
   mounts, so its styles were worked out twice, a tenth of the CPU of an app's first frame. The keys of our
   footers are marked compact before they mount.
+- A screen's frame: the rows a full redraw of one screen writes to the terminal, colours as they leave the
+  app's filters (NO_COLOR's greys, say), for the test that works out the contrast of every text.
 """
 
 from __future__ import annotations
@@ -22,12 +24,15 @@ import inspect
 from collections.abc import Iterable
 from typing import Any
 
+from rich.segment import Segment
+from textual._compositor import Compositor
 from textual.css.model import RuleSet
 from textual.css.stylesheet import Stylesheet, StylesheetError
 from textual.css.tokenizer import TokenError
 from textual.css.types import CSSLocation
 from textual.dom import DOMNode
 from textual.geometry import Region, Size
+from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.widgets import OptionList
 from textual.widgets._footer import FooterKey
@@ -42,10 +47,12 @@ HOOKS: list[tuple[type[Any], str, tuple[str, ...] | None]] = [
     (Stylesheet, "_parse_rules", ("css", "read_from", "is_default_rules", "tie_breaker", "scope")),
     (DOMNode, "_get_default_css", ()),
     (FooterKey, "_watch_compact", ("compact",)),
+    (Compositor, "render_update", ("full", "screen_stack", "simplify")),
 ]
 # (class, name) of attributes each instance has (made by ``__init__``), for classes made without arguments
 INSTANCE_HOOKS: list[tuple[type[Any], str]] = [
     (Stylesheet, "_variables"),
+    (Screen, "_compositor"),
 ]
 
 
@@ -90,6 +97,16 @@ def compact_from_the_start(widget: DOMNode) -> None:
     nothing and the key's styles are not worked out again."""
     if isinstance(widget, FooterKey):
         widget.set_class(True, "-compact", update=False)
+
+
+def screen_frame(screen: Screen) -> list[list[Segment]]:
+    """Each row of ``screen`` alone (not the screens beneath a dialog), as the segments a full redraw sends:
+    styles after the app's line filters, before the terminal's colour system rounds their colours."""
+    update = screen._compositor.render_update(full=True)
+    rows: list[list[Segment]] = []
+    for line in getattr(update, "strips", []):
+        rows.append([segment for strip in line for segment in strip])
+    return rows
 
 
 class SelfSizedScrollView(ScrollView):

@@ -1,19 +1,26 @@
-"""Themes: a high-contrast one for kiosks and NO_COLOR, and the choice of theme for the terminal we run in."""
+"""Themes: one for each kind of terminal (truecolour or 256 colours, 16 colours, NO_COLOR and kiosks), and the
+choice of theme for the terminal we run in.
+
+Every text is at least 4.5:1 against its background in each of them (tests/test_contrast.py works it out):
+Textual's own themes draw muted and disabled text, the highlighted row and headings below that, so ours are
+theirs with those colours changed. They are the only themes the app offers.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import ClassVar
 
 from textual.app import App
 from textual.scrollbar import ScrollBarRender
-from textual.theme import Theme
+from textual.theme import BUILTIN_THEMES, Theme
 from textual.widget import Widget
 
 CONTRAST_THEME = "secondop-contrast"
-# Textual's theme that uses the terminal's own 16-colour palette instead of rounding truecolour down.
-ANSI_THEME = "ansi-dark"
-DEFAULT_THEME = "textual-dark"
+# Uses the terminal's own 16-colour palette instead of rounding truecolour down.
+ANSI_THEME = "secondop-ansi"
+DEFAULT_THEME = "secondop-dark"
 # Set on the app where the terminal lacks Unicode; styles/app.tcss swaps box-drawing borders for ASCII ones.
 ASCII_CLASS = "-ascii"
 
@@ -41,8 +48,10 @@ _CONTRAST = Theme(
         "block-cursor-foreground": "#000000",
         "block-cursor-background": "#ffffff",
         "block-cursor-text-style": "bold",
-        "block-cursor-blurred-foreground": "#000000",
-        "block-cursor-blurred-background": "#ffffff",
+        # Without focus, the highlighted row is white on dark grey (and bold, styles/app.tcss): Textual draws it in
+        # the foreground colour whatever this says, which on white was white on white.
+        "block-cursor-blurred-foreground": "#ffffff",
+        "block-cursor-blurred-background": "#404040",
         "block-cursor-blurred-text-style": "none",
         "block-hover-background": "#000000",
         "border": "#ffffff",
@@ -72,13 +81,49 @@ _CONTRAST = Theme(
         "markdown-h3-color": "#ffffff",
         "screen-selection-background": "#ffffff",
         "screen-selection-foreground": "#000000",
+        # Examples in empty boxes and the like, light grey rather than Textual's dark greys.
+        # (near white, so that a Linux console, which has only its 16 colours, shows them in its brightest)
+        "text-muted": "#e8e8e8",
+        "text-disabled": "#e8e8e8",
     },
 )
 
+# Textual's dark theme, with text that reads at 4.5:1 or more also once rounded to 256 colours.
+_DARK = replace(
+    BUILTIN_THEMES["textual-dark"],
+    name=DEFAULT_THEME,
+    variables={
+        "text-muted": "#b0b0b0",
+        "text-disabled": "#a0a0a0",
+        # White on a darker blue: Textual's is 3.8:1, and 3.6:1 in 256 colours.
+        "block-cursor-foreground": "#ffffff",
+        "block-cursor-background": "#005a9e",
+    },
+)
+
+# Textual's 16-colour theme, without dark blue, magenta or red for text: on a black background they are
+# 1.6 to 3.6:1 in the Linux console's palette and xterm's.
+_ANSI = replace(
+    BUILTIN_THEMES["ansi-dark"],
+    name=ANSI_THEME,
+    variables={
+        **BUILTIN_THEMES["ansi-dark"].variables,
+        "text-primary": "ansi_cyan",
+        "footer-key-foreground": "ansi_cyan",
+    },
+)
+
+THEMES = (_DARK, _ANSI, _CONTRAST)
+
 
 def register_themes(app: App) -> None:
-    """Make our own themes known to the app (Textual's built-in ones are always there)."""
-    app.register_theme(_CONTRAST)
+    """Make our themes the app's only ones (its palette offers them), before the caller picks one."""
+    for theme in THEMES:
+        app.register_theme(theme)
+    ours = {theme.name for theme in THEMES}
+    for name in list(app.available_themes):
+        if name not in ours:
+            app.unregister_theme(name)
 
 
 def is_sixteen_colour(environ: Mapping[str, str]) -> bool:

@@ -20,7 +20,7 @@ from secondop_tui.sanitize import printable
 from secondop_tui.screens.localized import LocalizedScreen
 from secondop_tui.screens.saving import reported
 from secondop_tui.widgets.checklist_view import ChecklistView
-from secondop_tui.widgets.footer import CompactFooter
+from secondop_tui.widgets.footer import FittingFooter
 
 # How many deletes u can undo, most recent first; the guide's own steps also come back with U at any time.
 MAX_UNDO = 20
@@ -30,7 +30,8 @@ class ChecklistScreen(LocalizedScreen[None]):
     BINDINGS = [
         Binding("space,x", "toggle", N_("Tick"), tooltip=N_("Tick or untick the item")),
         # Second, so that a phone's narrow footer, which shows only the first few keys, still offers it to a finger.
-        Binding("t", "app.take_away", N_("Share"), tooltip=N_("Take your checklist with you (copy, save, print)")),
+        Binding("t", "app.take_away", N_("Take it with you"),
+                tooltip=N_("Take it with you: copy, save, show as text, QR code or print")),
         Binding("a", "add", N_("Add"), tooltip=N_("Add your own item")),
         Binding("e", "edit", N_("Edit"), tooltip=N_("Edit the item's words")),
         Binding("d", "delete", N_("Delete"), tooltip=N_("Delete the item (asks y or n first)")),
@@ -63,7 +64,7 @@ class ChecklistScreen(LocalizedScreen[None]):
         yield Header(icon="")
         yield Static(id="progress", markup=False)
         yield ChecklistView(self.guide, id="checklist")
-        yield CompactFooter()
+        yield FittingFooter()
 
     def add_new_items_to(self, section_id: str | None) -> None:
         """New items go under this section (the one open in the guide)."""

@@ -21,7 +21,7 @@ from secondop_tui.provenance import sources_markdown
 from secondop_tui.screens.localized import LocalizedScreen
 from secondop_tui.screens.saving import reported
 from secondop_tui.screens.search import SearchScreen
-from secondop_tui.widgets.footer import CompactFooter
+from secondop_tui.widgets.footer import FittingFooter
 from secondop_tui.widgets.reader import Reader
 from secondop_tui.widgets.section_list import SectionList
 
@@ -44,8 +44,8 @@ class GuideScreen(LocalizedScreen[None]):
         # not enabled (check_action), Textual goes on to its hidden one.
         Binding("slash", "search", N_("Search"), tooltip=N_("Search the guide")),
         Binding("slash", "find", N_("Search"), show=False, tooltip=N_("Search the guide")),
-        Binding("t", "app.take_away", N_("Share"),
-                tooltip=N_("Take your checklist with you (copy, save, print)")),
+        Binding("t", "app.take_away", N_("Take it with you"),
+                tooltip=N_("Take it with you: copy, save, show as text, QR code or print")),
         Binding("l", "links", N_("Links"), show=False, tooltip=N_("List the links in this section")),
         Binding("s", "sections", N_("Topics"), tooltip=N_("Show or hide the list of sections")),
         Binding("s", "toggle_sidebar", N_("Sections"), show=False, tooltip=N_("Show or hide the list of sections")),
@@ -75,7 +75,8 @@ class GuideScreen(LocalizedScreen[None]):
         with Horizontal(id="main"):
             yield SectionList(self.guide, self.marks.read, id="sidebar")
             yield Reader(self.marks, id="reader")
-        yield CompactFooter()
+        # On a phone the footer has no room for every key: Take it with you is on the checklist's footer too.
+        yield FittingFooter(give_way=("app.take_away",))
 
     async def on_mount(self) -> None:
         last: str | None = None

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
 from textual.widgets import Label, Static
 
 from secondop_tui.dialogs.answers import Dialog
@@ -15,6 +16,7 @@ from secondop_tui.screens.checklist import ChecklistScreen
 from secondop_tui.screens.guide import GuideScreen
 from secondop_tui.themes import use_ascii_scrollbars
 from secondop_tui.widgets.checklist_view import ChecklistView
+from secondop_tui.widgets.hanging import HangingText
 from secondop_tui.widgets.reader import Reader
 from secondop_tui.widgets.section_list import SectionList
 
@@ -71,12 +73,15 @@ def key_groups(app_bindings: Iterable[BindingType]) -> KeyGroups:
     ]
 
 
-CLOSE_HINT = N_("Keys. Escape, g or ? closes this screen; up and down scroll.")
+CLOSE_HINT = N_("Keys. Escape, q, g or ? closes this screen; up and down scroll.")
+KEYS_COLUMN = 22  # the keys' column is this wide; what they do starts after it
 
 
 class HelpScreen(Dialog[None]):
     BINDINGS = [
         Binding("escape", "close", N_("Back")),
+        # q closes help, as in less, man and most programs that show a page of text; it does not quit from here.
+        Binding("q", "close", N_("Back"), show=False),
         Binding("g", "close", N_("Back"), show=False),
         Binding("question_mark", "close", N_("Back"), show=False),
         Binding("j", "scroll_down", show=False),
@@ -88,16 +93,17 @@ class HelpScreen(Dialog[None]):
         self.groups = groups
 
     def compose(self) -> ComposeResult:
-        lines: list[str] = []
-        for title, rows in self.groups:
-            lines += [title, ""]
-            lines += [f"  {keys:<22} {description}" for keys, description in rows]
-            lines.append("")
+        # What a key does wraps under its own words, not back under the keys.
+        rows: list[tuple[str, Content]] = []
+        for title, keys_and_descriptions in self.groups:
+            rows += [("", Content(title)), ("", Content(""))]
+            rows += [(f"  {keys:<{KEYS_COLUMN}} ", Content(text)) for keys, text in keys_and_descriptions]
+            rows.append(("", Content("")))
         with Vertical(classes="dialog help"):
             # On the first line, not below the list: at 80x24 the end of the list is out of sight.
             yield Label(_(CLOSE_HINT), classes="dialog-text")
             with VerticalScroll():
-                yield Static("\n".join(lines), markup=False)
+                yield Static(HangingText(rows))
 
     def on_mount(self) -> None:
         # query, not query_one: a screen closed before it was built is still sent Mount, with nothing in it.

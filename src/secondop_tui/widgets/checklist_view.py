@@ -6,6 +6,7 @@ from itertools import groupby
 
 from textual import events
 from textual.binding import Binding
+from textual.content import Content
 from textual.message import Message
 from textual.widgets.option_list import Option
 
@@ -14,6 +15,8 @@ from secondop_tui.content import Guide
 from secondop_tui.i18n import N_, _
 from secondop_tui.marks import TEXT_DONE, TEXT_TODO
 from secondop_tui.sanitize import printable
+from secondop_tui.textual_compat import option_region
+from secondop_tui.widgets.hanging import HangingText
 from secondop_tui.widgets.tracked_list import TrackedOptionList
 
 # A click or a tap this many cells into an item's row lands on its tick box ("[ ] "), and ticks it.
@@ -63,17 +66,24 @@ class ChecklistView(TrackedOptionList):
 
     @staticmethod
     def _option(entry: Entry) -> Option:
+        """An item's row: its box and words, then its note, each wrapped under its own words."""
         mark = TEXT_DONE if entry.done else TEXT_TODO
-        label = f"{mark} {printable(entry.text, single_line=True)}"
+        paragraphs = [(f"{mark} ", Content(printable(entry.text, single_line=True)))]
         if entry.note:
-            label += "\n    " + _("Note: {note}").format(note=printable(entry.note, single_line=True))
-        return Option(label, id=entry.id)
+            # The words before the note ("Note: ") lead it, so that its wrapped lines start under the note itself.
+            lead, _marker, tail = _("Note: {note}").format(note="\0").partition("\0")
+            note = printable(entry.note, single_line=True) + tail
+            paragraphs.append((" " * TICK_BOX_WIDTH + lead, Content(note)))
+        return Option(HangingText(paragraphs), id=entry.id)
 
     def on_click(self, event: events.Click) -> None:
-        # OptionList has already highlighted the row; a click on its box also ticks it.
+        # OptionList has already highlighted the row; a click on its box (on its first line) also ticks it.
         index = event.style.meta.get("option")
         offset = event.get_content_offset(self)
         if index is None or offset is None or offset.x >= TICK_BOX_WIDTH:
+            return
+        region = option_region(self, index)
+        if region is None or offset.y != region.y:
             return
         option = self.get_option_at_index(index)
         entry = self.entries.get(option.id) if option.id else None

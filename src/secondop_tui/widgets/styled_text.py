@@ -17,9 +17,11 @@ from textual.style import Style
 
 from secondop_tui.markdown_blocks import Block, Span, anchor
 from secondop_tui.marks import Marks
+from secondop_tui.widgets.hanging import wrap_hanging
 
-# Styles by name; "$..." are theme colours, so the no-colour theme still gets bold and underline.
-HEADING_STYLES = {1: "bold $primary", 2: "bold", 3: "bold italic"}
+# Styles by name; "$..." are theme colours, so the no-colour theme still gets bold and underline. The title is in
+# the theme's colour for text ($primary is for backgrounds: dark blue on black is below 4.5:1).
+HEADING_STYLES = {1: "bold $text-primary", 2: "bold", 3: "bold italic"}
 CODE_STYLE = "bold"
 QUOTE_STYLE = "italic"
 
@@ -59,11 +61,8 @@ def layout(blocks: Sequence[Block], width: int, symbols: Marks) -> Page:
     width = max(width, 8)
     hang: dict[int, int] = {0: 0}  # list depth -> column where that depth's item text starts
 
-    def add(content: Content, first: str, rest: str, style: str = "") -> None:
-        room = max(width - cell_len(first), 4)
-        wrapped = content.wrap(room) if content.cell_length > room else [content]
-        for number, line in enumerate(wrapped or [Content("")]):
-            lines.append(Content.assemble((first if number == 0 else rest, style), line))
+    def add(content: Content, first: str, rest: str) -> None:
+        lines.extend(wrap_hanging(content, first, rest, width))
 
     for block in blocks:
         quote = (symbols.quote + " ") * block.quote
