@@ -94,7 +94,7 @@ async def test_wrapped_items_and_notes_start_under_their_text(db_path: Path, gui
     app = make_app(db_path, guide)
     async with app.run_test(size=PHONE) as pilot:
         await open_checklist(pilot)
-        await pilot.press("space", "n", *note, "enter")
+        await pilot.press("space", "o", *note, "enter")
         await pilot.pause()
         rows = list_rows(app)
         first = next(index for index, row in enumerate(rows) if "[x] " in row)
@@ -143,7 +143,7 @@ async def test_the_footer_shows_every_key_again_when_the_window_grows(db_path: P
         await pilot.resize_terminal(100, 24)
         await pilot.pause()
         keys = footer(app)
-        for key in ("space Tick", "t Take it with you", "a Add", "e Edit", "d Delete", "n Note", "g Guide",
+        for key in ("space Tick", "t Take it with you", "a Add", "e Edit", "d Delete", "o Note", "g Guide",
                     "? Help", "q Quit"):
             assert key in keys, keys
         assert "…" not in keys
@@ -217,7 +217,7 @@ async def test_text_is_at_most_80_columns_wide_on_a_wide_screen(db_path: Path, g
         assert 60 <= longest <= 80, "\n".join(lines)
         # The checklist, its items and their notes too.
         note = " ".join(["Ask whether the second office can read the scans from the first hospital"] * 3)
-        await pilot.press("c", "n", *note, "enter")
+        await pilot.press("c", "o", *note, "enter")
         await pilot.pause()
         rows = list_rows(app)
         assert words(rows).count("Ask whether") == 3

@@ -103,9 +103,9 @@ def prompt(choice: Choice, compact: bool) -> RenderableType:
     if compact and choice.enabled:
         words = Text(choice.title)
     elif compact:
-        words = Text.assemble(choice.title, (f" ({choice.explains})", "dim"))
+        words = Text.assemble(choice.title, (f" ({choice.explains})", "italic"))
     else:
-        words = Text.assemble(choice.title, "\n", (choice.explains, "dim"))
+        words = Text.assemble(choice.title, "\n", (choice.explains, "italic"))
     grid.add_row(Text(choice.key), words)
     return grid
 
