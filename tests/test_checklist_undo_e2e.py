@@ -89,7 +89,7 @@ def test_undo_in_a_browser_tab(tmp_path: Path, browser: playwright_api.Browser, 
     with web_servers(tmp_path) as start:
         server = start()
         with open_tab(browser, server.url, DESKTOP) as tab:
-            tab.wait_for(guide.sections[0].title, "Share")
+            tab.wait_for(guide.sections[0].title, "? Help")
             tab.press("c")
             tab.wait_for("Your checklist", f"0 of {len(guide.items)} done")
             tab.press("d")

@@ -135,6 +135,21 @@ async def test_the_checklist_footer_keeps_help_and_quit_at_50x16(db_path: Path, 
             assert word in listed, word
 
 
+async def test_undo_stays_in_the_footer_right_after_a_delete_at_50x16(db_path: Path, guide: Guide) -> None:
+    """The delete's notice names u: the footer keeps it in sight, whatever else gives way."""
+    app = make_app(db_path, guide)
+    async with app.run_test(size=(50, 16)) as pilot:
+        await open_checklist(pilot)
+        assert "u Undo" not in footer(app)
+        await pilot.press("d", "y")
+        for _ in range(600):  # up to 30 s on a busy machine; a quiet one is there at once
+            if "u Undo" in footer(app):
+                break
+            await pilot.pause(0.05)
+        keys = footer(app)
+        assert "u Undo" in keys and keys.rstrip().endswith("? Help q Quit"), keys
+
+
 async def test_the_footer_shows_every_key_again_when_the_window_grows(db_path: Path, guide: Guide) -> None:
     app = make_app(db_path, guide)
     async with app.run_test(size=(50, 16)) as pilot:

@@ -64,7 +64,7 @@ class ChecklistScreen(LocalizedScreen[None]):
         yield Header(icon="")
         yield Static(id="progress", markup=False)
         yield ChecklistView(self.guide, id="checklist")
-        yield FittingFooter()
+        yield FittingFooter(stay=("undo",))
 
     def add_new_items_to(self, section_id: str | None) -> None:
         """New items go under this section (the one open in the guide)."""

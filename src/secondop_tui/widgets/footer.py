@@ -38,7 +38,7 @@ def key_width(key: FooterKey) -> int:
 
 def keys_that_fit(widths: Sequence[int], ranks: Sequence[int | None], room: int, more: int) -> list[bool]:
     """Which keys to show in ``room`` columns: all of them if they fit. Else the kept keys (rank None), a sign of
-    ``more`` columns, and the others by rank (0 first) for as long as there is room: one too wide for what is left
+    ``more`` columns, and the others by rank (lowest first) for as long as there is room: one too wide for what is left
     is passed over for the next, narrower one."""
     room += 1  # the space after the last key may fall off the edge
     if sum(widths) <= room:
@@ -61,12 +61,14 @@ class FittingFooter(CompactFooter):
     other keys give way, from the right, and a sign before help says there are more, which help lists.
 
     ``give_way`` names actions whose keys give way first, in that order: keys the screen can do without on a
-    phone because another screen or key offers the same.
+    phone because another screen or key offers the same. ``stay`` names actions whose keys give way last, after
+    help and quit: keys that show only for a moment and that a notice names (undo, right after a delete).
     """
 
-    def __init__(self, give_way: Sequence[str] = ()) -> None:
+    def __init__(self, give_way: Sequence[str] = (), stay: Sequence[str] = ()) -> None:
         super().__init__()
         self.give_way = tuple(give_way)
+        self.stay = tuple(stay)
         self._widths: list[int] = []
         self._ranks: list[int | None] = []
         self._shown: list[bool] = []
@@ -82,6 +84,8 @@ class FittingFooter(CompactFooter):
         """None for a key that always stays; else lower ranks stay longer."""
         if key.action in KEPT_ACTIONS:
             return None
+        if key.action in self.stay:
+            return self.stay.index(key.action) - len(self.stay)
         if key.action in self.give_way:
             return count + len(self.give_way) - self.give_way.index(key.action)
         return index
