@@ -202,6 +202,19 @@ def test_the_session_cap_shows_a_calm_busy_page_and_a_closed_tab_gives_its_place
     assert "Traceback" not in server.log
 
 
+def test_one_address_over_its_share_of_tabs_is_told_why(
+    start_server: Callable[..., WebServer], browser: playwright_api.Browser, guide: Guide
+) -> None:
+    server = start_server("--max-guests-per-address", "1")
+    with open_tab(browser, server.url, DESKTOP) as first:
+        first.wait_for(guide.sections[0].title)
+        with open_tab(browser, server.url, PHONE) as second:
+            second.page.get_by_text("already open in several tabs from your network").wait_for(timeout=60_000)
+        first.press("c")
+        first.wait_for("Your checklist")  # the first tab goes on as it was
+    server.wait_for_log("refused: 1 already open from this address")
+
+
 def test_sigterm_closes_every_tab_with_a_notice_and_exits_0(
     server: WebServer, browser: playwright_api.Browser, guide: Guide
 ) -> None:

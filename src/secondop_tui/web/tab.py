@@ -31,7 +31,7 @@ WEB_FPS = "30"  # fewer frames per second: less to send to a phone
 MAX_DOWNLOADS = WAITING_AT_MOST  # saved checklists a tab may have waiting for its browser (the app stops there too)
 
 # Close codes the page turns into a sentence (4000-4999 are for applications).
-BUSY, IDLE, STOPPING, TOO_BIG, FAILED = 4001, 4002, 4003, 4004, 4005
+BUSY, IDLE, STOPPING, TOO_BIG, FAILED, ADDRESS_FULL = 4001, 4002, 4003, 4004, 4005, 4006
 # The server's own settings and sizes mean nothing to a browser tab's app; the page's terminal is UTF-8.
 _DROPPED_ENV = ("LINES", "LC_ALL", "LC_CTYPE", "TEXTUAL_ALLOW_SIGNALS")
 _DROPPED_PREFIXES = ("SECONDOP_", "SSH_")

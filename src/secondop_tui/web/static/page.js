@@ -30,7 +30,9 @@
   };
 
   // The server closes a session with a code that says why; textual.js only marks the page closed.
-  var reasons = { 1000: "ended", 4001: "busy", 4002: "idle", 4003: "stopping", 4004: "too-big", 4005: "failed" };
+  var reasons = {
+    1000: "ended", 4001: "busy", 4002: "idle", 4003: "stopping", 4004: "too-big", 4005: "failed", 4006: "crowded"
+  };
   var Native = window.WebSocket;
   window.WebSocket = function (address, protocols) {
     var socket = protocols === undefined ? new Native(address) : new Native(address, protocols);
