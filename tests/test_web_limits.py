@@ -108,6 +108,14 @@ def app_columns(pid: int) -> int:
     return int(next(item for item in environ if item.startswith(b"COLUMNS=")).split(b"=")[1])
 
 
+def alive(pid: int) -> bool:
+    """Whether process ``pid`` is still running (a zombie that nobody has reaped yet has ended)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
 def open_files(pid: int) -> int:
     return len(os.listdir(f"/proc/{pid}/fd"))
 
@@ -412,6 +420,25 @@ async def test_behind_the_proxy_the_address_is_the_proxys_word_and_only_the_prox
         assert "from 203.0.113.7 session start" in log and "from 203.0.113.8 session start" in log
         assert "from 127.0.0.2 session start" in log and "203.0.113.9" not in log
         assert "from 127.0.0.2 refused: 1 already open from this address" in log
+
+
+async def test_tab_apps_end_with_a_killed_server(tmp_path: Path) -> None:
+    with web_servers(tmp_path) as start:
+        server = start()
+        async with sockets(server) as session:
+            tabs = [await connect(session, server) for _ in range(2)]
+            for tab in tabs:
+                await tab.wait_for("Welcome")
+            pids = list(server.app_pids())
+            assert len(pids) == 2
+            try:
+                server.process.kill()
+                server.process.wait(WAIT)
+                await eventually(lambda: not any(alive(pid) for pid in pids), "the apps ended with their server")
+            finally:
+                for pid in pids:
+                    if alive(pid):
+                        os.kill(pid, 9)
 
 
 async def test_a_page_under_another_name_cannot_open_a_tab(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -22,6 +23,7 @@ from textual_serve.app_service import AppService
 from textual_serve.download_manager import DownloadManager
 
 from secondop_tui.serve.memory_watch import MemoryWatch, set_hard_limit
+from secondop_tui.serve.prctl import switch_on
 from secondop_tui.take_away.browser import WAITING_AT_MOST
 from secondop_tui.web.log import log
 
@@ -32,6 +34,7 @@ MAX_DOWNLOADS = WAITING_AT_MOST  # saved checklists a tab may have waiting for i
 
 # Close codes the page turns into a sentence (4000-4999 are for applications).
 BUSY, IDLE, STOPPING, TOO_BIG, FAILED, ADDRESS_FULL = 4001, 4002, 4003, 4004, 4005, 4006
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 # The server's own settings and sizes mean nothing to a browser tab's app; the page's terminal is UTF-8.
 _DROPPED_ENV = ("LINES", "LC_ALL", "LC_CTYPE", "TEXTUAL_ALLOW_SIGNALS")
 _DROPPED_PREFIXES = ("SECONDOP_", "SSH_")
@@ -99,7 +102,7 @@ class GuestTab(AppService):
             # stderr into memory without a bound, so it is handed a stream that has already ended.
             stderr=asyncio.subprocess.DEVNULL,
             env=self._build_environment(width, height), start_new_session=True,
-            preexec_fn=partial(set_hard_limit, APP_MEMORY_LIMIT),
+            preexec_fn=partial(_in_the_new_app, os.getpid()),
         )
         ended = asyncio.StreamReader()
         ended.feed_eof()
@@ -189,6 +192,21 @@ class GuestTab(AppService):
         if self.guest_dir is not None:
             shutil.rmtree(self.guest_dir, ignore_errors=True)  # a guest's checklist lives as long as the tab
             self.guest_dir = None
+
+
+def _in_the_new_app(server: int) -> None:
+    """Run in the app's process before it starts: a memory ceiling, and an end with its server.
+
+    The kernel sends the app SIGHUP (the signal numbered 1, the value ``switch_on`` gives) when the server
+    dies, even by SIGKILL; otherwise the app would live on alone, and the next start would delete its folder
+    under it. SIGHUP's default ends the app, and is put back in case the server was started ignoring it
+    (nohup).
+    """
+    set_hard_limit(APP_MEMORY_LIMIT)
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    switch_on(_PR_SET_PDEATHSIG)
+    if os.getppid() != server:  # the server died before the switch was on
+        os._exit(1)
 
 
 def app_argv(content_dir: Path | None) -> list[str]:
