@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import resource
 import select
 import socket
@@ -22,6 +23,10 @@ from pathlib import Path
 
 import pyte
 import pytest
+
+from secondop_tui.content import Guide
+from secondop_tui.data.store import ProgressStore
+from secondop_tui.export import export_checklist
 
 from web_harness import WAIT, WebServer, wait_until, web_servers
 
@@ -106,6 +111,11 @@ async def eventually(check: Callable[[], bool], what: str) -> None:
 def app_columns(pid: int) -> int:
     environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
     return int(next(item for item in environ if item.startswith(b"COLUMNS=")).split(b"=")[1])
+
+
+def offered_keys(tab: Socket) -> list[str]:
+    """The download keys the server has handed this tab's page."""
+    return [text[1] for text in tab.texts if isinstance(text, list) and text[0] == "deliver_file_start"]
 
 
 def alive(pid: int) -> bool:
@@ -260,22 +270,18 @@ async def test_downloads_a_tab_never_takes_are_capped_and_forgotten_when_it_clos
         await tab.wait_for("Welcome")
         await tab.keys("t")
         await tab.wait_for("Take your checklist with you")
-
-        def offered() -> list[str]:
-            return [text[1] for text in tab.texts if isinstance(text, list) and text[0] == "deliver_file_start"]
-
         for count in range(1, 5):
             await tab.keys("s")
-            await eventually(lambda count=count: len(offered()) == count, f"download {count} offered")
+            await eventually(lambda count=count: len(offered_keys(tab)) == count, f"download {count} offered")
         # The fifth: the app says why nothing comes instead of "Sending..." for good, and sends nothing.
         await tab.keys("s")
         await tab.wait_for("Your browser has not taken")
         await tab.keys("m")
         await tab.keys("v")  # handled after "m": once its screen shows, "m" has sent whatever it would
         await tab.wait_for("My second opinion checklist")
-        assert len(offered()) == 4 and server.log.count("download offered") == 4
+        assert len(offered_keys(tab)) == 4 and server.log.count("download offered") == 4
         assert "download refused" not in server.log
-        keys = offered()
+        keys = offered_keys(tab)
         await tab.ws.close()
         await eventually(lambda: not server.app_pids(), "the app ended")
         for key in keys:
@@ -441,6 +447,41 @@ async def test_tab_apps_end_with_a_killed_server(tmp_path: Path) -> None:
                         os.kill(pid, 9)
 
 
+async def test_a_download_serves_its_first_request_only(server: WebServer, guide: Guide) -> None:
+    async with sockets(server) as session:
+        tab = await connect(session, server)
+        await tab.wait_for("Welcome")
+        await tab.keys("t")
+        await tab.wait_for("Take your checklist with you")
+        await tab.keys("s")
+        await eventually(lambda: len(offered_keys(tab)) == 1, "a download offered")
+        url = f"http://127.0.0.1:{server.port}/download/{offered_keys(tab)[0]}"
+
+        async def fetch() -> tuple[int, dict[str, str], bytes]:
+            async with session.get(url) as response:
+                return response.status, dict(response.headers), await response.read()
+
+        # A double click, a browser's retry, a download manager: three at once.
+        results = await asyncio.gather(*(fetch() for _ in range(3)))
+        (whole,) = [result for result in results if result[0] == 200]
+        status, headers, body = whole
+        (folder,) = server.guest_folders()
+        store = ProgressStore(folder / "progress.json", read_only=True)
+        try:
+            assert body.decode("utf-8") == export_checklist(guide, store.checklist(guide), "txt")
+        finally:
+            store.close()
+        assert headers["Cache-Control"] == "no-store"
+        assert re.fullmatch(r'attachment; filename="secondop-checklist-\d{4}-\d\d-\d\d\.txt"',
+                            headers["Content-Disposition"]), headers["Content-Disposition"]
+        others = [result for result in results if result is not whole]
+        assert all(other[0] in (404, 409) and other[2] for other in others), others
+        status, _, _ = await fetch()
+        assert status == 404
+        await tab.ws.close()
+    assert "Traceback" not in server.log and "Error handling request" not in server.log
+
+
 async def test_a_page_under_another_name_cannot_open_a_tab(tmp_path: Path) -> None:
     with web_servers(tmp_path) as start:
         server = start()
@@ -467,3 +508,4 @@ async def test_a_page_under_another_name_cannot_open_a_tab(tmp_path: Path) -> No
                                                            "Host": "clinic.example"})
             await ours.wait_for("Welcome")
         assert "evil.example" not in server.log + public.log
+

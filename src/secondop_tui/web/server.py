@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import re
 import signal
 import time
 from collections import Counter
+from contextlib import aclosing
 from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -20,6 +22,7 @@ import jinja2
 import textual_serve.download_manager
 from aiohttp import WSMsgType, web
 from aiohttp.typedefs import Handler
+from textual_serve.download_manager import Download
 from textual_serve.server import Server
 
 from secondop_tui.i18n import N_, accepted_language, translate
@@ -45,6 +48,7 @@ from secondop_tui.web.tab import (
     QUIT_GRACE,
     STOPPING,
     BoundedDownloads,
+    DownloadTaken,
     GuestTab,
     app_argv,
 )
@@ -118,14 +122,32 @@ class GuideServer(Server):
         return response
 
     async def handle_download(self, request: web.Request) -> web.StreamResponse:
+        """A saved checklist, to its first request only: a second (a double click, a retry) is told so at once."""
+        key = request.match_info["key"]
         try:
-            download = await self.download_manager.get_download_metadata(request.match_info["key"])
+            download = self.download_manager.claim(key)
         except KeyError:
             raise web.HTTPNotFound(text=translate(self.language(request), N_(
                 "This download has ended. Save the checklist again from the guide."))) from None
-        if isinstance(download.app_service, GuestTab):
-            log(f"{download.app_service.label} download taken")
-        return await super().handle_download(request)
+        except DownloadTaken:
+            raise web.HTTPConflict(text=translate(self.language(request), N_(
+                "This download is already on its way to your browser: look among your downloads."))) from None
+        label = download.app_service.label if isinstance(download.app_service, GuestTab) else "a tab"
+        log(f"{label} download taken")
+        # Health information: kept by no cache on the way.
+        response = web.StreamResponse(headers={"Content-Type": _content_type(download), "Cache-Control": "no-store",
+                                               "Content-Disposition": _disposition(download)})
+        try:
+            await response.prepare(request)
+            async with aclosing(self.download_manager.download(key)) as chunks:
+                async for chunk in chunks:
+                    await response.write(chunk)
+            await response.write_eof()
+        except ConnectionError:
+            log(f"{label} download broken off")
+        finally:
+            self.download_manager.finish(key)
+        return response
 
     def visitor(self, request: web.Request) -> str:
         """The address a tab counts against: the connection's, or behind the proxy, the one it names."""
@@ -283,3 +305,12 @@ class GuideServer(Server):
 async def _add_security_headers(request: web.Request, response: web.StreamResponse) -> None:
     response.headers.update(SECURITY_HEADERS)
 
+
+def _content_type(download: Download) -> str:
+    return download.mime_type + (f"; charset={download.encoding}" if download.encoding else "")
+
+
+def _disposition(download: Download) -> str:
+    """The file's name quoted, and only of characters that need no escaping in any browser."""
+    name = re.sub(r"[^A-Za-z0-9._-]", "_", download.file_name).lstrip(".") or "checklist.txt"
+    return f'{"inline" if download.open_method == "browser" else "attachment"}; filename="{name}"'

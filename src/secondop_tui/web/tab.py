@@ -20,7 +20,7 @@ from pathlib import Path
 
 from aiohttp import web
 from textual_serve.app_service import AppService
-from textual_serve.download_manager import DownloadManager
+from textual_serve.download_manager import Download, DownloadManager
 
 from secondop_tui.serve.memory_watch import MemoryWatch, set_hard_limit
 from secondop_tui.serve.prctl import switch_on
@@ -40,18 +40,43 @@ _DROPPED_ENV = ("LINES", "LC_ALL", "LC_CTYPE", "TEXTUAL_ALLOW_SIGNALS")
 _DROPPED_PREFIXES = ("SECONDOP_", "SSH_")
 
 
-class BoundedDownloads(DownloadManager):
-    """textual-serve's downloads, with a cap per tab and nothing kept once the tab is gone.
+class DownloadTaken(Exception):
+    """A download that an earlier request is already taking."""
 
-    Its own manager keeps a download that the browser never fetched for as long as the server runs.
+
+class BoundedDownloads(DownloadManager):
+    """textual-serve's downloads, with a cap per tab, each to one request, and nothing kept once the tab is gone.
+
+    Its own manager keeps a download that the browser never fetched for as long as the server runs, and hands
+    the pieces of one download to every request for it, so that each gets some and none the whole file.
     """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._taken: set[str] = set()  # keys a request is downloading
 
     def pending(self, tab: AppService) -> int:
         return sum(download.app_service is tab for download in self._active_downloads.values())
 
+    def claim(self, key: str) -> Download:
+        """The download ``key`` names, for this request alone: KeyError if there is none (or no longer),
+        ``DownloadTaken`` if another request has it."""
+        download = self._active_downloads[key]
+        if key in self._taken:
+            raise DownloadTaken(key)
+        self._taken.add(key)
+        return download
+
+    def finish(self, key: str) -> None:
+        """The claimed download is over, whole or not: its key serves nothing more."""
+        self._taken.discard(key)
+        self._active_downloads.pop(key, None)
+
     async def forget(self, tab: AppService) -> None:
         await self.cancel_app_downloads(tab.app_service_id)
-        for key in [key for key, download in self._active_downloads.items() if download.app_service is tab]:
+        # One being taken ends now (it was told to) and its request lets go of it.
+        for key in [key for key, download in self._active_downloads.items()
+                    if download.app_service is tab and key not in self._taken]:
             del self._active_downloads[key]
 
 
