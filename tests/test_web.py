@@ -215,6 +215,41 @@ def test_one_address_over_its_share_of_tabs_is_told_why(
     server.wait_for_log("refused: 1 already open from this address")
 
 
+def test_a_paste_too_long_for_the_guide_is_told_calmly(
+    server: WebServer, browser: playwright_api.Browser, guide: Guide
+) -> None:
+    with open_tab(browser, server.url, DESKTOP) as tab:
+        tab.wait_for(guide.sections[0].title)
+        tab.press("c")
+        tab.wait_for("Your checklist")
+        tab.press("a")
+        tab.wait_for("New item for")
+        tab.page.keyboard.insert_text("A long letter from the hospital. " * 3000)  # about 100 KB in one go
+        tab.page.get_by_text("it was given more text than it can hold at once").wait_for(timeout=60_000)
+    assert_tab_gone(server)
+    assert "Traceback" not in server.log
+
+
+def test_a_long_paste_in_many_parts_ends_the_tab_calmly_at_the_memory_cap(
+    server: WebServer, browser: playwright_api.Browser, guide: Guide
+) -> None:
+    with open_tab(browser, server.url, DESKTOP) as tab:
+        tab.wait_for(guide.sections[0].title)
+        tab.press("c")
+        tab.wait_for("Your checklist")
+        tab.press("a")
+        tab.wait_for("New item for")
+        notice = tab.page.get_by_text("it was given more text than it can hold at once")
+        part = "A long letter from the hospital. " * 1900  # about 62 KB: each part is a message the server takes
+        for _ in range(1000):  # at most about 60 MB in all; about 10 MB reach the cap
+            if notice.is_visible():
+                break
+            tab.page.keyboard.insert_text(part)
+        notice.wait_for(timeout=60_000)
+    server.wait_for_log("session end (over 256 MiB of memory")
+    assert "Traceback" not in server.log
+
+
 def test_sigterm_closes_every_tab_with_a_notice_and_exits_0(
     server: WebServer, browser: playwright_api.Browser, guide: Guide
 ) -> None:

@@ -509,3 +509,9 @@ async def test_a_page_under_another_name_cannot_open_a_tab(tmp_path: Path) -> No
             await ours.wait_for("Welcome")
         assert "evil.example" not in server.log + public.log
 
+
+async def test_the_server_does_not_name_its_software(server: WebServer) -> None:
+    async with sockets(server) as session:
+        for path in ("", "assets/page.css", "static/js/textual.js", "no-such-page", "download/" + "0" * 32):
+            async with session.get(server.url + path) as response:
+                assert not re.search(r"(?i)python|aiohttp", response.headers.get("Server", "")), path

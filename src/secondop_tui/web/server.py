@@ -69,6 +69,7 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+    "Server": "secondop",  # not aiohttp's default, which names its version and Python's
 }
 
 
