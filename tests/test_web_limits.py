@@ -515,3 +515,9 @@ async def test_the_server_does_not_name_its_software(server: WebServer) -> None:
         for path in ("", "assets/page.css", "static/js/textual.js", "no-such-page", "download/" + "0" * 32):
             async with session.get(server.url + path) as response:
                 assert not re.search(r"(?i)python|aiohttp", response.headers.get("Server", "")), path
+    # A request the server cannot even read gets its answer before any of our code sees it.
+    with socket.create_connection(("127.0.0.1", server.port), timeout=WAIT) as sock:
+        sock.sendall(b"NOT HTTP AT ALL\r\n\r\n")
+        answer = sock.recv(65536)
+    assert answer.startswith(b"HTTP/1.") and b" 400 " in answer.split(b"\r\n")[0]
+    assert not re.search(rb"(?i)python|aiohttp", answer), answer

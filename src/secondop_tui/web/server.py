@@ -17,6 +17,7 @@ from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import aiohttp.web_response
 import aiohttp_jinja2
 import jinja2
 import textual_serve.download_manager
@@ -58,6 +59,9 @@ PAGE_TITLE = N_("Second opinion guide")  # the app's own title (SecondOpinionApp
 HEARTBEAT = 20.0  # seconds between pings to the browser; a tab that stops answering is closed
 # textual-serve waits 4 s for each piece of a download; a busy server's app may take longer to hand it over.
 textual_serve.download_manager.DOWNLOAD_TIMEOUT = 30
+# aiohttp's Server header names its version and Python's. Its answer to a request it cannot read is made before
+# any hook of ours runs, so the name is changed where aiohttp takes it from.
+aiohttp.web_response.SERVER_SOFTWARE = "secondop"
 
 # Our page's rules for the browser: everything from this server only. textual.js adds <style> elements.
 SECURITY_HEADERS = {
@@ -69,7 +73,6 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
-    "Server": "secondop",  # not aiohttp's default, which names its version and Python's
 }
 
 
