@@ -102,6 +102,7 @@ class GuestTab(AppService):
         self.idle_timeout = idle_timeout
         self.guest_dir: Path | None = None
         self.why = "tab closed"  # why the session ended, for the log
+        self.ended = False  # the server has closed the page, with a reason of its own
         self.started = time.monotonic()
         self._memory: MemoryWatch | None = None
         self._idle: asyncio.TimerHandle | None = None
@@ -142,7 +143,7 @@ class GuestTab(AppService):
     async def _watch(self, process: asyncio.subprocess.Process) -> None:
         """An app that ends on its own (quit, or a crash) closes its tab's page."""
         status = await process.wait()
-        if self.websocket.closed:
+        if self.websocket.closed or self.ended:
             return
         if status == 0:
             self.why = "quit"
@@ -180,10 +181,15 @@ class GuestTab(AppService):
 
     def _too_big(self) -> None:
         self.end(TOO_BIG, f"over {APP_MEMORY_LIMIT >> 20} MiB of memory")
+        # Ended at once, not asked to quit: it would first handle the keys that made it grow, growing further,
+        # while the server waited to hand it the next ones.
+        if self._process is not None:
+            self._kill_app(self._process)
 
     def end(self, code: int, why: str) -> None:
         """Close the tab's page from the server's side; the session then stops as for a closed tab."""
         self.why = why
+        self.ended = True
         if not self.websocket.closed:
             self._background(self.websocket.close(code=code))
 
