@@ -25,6 +25,7 @@ from web_harness import (
     DESKTOP,
     NEEDS_CHROMIUM,
     PHONE,
+    Tab,
     WebServer,
     chromium,
     open_tab,
@@ -70,6 +71,15 @@ def guest_export(server: WebServer, guide: Guide) -> str:
     finally:
         store.close()
 
+
+
+def open_new_item_box(tab: Tab, guide: Guide) -> None:
+    """From the guide's first screen to the box for a new checklist item, where a person types or pastes."""
+    tab.wait_for(guide.sections[0].title)
+    tab.press("c")
+    tab.wait_for("Your checklist")
+    tab.press("a")
+    tab.wait_for("New item for")
 
 def assert_tab_gone(server: WebServer) -> None:
     """The tab's app process has ended and its throwaway folder is deleted."""
@@ -219,11 +229,7 @@ def test_a_paste_too_long_for_the_guide_is_told_calmly(
     server: WebServer, browser: playwright_api.Browser, guide: Guide
 ) -> None:
     with open_tab(browser, server.url, DESKTOP) as tab:
-        tab.wait_for(guide.sections[0].title)
-        tab.press("c")
-        tab.wait_for("Your checklist")
-        tab.press("a")
-        tab.wait_for("New item for")
+        open_new_item_box(tab, guide)
         tab.page.keyboard.insert_text("A long letter from the hospital. " * 3000)  # about 100 KB in one go
         tab.page.get_by_text("it was given more text than it can hold at once").wait_for(timeout=60_000)
     assert_tab_gone(server)
@@ -234,11 +240,7 @@ def test_a_long_paste_in_many_parts_ends_the_tab_calmly_at_the_memory_cap(
     server: WebServer, browser: playwright_api.Browser, guide: Guide
 ) -> None:
     with open_tab(browser, server.url, DESKTOP) as tab:
-        tab.wait_for(guide.sections[0].title)
-        tab.press("c")
-        tab.wait_for("Your checklist")
-        tab.press("a")
-        tab.wait_for("New item for")
+        open_new_item_box(tab, guide)
         notice = tab.page.get_by_text("it was given more text than it can hold at once")
         part = "A long letter from the hospital. " * 1900  # about 62 KB: each part is a message the server takes
         for _ in range(1000):  # at most about 60 MB in all; about 10 MB reach the cap
@@ -277,11 +279,7 @@ def test_an_idle_tab_is_closed_and_its_checklist_deleted(
 def test_nothing_typed_reaches_the_log(server: WebServer, browser: playwright_api.Browser, guide: Guide) -> None:
     secret = "Dr Zebediah Quux, 07700 900123"
     with open_tab(browser, server.url, DESKTOP) as tab:
-        tab.wait_for(guide.sections[0].title)
-        tab.press("c")
-        tab.wait_for("Your checklist")
-        tab.press("a")
-        tab.wait_for("New item for")
+        open_new_item_box(tab, guide)
         tab.page.keyboard.type(secret)
         tab.press("Enter")
         tab.wait_for(secret[:20])
