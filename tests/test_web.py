@@ -25,6 +25,7 @@ from web_harness import (
     DESKTOP,
     NEEDS_CHROMIUM,
     PHONE,
+    Tab,
     WebServer,
     chromium,
     open_tab,
@@ -70,6 +71,15 @@ def guest_export(server: WebServer, guide: Guide) -> str:
     finally:
         store.close()
 
+
+
+def open_new_item_box(tab: Tab, guide: Guide) -> None:
+    """From the guide's first screen to the box for a new checklist item, where a person types or pastes."""
+    tab.wait_for(guide.sections[0].title)
+    tab.press("c")
+    tab.wait_for("Your checklist")
+    tab.press("a")
+    tab.wait_for("New item for")
 
 def assert_tab_gone(server: WebServer) -> None:
     """The tab's app process has ended and its throwaway folder is deleted."""
@@ -211,6 +221,46 @@ def test_the_session_cap_shows_a_calm_busy_page_and_a_closed_tab_gives_its_place
     assert "Traceback" not in server.log
 
 
+def test_one_address_over_its_share_of_tabs_is_told_why(
+    start_server: Callable[..., WebServer], browser: playwright_api.Browser, guide: Guide
+) -> None:
+    server = start_server("--max-guests-per-address", "1")
+    with open_tab(browser, server.url, DESKTOP) as first:
+        first.wait_for(guide.sections[0].title)
+        with open_tab(browser, server.url, PHONE) as second:
+            second.page.get_by_text("already open in several tabs from your network").wait_for(timeout=60_000)
+        first.press("c")
+        first.wait_for("Your checklist")  # the first tab goes on as it was
+    server.wait_for_log("refused: 1 already open from this address")
+
+
+def test_a_paste_too_long_for_the_guide_is_told_calmly(
+    server: WebServer, browser: playwright_api.Browser, guide: Guide
+) -> None:
+    with open_tab(browser, server.url, DESKTOP) as tab:
+        open_new_item_box(tab, guide)
+        tab.page.keyboard.insert_text("A long letter from the hospital. " * 3000)  # about 100 KB in one go
+        tab.page.get_by_text("it was given more text than it can hold at once").wait_for(timeout=60_000)
+    assert_tab_gone(server)
+    assert "Traceback" not in server.log
+
+
+def test_a_long_paste_in_many_parts_ends_the_tab_calmly_at_the_memory_cap(
+    server: WebServer, browser: playwright_api.Browser, guide: Guide
+) -> None:
+    with open_tab(browser, server.url, DESKTOP) as tab:
+        open_new_item_box(tab, guide)
+        notice = tab.page.get_by_text("it was given more text than it can hold at once")
+        part = "A long letter from the hospital. " * 1900  # about 62 KB: each part is a message the server takes
+        for _ in range(1000):  # at most about 60 MB in all; about 10 MB reach the cap
+            if notice.is_visible():
+                break
+            tab.page.keyboard.insert_text(part)
+        notice.wait_for(timeout=60_000)
+    server.wait_for_log("session end (over 256 MiB of memory")
+    assert "Traceback" not in server.log
+
+
 def test_sigterm_closes_every_tab_with_a_notice_and_exits_0(
     server: WebServer, browser: playwright_api.Browser, guide: Guide
 ) -> None:
@@ -238,11 +288,7 @@ def test_an_idle_tab_is_closed_and_its_checklist_deleted(
 def test_nothing_typed_reaches_the_log(server: WebServer, browser: playwright_api.Browser, guide: Guide) -> None:
     secret = "Dr Zebediah Quux, 07700 900123"
     with open_tab(browser, server.url, DESKTOP) as tab:
-        tab.wait_for(guide.sections[0].title)
-        tab.press("c")
-        tab.wait_for("Your checklist")
-        tab.press("a")
-        tab.wait_for("New item for")
+        open_new_item_box(tab, guide)
         tab.page.keyboard.type(secret)
         tab.press("Enter")
         tab.wait_for(secret[:20])

@@ -25,6 +25,9 @@ def web(data_dir: Path, *options: str) -> subprocess.CompletedProcess[str]:
 @pytest.mark.parametrize(("options", "message"), [
     (("--max-sessions", "0"), "secondop: --max-sessions must be 1 or more"),
     (("--idle-timeout", "-1"), "secondop: --idle-timeout must be 0 or more"),
+    (("--max-guests-per-address", "0"), "secondop: --max-guests-per-address must be 1 or more"),
+    (("--header-timeout", "0"), "secondop: --header-timeout must be more than 0"),
+    (("--proxy-address", "proxy.clinic.example"), "secondop: --proxy-address must be an IP address, such as 127.0.0.1"),
     (("--port", "70000"), "secondop: --port must be 0 to 65535"),
     (("--public-url", "clinic.example/guide"),
      "secondop: --public-url must be a whole address, such as https://clinic.example/guide/"),

@@ -43,7 +43,7 @@ class WebServer(Server):
 
     COMMAND = "web"
 
-    def __init__(self, data_dir: Path, *options: str, home: Path | None = None) -> None:
+    def __init__(self, data_dir: Path, *options: str, home: Path | None = None, max_files: int | None = None) -> None:
         # A home of its own, so a test can tell that nothing was saved in the server's Downloads folder.
         env = {key: value for key, value in os.environ.items() if not key.startswith("SECONDOP")}
         self.home = home or Path(env.get("HOME", "/"))
@@ -51,7 +51,7 @@ class WebServer(Server):
             home.mkdir(parents=True, exist_ok=True)
             env["HOME"] = str(home)
             env.pop("XDG_DOWNLOAD_DIR", None)
-        super().__init__(data_dir, *options, env=env)
+        super().__init__(data_dir, *options, env=env, max_files=max_files)
 
     @property
     def url(self) -> str:
@@ -177,9 +177,10 @@ def web_servers(folder: Path) -> Iterator[Callable[..., WebServer]]:
     """Start ``secondop web`` processes with the options given (each with its own folders); all stop at the end."""
     started: list[WebServer] = []
 
-    def start(*options: str) -> WebServer:
+    def start(*options: str, max_files: int | None = None) -> WebServer:
         number = len(started) + 1
-        started.append(WebServer(folder / f"data-{number}", *options, home=folder / f"home-{number}"))
+        started.append(WebServer(folder / f"data-{number}", *options, home=folder / f"home-{number}",
+                                 max_files=max_files))
         return started[-1]
 
     try:

@@ -147,8 +147,15 @@ def build_parser() -> argparse.ArgumentParser:
                      help=_("the address people open, e.g. https://clinic.example/guide/ (logged, and the only "
                             "other site whose pages may start the guide)"))
     web.add_argument("--max-sessions", type=int, default=20, metavar="N", help=_("most tabs at once (default: 20)"))
+    web.add_argument("--max-guests-per-address", type=int, default=4, metavar="N",
+                     help=_("most tabs at once from one address (default: 4)"))
     web.add_argument("--idle-timeout", type=float, default=1800, metavar="SECONDS",
                      help=_("close a tab after this long without a key or a tap; 0 for never (default: 1800)"))
+    web.add_argument("--header-timeout", type=float, default=10, metavar="SECONDS",
+                     help=_("close a connection that takes longer than this to send its request (default: 10)"))
+    web.add_argument("--proxy-address", default="127.0.0.1", metavar="ADDRESS",
+                     help=_("with --public-url: the reverse proxy's address, whose X-Forwarded-For header names "
+                            "each visitor (default: 127.0.0.1)"))
     web.add_argument("--data-dir", type=Path, metavar="DIR",
                      help=_("where each tab's throwaway checklist lives (default: your user data folder)"))
     web.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, dest="web_lang",
@@ -367,7 +374,8 @@ def run_web(args: argparse.Namespace) -> int:
 
     options = WebOptions(
         host=args.host, port=args.port, data_dir=args.data_dir or default_web_dir(), public_url=args.public_url,
-        max_sessions=args.max_sessions, idle_timeout=args.idle_timeout,
+        max_sessions=args.max_sessions, max_guests_per_address=args.max_guests_per_address,
+        idle_timeout=args.idle_timeout, header_timeout=args.header_timeout, proxy_address=args.proxy_address,
         content_dir=getattr(args, "content", None), language=getattr(args, "web_lang", None) or "en",
     )
     try:

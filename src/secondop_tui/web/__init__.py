@@ -1,8 +1,9 @@
 """``secondop web``: the guide in a browser, one guest app per tab, drawn by textual-serve's page script.
 
 ``options`` holds what the command line asks for, ``server`` the web server (pages, the websocket, limits and
-stopping), ``tab`` one tab's app process and throwaway folder, ``messages`` what a browser may send, ``log``
-the one-line log, and ``app`` the app as a browser tab runs it. Only ``app`` imports Textual; the server
+stopping), ``connections`` the connections that may wait and how long they may take to ask, ``addresses``
+whose a tab is and which names are ours, ``tab`` one tab's app process and throwaway folder, ``messages`` what
+a browser may send, ``log`` the one-line log, and ``app`` the app as a browser tab runs it. Only ``app`` imports Textual; the server
 needs textual-serve, which ``pip install 'secondop-tui[web]'`` brings.
 """
 

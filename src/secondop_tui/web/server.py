@@ -8,30 +8,60 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import re
 import signal
 import time
+from collections import Counter
+from contextlib import aclosing
 from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import aiohttp.web_response
 import aiohttp_jinja2
 import jinja2
 import textual_serve.download_manager
 from aiohttp import WSMsgType, web
+from aiohttp.typedefs import Handler
+from textual_serve.download_manager import Download
 from textual_serve.server import Server
 
 from secondop_tui.i18n import N_, accepted_language, translate
 from secondop_tui.serve.folders import check_data_dir, clear_stale_guests, private_folder
-from secondop_tui.web.log import log, quiet_libraries
+from secondop_tui.web.addresses import names_this_server, visitor_address
+from secondop_tui.web.connections import (
+    MAX_WAITING,
+    MAX_WAITING_PER_ADDRESS,
+    Answered,
+    Doorway,
+    asking,
+    connection_of,
+    files_needed,
+    raise_file_limit,
+)
+from secondop_tui.web.log import Sparse, log, quiet_event_loop, quiet_libraries
 from secondop_tui.web.messages import MAX_MESSAGE, Focus, Keys, Ping, Resize, parse, size_from_query
 from secondop_tui.web.options import WebOptions, public_origin
-from secondop_tui.web.tab import BUSY, FAILED, QUIT_GRACE, STOPPING, BoundedDownloads, GuestTab, app_argv
+from secondop_tui.web.tab import (
+    ADDRESS_FULL,
+    BUSY,
+    FAILED,
+    QUIT_GRACE,
+    STOPPING,
+    BoundedDownloads,
+    DownloadTaken,
+    GuestTab,
+    app_argv,
+)
 
 HERE = Path(__file__).resolve().parent
 PAGE_TITLE = N_("Second opinion guide")  # the app's own title (SecondOpinionApp.TITLE), without importing Textual
 HEARTBEAT = 20.0  # seconds between pings to the browser; a tab that stops answering is closed
 # textual-serve waits 4 s for each piece of a download; a busy server's app may take longer to hand it over.
 textual_serve.download_manager.DOWNLOAD_TIMEOUT = 30
+# aiohttp's Server header names its version and Python's. Its answer to a request it cannot read is made before
+# any hook of ours runs, so the name is changed where aiohttp takes it from.
+aiohttp.web_response.SERVER_SOFTWARE = "secondop"
 
 # Our page's rules for the browser: everything from this server only. textual.js adds <style> elements.
 SECURITY_HEADERS = {
@@ -51,9 +81,11 @@ class GuideServer(Server):
         super().__init__("secondop", host=options.host, port=options.port, title=PAGE_TITLE,
                          public_url=options.public_url, templates_path=HERE / "templates")
         self.options = options
-        self.download_manager = BoundedDownloads()
+        self.download_manager: BoundedDownloads = BoundedDownloads()
         self.tabs: set[GuestTab] = set()
         self.places = 0  # tabs with an app, starting or running
+        self.places_of: Counter[str] = Counter()  # the same, by the visitor's address
+        self.sparse = Sparse()
         self.numbers = itertools.count(1)
         self.stopping = False
         self.argv = app_argv(options.content_dir)
@@ -64,7 +96,7 @@ class GuideServer(Server):
         return self.stopping or self.places >= self.options.max_sessions
 
     async def _make_app(self) -> web.Application:
-        app = web.Application()
+        app = web.Application(middlewares=[asking, self._only_our_name])
         aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(self.templates_path),
                              autoescape=jinja2.select_autoescape(default=True))
         app.add_routes([
@@ -94,26 +126,66 @@ class GuideServer(Server):
         return response
 
     async def handle_download(self, request: web.Request) -> web.StreamResponse:
+        """A saved checklist, to its first request only: a second (a double click, a retry) is told so at once."""
+        key = request.match_info["key"]
         try:
-            download = await self.download_manager.get_download_metadata(request.match_info["key"])
+            download = self.download_manager.claim(key)
         except KeyError:
             raise web.HTTPNotFound(text=translate(self.language(request), N_(
                 "This download has ended. Save the checklist again from the guide."))) from None
-        if isinstance(download.app_service, GuestTab):
-            log(f"{download.app_service.label} download taken")
-        return await super().handle_download(request)
+        except DownloadTaken:
+            raise web.HTTPConflict(text=translate(self.language(request), N_(
+                "This download is already on its way to your browser: look among your downloads."))) from None
+        label = download.app_service.label if isinstance(download.app_service, GuestTab) else "a tab"
+        log(f"{label} download taken")
+        # Health information: kept by no cache on the way.
+        response = web.StreamResponse(headers={"Content-Type": _content_type(download), "Cache-Control": "no-store",
+                                               "Content-Disposition": _disposition(download)})
+        try:
+            await response.prepare(request)
+            async with aclosing(self.download_manager.download(key)) as chunks:
+                async for chunk in chunks:
+                    await response.write(chunk)
+            await response.write_eof()
+        except ConnectionError:
+            log(f"{label} download broken off")
+        finally:
+            self.download_manager.finish(key)
+        return response
+
+    def visitor(self, request: web.Request) -> str:
+        """The address a tab counts against: the connection's, or behind the proxy, the one it names."""
+        proxy = self.options.proxy
+        address = visitor_address(request.remote, request.headers.getall("X-Forwarded-For", []), proxy)
+        if address == proxy:
+            self.sparse("unnamed", f"a tab through the proxy at {proxy} came without X-Forwarded-For: all such "
+                        "tabs count as one address (see the README's proxy settings)")
+        return address
+
+    @web.middleware
+    async def _only_our_name(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        """Without ``--public-url``, a request must name this server: a DNS-rebinding page names itself."""
+        if self.options.public_url is None:
+            where = request.transport.get_extra_info("sockname") if request.transport is not None else None
+            if not names_this_server(request.headers.get("Host"), str(where[0]) if where else None):
+                self.sparse("host", "refused a request for another name (--public-url names the address people "
+                            "open)")
+                raise web.HTTPMisdirectedRequest(text=translate(self.language(request), N_(
+                    "This guide answers only at its own address.")))
+        return await handler(request)
 
     def _from_our_page(self, request: web.Request) -> bool:
         """Whether a websocket comes from our own page, not another site's page in a visitor's browser."""
         origin = request.headers.get("Origin")
         if origin is None:
             return True  # not a web page's request: another site cannot make a visitor's browser send this
-        if self.options.public_url is not None and origin == public_origin(self.options.public_url):
-            return True
-        return urlsplit(origin).netloc.lower() == request.host.lower()
+        if self.options.public_url is not None:
+            return origin == public_origin(self.options.public_url)
+        return urlsplit(origin).netloc.lower() == request.host.lower()  # a Host already checked to be ours
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:  # type: ignore[override]
-        label = f"tab {next(self.numbers)} from {request.remote}"
+        address = self.visitor(request)
+        label = f"tab {next(self.numbers)} from {address}"
         if not self._from_our_page(request):
             log(f"{label} refused: opened from another site's page")
             refusal = N_("This guide opens only from its own page.")
@@ -124,7 +196,16 @@ class GuideServer(Server):
             await websocket.prepare(request)
             await websocket.close(code=STOPPING if self.stopping else BUSY)
             return websocket
-        self.places += 1  # taken before the first wait, so tabs arriving together cannot pass the cap
+        if (mine := self.places_of[address]) >= self.options.max_guests_per_address:
+            log(f"{label} refused: {mine} already open from this address")
+            await websocket.prepare(request)
+            await websocket.close(code=ADDRESS_FULL)
+            return websocket
+        # Taken before the first wait, so tabs arriving together cannot pass the caps.
+        self.places += 1
+        self.places_of[address] += 1
+        if (connection := connection_of(request)) is not None:
+            connection.sit_down()  # bounded by the caps on tabs from now on, not by the connections' line
         # The app opens in the language the page was shown in: the browser sends the same header here.
         argv = [*self.argv, "--lang", self.language(request)]
         tab = GuestTab(label, self.guest_root, argv, websocket, self.download_manager, self.options.idle_timeout)
@@ -148,6 +229,9 @@ class GuideServer(Server):
             self.tabs.discard(tab)
             await tab.stop()
             self.places -= 1
+            self.places_of[address] -= 1
+            if not self.places_of[address]:
+                del self.places_of[address]
             log(f"{label} session end ({tab.why}, {tab.seconds:.0f} s, {self.places} open)")
         return websocket
 
@@ -171,22 +255,40 @@ class GuideServer(Server):
                     # (a phone's first tap focuses the page just before it presses). The app stays focused.
                     pass
 
+    def _turned_away(self, why: str) -> None:
+        if why == "slow":
+            self.sparse(why, f"closed a connection that sent no request within {self.options.header_timeout:g} s")
+        else:
+            self.sparse(why, f"turned a connection away: {MAX_WAITING} were waiting (at most "
+                        f"{MAX_WAITING_PER_ADDRESS} from one address)")
+
+    def _check_file_limit(self) -> None:
+        """Each connection and each tab holds open files: raise the soft limit if it is too low."""
+        needed = files_needed(self.options.max_sessions)
+        if (allowed := raise_file_limit(needed)) < needed:
+            log(f"warning: only {allowed} open files allowed, and {self.options.max_sessions} sessions need about "
+                f"{needed}: raise the limit (LimitNOFILE in a systemd unit)")
+
     async def run(self) -> int:
         """Serve until SIGTERM or SIGINT, then close every tab (its page says why) and return 0."""
+        loop = asyncio.get_running_loop()
         quiet_libraries()
+        quiet_event_loop(loop, self.sparse)
         check_data_dir(self.options.data_dir)
         clear_stale_guests(self.options.data_dir, self.guest_root.name)
         private_folder(self.options.data_dir, self.guest_root.name)
-        runner = web.AppRunner(await self._make_app(), access_log=None, handle_signals=False)
+        self._check_file_limit()
+        # Answered tells each connection when its answer has gone out (see connections.py).
+        runner = web.AppRunner(await self._make_app(), access_log_class=Answered, handle_signals=False)
         await runner.setup()
-        site = web.TCPSite(runner, self.options.host, self.options.port)
-        await site.start()
-        host, port = runner.addresses[0][:2]
+        assert runner.server is not None
+        doorway = Doorway(runner.server, self.options.header_timeout, self.options.proxy, self._turned_away)
+        listener = await loop.create_server(doorway, self.options.host, self.options.port)
+        host, port = listener.sockets[0].getsockname()[:2]
         where = f"; people open {self.options.public_url}" if self.options.public_url else ""
         log(f"listening on {host}:{port} (at most {self.options.max_sessions} sessions{where})")
 
         stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
         for number in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(number, stop.set)
         await stop.wait()
@@ -198,6 +300,7 @@ class GuideServer(Server):
         deadline = time.monotonic() + QUIT_GRACE + 5
         while self.places and time.monotonic() < deadline:
             await asyncio.sleep(0.05)
+        listener.close()
         await runner.cleanup()
         log("stopped")
         return 0
@@ -205,3 +308,13 @@ class GuideServer(Server):
 
 async def _add_security_headers(request: web.Request, response: web.StreamResponse) -> None:
     response.headers.update(SECURITY_HEADERS)
+
+
+def _content_type(download: Download) -> str:
+    return download.mime_type + (f"; charset={download.encoding}" if download.encoding else "")
+
+
+def _disposition(download: Download) -> str:
+    """The file's name quoted, and only of characters that need no escaping in any browser."""
+    name = re.sub(r"[^A-Za-z0-9._-]", "_", download.file_name).lstrip(".") or "checklist.txt"
+    return f'{"inline" if download.open_method == "browser" else "attachment"}; filename="{name}"'

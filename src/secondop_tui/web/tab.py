@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -19,9 +20,10 @@ from pathlib import Path
 
 from aiohttp import web
 from textual_serve.app_service import AppService
-from textual_serve.download_manager import DownloadManager
+from textual_serve.download_manager import Download, DownloadManager
 
 from secondop_tui.serve.memory_watch import MemoryWatch, set_hard_limit
+from secondop_tui.serve.prctl import switch_on
 from secondop_tui.take_away.browser import WAITING_AT_MOST
 from secondop_tui.web.log import log
 
@@ -31,24 +33,50 @@ WEB_FPS = "30"  # fewer frames per second: less to send to a phone
 MAX_DOWNLOADS = WAITING_AT_MOST  # saved checklists a tab may have waiting for its browser (the app stops there too)
 
 # Close codes the page turns into a sentence (4000-4999 are for applications).
-BUSY, IDLE, STOPPING, TOO_BIG, FAILED = 4001, 4002, 4003, 4004, 4005
+BUSY, IDLE, STOPPING, TOO_BIG, FAILED, ADDRESS_FULL = 4001, 4002, 4003, 4004, 4005, 4006
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 # The server's own settings and sizes mean nothing to a browser tab's app; the page's terminal is UTF-8.
 _DROPPED_ENV = ("LINES", "LC_ALL", "LC_CTYPE", "TEXTUAL_ALLOW_SIGNALS")
 _DROPPED_PREFIXES = ("SECONDOP_", "SSH_")
 
 
-class BoundedDownloads(DownloadManager):
-    """textual-serve's downloads, with a cap per tab and nothing kept once the tab is gone.
+class DownloadTaken(Exception):
+    """A download that an earlier request is already taking."""
 
-    Its own manager keeps a download that the browser never fetched for as long as the server runs.
+
+class BoundedDownloads(DownloadManager):
+    """textual-serve's downloads, with a cap per tab, each to one request, and nothing kept once the tab is gone.
+
+    Its own manager keeps a download that the browser never fetched for as long as the server runs, and hands
+    the pieces of one download to every request for it, so that each gets some and none the whole file.
     """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._taken: set[str] = set()  # keys a request is downloading
 
     def pending(self, tab: AppService) -> int:
         return sum(download.app_service is tab for download in self._active_downloads.values())
 
+    def claim(self, key: str) -> Download:
+        """The download ``key`` names, for this request alone: KeyError if there is none (or no longer),
+        ``DownloadTaken`` if another request has it."""
+        download = self._active_downloads[key]
+        if key in self._taken:
+            raise DownloadTaken(key)
+        self._taken.add(key)
+        return download
+
+    def finish(self, key: str) -> None:
+        """The claimed download is over, whole or not: its key serves nothing more."""
+        self._taken.discard(key)
+        self._active_downloads.pop(key, None)
+
     async def forget(self, tab: AppService) -> None:
         await self.cancel_app_downloads(tab.app_service_id)
-        for key in [key for key, download in self._active_downloads.items() if download.app_service is tab]:
+        # One being taken ends now (it was told to) and its request lets go of it.
+        for key in [key for key, download in self._active_downloads.items()
+                    if download.app_service is tab and key not in self._taken]:
             del self._active_downloads[key]
 
 
@@ -74,6 +102,7 @@ class GuestTab(AppService):
         self.idle_timeout = idle_timeout
         self.guest_dir: Path | None = None
         self.why = "tab closed"  # why the session ended, for the log
+        self.ended = False  # the server has closed the page, with a reason of its own
         self.started = time.monotonic()
         self._memory: MemoryWatch | None = None
         self._idle: asyncio.TimerHandle | None = None
@@ -99,7 +128,7 @@ class GuestTab(AppService):
             # stderr into memory without a bound, so it is handed a stream that has already ended.
             stderr=asyncio.subprocess.DEVNULL,
             env=self._build_environment(width, height), start_new_session=True,
-            preexec_fn=partial(set_hard_limit, APP_MEMORY_LIMIT),
+            preexec_fn=partial(_in_the_new_app, os.getpid()),
         )
         ended = asyncio.StreamReader()
         ended.feed_eof()
@@ -114,7 +143,7 @@ class GuestTab(AppService):
     async def _watch(self, process: asyncio.subprocess.Process) -> None:
         """An app that ends on its own (quit, or a crash) closes its tab's page."""
         status = await process.wait()
-        if self.websocket.closed:
+        if self.websocket.closed or self.ended:
             return
         if status == 0:
             self.why = "quit"
@@ -152,10 +181,15 @@ class GuestTab(AppService):
 
     def _too_big(self) -> None:
         self.end(TOO_BIG, f"over {APP_MEMORY_LIMIT >> 20} MiB of memory")
+        # Ended at once, not asked to quit: it would first handle the keys that made it grow, growing further,
+        # while the server waited to hand it the next ones.
+        if self._process is not None:
+            self._kill_app(self._process)
 
     def end(self, code: int, why: str) -> None:
         """Close the tab's page from the server's side; the session then stops as for a closed tab."""
         self.why = why
+        self.ended = True
         if not self.websocket.closed:
             self._background(self.websocket.close(code=code))
 
@@ -189,6 +223,21 @@ class GuestTab(AppService):
         if self.guest_dir is not None:
             shutil.rmtree(self.guest_dir, ignore_errors=True)  # a guest's checklist lives as long as the tab
             self.guest_dir = None
+
+
+def _in_the_new_app(server: int) -> None:
+    """Run in the app's process before it starts: a memory ceiling, and an end with its server.
+
+    The kernel sends the app SIGHUP (the signal numbered 1, the value ``switch_on`` gives) when the server
+    dies, even by SIGKILL; otherwise the app would live on alone, and the next start would delete its folder
+    under it. SIGHUP's default ends the app, and is put back in case the server was started ignoring it
+    (nohup).
+    """
+    set_hard_limit(APP_MEMORY_LIMIT)
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    switch_on(_PR_SET_PDEATHSIG)
+    if os.getppid() != server:  # the server died before the switch was on
+        os._exit(1)
 
 
 def app_argv(content_dir: Path | None) -> list[str]:

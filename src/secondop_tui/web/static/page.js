@@ -29,8 +29,12 @@
     return null;
   };
 
-  // The server closes a session with a code that says why; textual.js only marks the page closed.
-  var reasons = { 1000: "ended", 4001: "busy", 4002: "idle", 4003: "stopping", 4004: "too-big", 4005: "failed" };
+  // The server closes a session with a code that says why; textual.js only marks the page closed. 1009 is a
+  // message over the server's size (one long paste); 4004, an app grown over its memory cap (many of them).
+  var reasons = {
+    1000: "ended", 1009: "too-big", 4001: "busy", 4002: "idle", 4003: "stopping", 4004: "too-big", 4005: "failed",
+    4006: "crowded"
+  };
   var Native = window.WebSocket;
   window.WebSocket = function (address, protocols) {
     var socket = protocols === undefined ? new Native(address) : new Native(address, protocols);
