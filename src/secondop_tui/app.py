@@ -11,6 +11,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.content import Content
+from textual.errors import NoWidget
 from textual.geometry import Size
 from textual.screen import Screen
 
@@ -160,6 +161,22 @@ class SecondOpinionApp(App[None]):
         if self.store.notice:
             self.notify(self.store.notice, severity="warning", timeout=15, markup=False)
         self.check_size()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.MouseEvent) and not event.is_forwarded and self.lands_on_a_removed_widget(event):
+            return
+        await super().on_event(event)
+
+    def lands_on_a_removed_widget(self, event: events.MouseEvent) -> bool:
+        """Whether the screen was rebuilt under the pointer (a language switch, a visit cleared, a footer's
+        new keys) and not yet laid out again: its map of what stands where still names the widgets it
+        removed. Textual would hand the click to one of them, and its text selection, looking for where that
+        widget sits, fails and ends the app. The click is dropped; the new screen is drawn a frame later."""
+        try:
+            widget, _ = self.screen.get_widget_at(event.x, event.y)
+        except NoWidget:
+            return False
+        return not widget.is_attached
 
     def on_resize(self, event: events.Resize) -> None:
         self.check_size(event.size)

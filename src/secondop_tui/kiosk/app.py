@@ -46,6 +46,8 @@ class KioskApp(GuardedApp, inherit_bindings=False):
     # As for any stranger (GuardedApp: no palette, no screenshot, no file), and nothing leaves through the
     # terminal's clipboard either: the next visitor could paste it.
     COPIES = False
+    # Nor is any text selected with the mouse: a click or a tap is only ever a click.
+    ALLOW_SELECT = False
     CSS_PATH = [styles_dir() / "app.tcss", styles_dir() / "kiosk.tcss"]
     # Function keys are priority bindings so they work in every dialog too (a modal screen hides
     # the app's other bindings); keys a visitor may type into a text box are not.
