@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import ClassVar
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -76,6 +77,10 @@ class SecondOpinionApp(App[None]):
     SAVES = True
     # Said above the guide's first section: what this place does with the person's checklist.
     WELCOME_NOTE: str | None = None
+    # The kinds of screen shown for the guide, the checklist and taking it away (a kiosk words them its own way).
+    GUIDE_SCREEN: ClassVar[type[GuideScreen]] = GuideScreen
+    CHECKLIST_SCREEN: ClassVar[type[ChecklistScreen]] = ChecklistScreen
+    TAKE_AWAY_SCREEN: ClassVar[type[TakeAwayScreen]] = TakeAwayScreen
 
     def __init__(
         self, settings: Settings, guide: Guide, store: ProgressStore, environ: Mapping[str, str] | None = None
@@ -151,8 +156,8 @@ class SecondOpinionApp(App[None]):
     def add_main_modes(self) -> None:
         """Fresh guide and checklist screens over ``self.store``, one mode each, so each keeps its own state
         and its own stack of dialogs."""
-        self.guide_screen = GuideScreen(self.guide, self.store, self.marks, self.WELCOME_NOTE)
-        self.checklist_screen = ChecklistScreen(self.guide, self.store)
+        self.guide_screen = self.GUIDE_SCREEN(self.guide, self.store, self.marks, self.WELCOME_NOTE)
+        self.checklist_screen = self.CHECKLIST_SCREEN(self.guide, self.store)
         self.add_mode("guide", lambda: self.guide_screen)
         self.add_mode("checklist", lambda: self.checklist_screen)
 
@@ -238,7 +243,7 @@ class SecondOpinionApp(App[None]):
             return
         with reported(self.screen):
             entries = self.store.checklist(self.guide)
-            await self.push_screen(TakeAwayScreen(self.guide, entries, self.take_away_ways()))
+            await self.push_screen(self.TAKE_AWAY_SCREEN(self.guide, entries, self.take_away_ways()))
 
     def on_delivery_complete(self, event: events.DeliveryComplete) -> None:
         self.browser_downloads.ended(event.key)

@@ -22,7 +22,17 @@ from secondop_tui.i18n import N_, _, ngettext, other_language
 from secondop_tui.kiosk.lockout import PinGate
 from secondop_tui.kiosk.options import KioskOptions
 from secondop_tui.kiosk.pin import PinFile
-from secondop_tui.kiosk.screens import BACK_TO_START, AdminScreen, PinScreen, StillThereScreen, WelcomeScreen
+from secondop_tui.kiosk.screens import (
+    BACK_TO_START,
+    AdminScreen,
+    KioskChecklistScreen,
+    KioskGuideScreen,
+    KioskTakeAwayScreen,
+    PinScreen,
+    StillThereScreen,
+    WelcomeScreen,
+    take_away_promise,
+)
 from secondop_tui.screens.checklist import ChecklistScreen
 from secondop_tui.screens.guide import GuideScreen
 from secondop_tui.screens.take_away import Ways
@@ -49,6 +59,9 @@ class KioskApp(GuardedApp, inherit_bindings=False):
     # Nor is any text selected with the mouse: a click or a tap is only ever a click.
     ALLOW_SELECT = False
     CSS_PATH = [styles_dir() / "app.tcss", styles_dir() / "kiosk.tcss"]
+    GUIDE_SCREEN = KioskGuideScreen
+    CHECKLIST_SCREEN = KioskChecklistScreen
+    TAKE_AWAY_SCREEN = KioskTakeAwayScreen
     # Function keys are priority bindings so they work in every dialog too (a modal screen hides
     # the app's other bindings); keys a visitor may type into a text box are not.
     BINDINGS = [
@@ -56,8 +69,9 @@ class KioskApp(GuardedApp, inherit_bindings=False):
         Binding("question_mark", "help", N_("Help"), show=False, tooltip=N_("Show every key")),
         Binding("f2", "done", N_("I'm done"), key_display="F2", priority=True,
                 tooltip=N_("I'm done: clear everything and start again")),
+        # The ways it offers depend on the kiosk (a printer, a terminal that can draw a QR code): its screen lists them.
         Binding("f3", "take_away", N_("Take it with you"), key_display="F3", priority=True,
-                tooltip=N_("Take your checklist with you: a QR code, printed, or shown as text")),
+                tooltip=N_("Take your checklist with you")),
         # L too (a visitor who reads the guide's first line, "Para leer esta guía en español, pulse L", may
         # switch from there), and e on the welcome screen, where the footer shows it. Each visit starts in the
         # default language.
@@ -82,7 +96,8 @@ class KioskApp(GuardedApp, inherit_bindings=False):
         # Wrong PINs are counted here, for as long as the kiosk runs, not by each prompt: a prompt can be closed.
         pin_file = PinFile(options.admin_pin_file) if options.admin_pin_file else None
         self.pin_gate = PinGate(pin_file.matches, clock) if pin_file else None
-        self.add_mode("welcome", WelcomeScreen)
+        promise = take_away_promise(self.take_away_ways())
+        self.add_mode("welcome", lambda: WelcomeScreen(promise))
         self._last_activity = clock()
         self._countdown_ends: float | None = None
         self._resetting = False
