@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from test_terminals import unsafe_on_the_console
 
 from secondop_tui.kiosk.launch import CRASH_MESSAGE
 
@@ -201,6 +202,26 @@ def test_a_storm_of_keys_clicks_and_resizes_in_a_real_terminal_never_ends_the_ki
         kiosk.send("F2")
         kiosk.wait_for(START, alive=True)
     prove_alive_and_fresh(kiosk)
+
+
+def test_on_the_linux_console_the_kiosk_draws_only_what_its_fonts_have(tmp_path: Path) -> None:
+    """As the shipped unit runs it (TERM=linux, UTF-8): no glyph a console font lacks, nothing shown as a diamond,
+    and no QR code, whose half blocks console-setup's fonts lack; the welcome says what F3 gives instead."""
+    terminal = TmuxTerminal([str(INSTALLED), "--kiosk"], 80, 24, env={"TERM": "linux"}, cwd=tmp_path)
+    try:
+        screens = [terminal.wait_for(START)]
+        words = " ".join(" ".join(line.strip().strip("|┃") for line in screens[0].splitlines()).split())
+        assert "F3 shows your checklist as text" in words
+        assert "enter Read the guide" in screens[0].splitlines()[-1]
+        for key, shows in [("F1", HELP), ("Escape", START), ("Enter", "Checklist"), ("c", " done"), ("L", "Marcar"),
+                           ("F3", "Llévese su lista"), ("F2", START)]:
+            terminal.send(key)
+            screens.append(terminal.wait_for(shows, alive=True))
+        assert "no puede dibujarlo" in screens[6]  # the QR code: this terminal cannot draw one
+        for screen in screens:
+            assert not unsafe_on_the_console(screen), unsafe_on_the_console(screen)
+    finally:
+        terminal.close()
 
 
 # Run as the kiosk's command: the real launcher and app, with the store made to fail when a visitor adds

@@ -20,7 +20,7 @@ from secondop_tui.content import ContentError, Guide, load_guide, map_text
 from secondop_tui.data.locations import styles_dir
 from secondop_tui.data.store import ProgressStore, StoreError
 from secondop_tui.i18n import LANGUAGES, N_, _, content_dir_for, fold_with, other_language, set_language
-from secondop_tui.marks import ascii_text, marks_for
+from secondop_tui.marks import ascii_text, console_text, marks_for
 from secondop_tui.screens.checklist import ChecklistScreen
 from secondop_tui.screens.guide import GuideScreen
 from secondop_tui.screens.help import HelpScreen, key_groups, key_word
@@ -89,12 +89,15 @@ class SecondOpinionApp(App[None]):
         # The terminal decides the look: 16 colours, NO_COLOR, or a locale without box-drawing characters.
         register_themes(self)
         self.theme = theme_for(os.environ if environ is None else environ)
-        self.set_class(settings.ascii_only, ASCII_CLASS)
+        self.set_class(settings.ascii_symbols, ASCII_CLASS)
         self.settings = settings
         self.store = store
         self.browser_downloads = BrowserDownloads()  # in a browser tab: the saved checklists it has not taken
-        self.marks = marks_for(settings.ascii_only)
-        fold_with(ascii_text if settings.ascii_only else None)
+        self.marks = marks_for(settings.ascii_symbols)
+        # The text as this terminal can show it: without accents where it has no UTF-8; on the Linux console
+        # with its letters, but plain quotes and dashes.
+        self.text_for_terminal = ascii_text if settings.ascii_only else console_text if settings.console else None
+        fold_with(self.text_for_terminal)
         self.language = self.language_of(guide)
         self.guides = {self.language: self.readable(guide)}
         self.guide = self.guides[self.language]
@@ -130,8 +133,8 @@ class SecondOpinionApp(App[None]):
         return self.guides[code]
 
     def readable(self, guide: Guide) -> Guide:
-        """The guide as this terminal can show it: without accents where it has no UTF-8."""
-        return map_text(guide, ascii_text) if self.settings.ascii_only else guide
+        """The guide as this terminal can show it (``text_for_terminal``)."""
+        return map_text(guide, self.text_for_terminal) if self.text_for_terminal else guide
 
     def use_language(self, code: str) -> None:
         """Speak ``code`` from now on: words, keys and guide. Screens already built are told by the caller."""
@@ -205,7 +208,10 @@ class SecondOpinionApp(App[None]):
             self.push_screen(CommandPalette(id="--command-palette", placeholder=_(PALETTE_WORDS[0])))
 
     def get_key_display(self, binding: Binding) -> str:
-        return key_word(super().get_key_display(binding))  # "space" is "espacio" on a Spanish keyboard
+        shown = super().get_key_display(binding)
+        if self.settings.ascii_symbols and not shown.isascii():
+            shown = binding.key  # "enter", not Textual's return symbol
+        return key_word(shown)  # "space" is "espacio" on a Spanish keyboard
 
     def format_title(self, title: str, sub_title: str) -> Content:
         if not sub_title:
@@ -229,7 +235,7 @@ class SecondOpinionApp(App[None]):
         # In a browser, a saved file is a download to the person's own device, wherever the app runs.
         return Ways(
             copy=self.COPIES, save=self.SAVES or self.is_web, print_command=self.settings.print_command,
-            blocks=not self.settings.ascii_only, browser=self.browser_downloads if self.is_web else None,
+            blocks=not self.settings.ascii_symbols, browser=self.browser_downloads if self.is_web else None,
             hint=_("Escape goes back."),
         )
 
