@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from test_terminals import unsafe_on_the_console
 
 from secondop_tui.kiosk.launch import CRASH_MESSAGE
 
+from test_terminals import unsafe_on_the_console
 from tmux_terminal import INSTALLED, TmuxTerminal
 
 pytestmark = pytest.mark.e2e

@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_web_limits import connect, sockets
 
+from test_web_limits import connect, sockets
 from web_harness import WebServer, web_servers
 
 pytestmark = pytest.mark.e2e
