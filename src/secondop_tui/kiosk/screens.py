@@ -89,7 +89,7 @@ def kiosk_keys_first(screen: Screen[Any], active: dict[str, ActiveBinding]) -> d
     kiosk_keys = {key: item for key, item in active.items() if item.node is screen.app and item.binding.show}
     theirs = {item.binding.action for item in kiosk_keys.values()}
     rest = {
-        key: item._replace(binding=replace(item.binding, show=False))
+        key: ActiveBinding(item.node, replace(item.binding, show=False), item.enabled, item.tooltip)
         if item.binding.action.removeprefix("app.") in theirs else item
         for key, item in active.items() if key not in kiosk_keys
     }
