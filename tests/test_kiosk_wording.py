@@ -108,3 +108,7 @@ async def test_nothing_at_the_kiosk_asks_to_select_with_the_mouse(guide: Guide, 
         help_text = screen_text(app)
         assert MOUSE[language] not in help_text
         assert {"en": "printed", "es": "impresa"}[language] not in help_text  # no printer set up here
+        # t (named in the guide's first section) does what F3 does: nothing here is copied or saved
+        assert isinstance(app.screen, HelpScreen)
+        listed = [text for _, rows in app.screen.groups for keys, text in rows if keys == "t"]
+        assert listed and not any({"en": "copy", "es": "copiar"}[language] in text for text in listed)

@@ -23,7 +23,7 @@ from secondop_tui.i18n import LANGUAGES, N_, _, content_dir_for, fold_with, othe
 from secondop_tui.marks import ascii_text, console_text, marks_for
 from secondop_tui.screens.checklist import ChecklistScreen
 from secondop_tui.screens.guide import GuideScreen
-from secondop_tui.screens.help import HelpScreen, key_groups, key_word
+from secondop_tui.screens.help import HelpScreen, KeyGroups, key_groups, key_word
 from secondop_tui.screens.saving import reported
 from secondop_tui.screens.take_away import DOWNLOADED, SAVED, TakeAwayScreen, Ways, say
 from secondop_tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
@@ -229,7 +229,11 @@ class SecondOpinionApp(App[None]):
 
     async def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            await self.push_screen(HelpScreen(key_groups(self.BINDINGS)))
+            await self.push_screen(HelpScreen(self.key_groups()))
+
+    def key_groups(self) -> KeyGroups:
+        """What the help screen lists: every key, grouped by where it works."""
+        return key_groups(self.BINDINGS)
 
     def take_away_ways(self) -> Ways:
         # In a browser, a saved file is a download to the person's own device, wherever the app runs.

@@ -35,6 +35,7 @@ from secondop_tui.kiosk.screens import (
 )
 from secondop_tui.screens.checklist import ChecklistScreen
 from secondop_tui.screens.guide import GuideScreen
+from secondop_tui.screens.help import KeyGroups
 from secondop_tui.screens.take_away import Ways
 from secondop_tui.settings import Settings
 from secondop_tui.themes import CONTRAST_THEME
@@ -162,6 +163,12 @@ class KioskApp(GuardedApp, inherit_bindings=False):
     async def action_help(self) -> None:
         self._keep_visit()
         await super().action_help()
+
+    def key_groups(self) -> KeyGroups:
+        # t, which the guide's first section names, does what F3 does; here that is neither copying nor saving.
+        take_away = _("Take your checklist with you")
+        return [(title, [(keys, take_away if keys == "t" else text) for keys, text in rows])
+                for title, rows in super().key_groups()]
 
     def take_away_ways(self) -> Ways:
         return replace(
