@@ -112,3 +112,20 @@ async def test_nothing_at_the_kiosk_asks_to_select_with_the_mouse(guide: Guide, 
         assert isinstance(app.screen, HelpScreen)
         listed = [text for _, rows in app.screen.groups for keys, text in rows if keys == "t"]
         assert listed and not any({"en": "copy", "es": "copiar"}[language] in text for text in listed)
+
+
+async def test_the_welcome_speaks_the_language_chosen_while_something_covered_it(guide: Guide) -> None:
+    """L works while the window is too small (the notice covers the welcome): once the notice goes, the welcome
+    speaks the language chosen, and F2 brings back the kiosk's own."""
+    app = make_kiosk(guide)
+    async with app.run_test(size=SIZE) as pilot:
+        await in_language(pilot, app, "es")
+        await pilot.resize_terminal(30, 10)
+        await wait_for_text(pilot, app, "Esta ventana es muy pequeña")
+        await pilot.press("L")  # back to English, under the notice
+        await wait_until(pilot, lambda: app.language == "en")
+        await pilot.resize_terminal(*SIZE)
+        await wait_for_text(pilot, app, START["en"])
+        await pilot.press("e", "f2")  # Spanish, then the next visitor
+        await wait_for_text(pilot, app, START["en"])
+        assert START["es"] not in screen_text(app)

@@ -97,8 +97,8 @@ class KioskApp(GuardedApp, inherit_bindings=False):
         # Wrong PINs are counted here, for as long as the kiosk runs, not by each prompt: a prompt can be closed.
         pin_file = PinFile(options.admin_pin_file) if options.admin_pin_file else None
         self.pin_gate = PinGate(pin_file.matches, clock) if pin_file else None
-        promise = take_away_promise(self.take_away_ways())
-        self.add_mode("welcome", lambda: WelcomeScreen(promise))
+        self.welcome_screen = WelcomeScreen(take_away_promise(self.take_away_ways()))
+        self.add_mode("welcome", lambda: self.welcome_screen)
         self._last_activity = clock()
         self._countdown_ends: float | None = None
         self._resetting = False
@@ -143,8 +143,13 @@ class KioskApp(GuardedApp, inherit_bindings=False):
         """The visitor's language, for this visit only: nothing is kept, and the next visit starts in the default."""
         self._keep_visit()
         await self.show_language(other_language(self.language))
-        if isinstance(self.screen, WelcomeScreen):
-            await self.screen.recompose()
+        await self.welcome_in_language()
+
+    async def welcome_in_language(self) -> None:
+        """The welcome's words in the language in use, whether it is shown now or covered (by the notice that the
+        window is too small, where L still works) and shown again later."""
+        if self.welcome_screen.is_mounted and self.welcome_screen.composed_in != self.language:
+            await self.welcome_screen.recompose()
             self.screen.refresh_bindings()  # the new footer has not heard of the keys yet
 
     def on_guide_screen_open_checklist(self, message: GuideScreen.OpenChecklist) -> None:
@@ -291,8 +296,7 @@ class KioskApp(GuardedApp, inherit_bindings=False):
             old_store.close()
             if self.language != self.settings.language:
                 self.use_language(self.settings.language)  # the next visitor starts in the kiosk's language
-                await self.screen.recompose()
-                self.screen.refresh_bindings()
+            await self.welcome_in_language()
             self.add_main_modes()
             # What the visitor copied would be pasted by the next one; this also asks the terminal to empty
             # its own clipboard, which Textual fills too (OSC 52).
@@ -302,5 +306,8 @@ class KioskApp(GuardedApp, inherit_bindings=False):
             self.call_later(self.clear_notifications)
             self._last_activity = self.clock()
             self.check_size()
+            # The whole screen drawn again: a dialog of the visit closed in the same moment can have sent its
+            # last frame after the welcome was drawn, and the welcome, unchanged, would not be drawn over it.
+            self.screen.refresh(layout=True)
         finally:
             self._resetting = False

@@ -21,7 +21,7 @@ from textual.widgets import Input, Label
 from secondop_tui.checklist import Entry
 from secondop_tui.content import Guide
 from secondop_tui.dialogs.answers import Dialog
-from secondop_tui.i18n import N_, _, ngettext
+from secondop_tui.i18n import N_, _, current_language, ngettext
 from secondop_tui.kiosk.lockout import Verdict
 from secondop_tui.screens.checklist import ChecklistScreen
 from secondop_tui.screens.guide import GuideScreen
@@ -63,8 +63,10 @@ class WelcomeScreen(LocalizedScreen[None]):
     def __init__(self, promise: str) -> None:
         super().__init__()
         self.promise = promise  # what F3 offers here, from TAKE_AWAY_PROMISES
+        self.composed_in = ""  # the language its words are in
 
     def compose(self) -> ComposeResult:
+        self.composed_in = current_language()
         with Vertical(id="kiosk-welcome", classes="kiosk-panel"):
             yield Label(_("Getting a second opinion about cancer care"), classes="kiosk-title")
             yield Label(_(
