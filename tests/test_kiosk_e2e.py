@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import random
 import sys
+import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from secondop_tui.kiosk.launch import CRASH_MESSAGE
 
+from test_terminals import unsafe_on_the_console
 from tmux_terminal import INSTALLED, TmuxTerminal
 
 pytestmark = pytest.mark.e2e
@@ -103,28 +106,122 @@ def test_f3_and_f2_as_fast_as_the_terminal_sends_them_never_end_the_kiosk(kiosk:
     prove_alive_and_fresh(kiosk)
 
 
-# tmux key names: everyday keys, the ways out, and the kiosk's function keys (one key in five).
-EVERYDAY_KEYS = [*"abcdegjklnpqsxyzJK1?/", "Space", "Enter", "Escape", "Tab", "BTab", "BSpace", "Up", "Down",
+SPANISH_START = "Esta es la pantalla de inicio"
+
+
+def click(column: int, row: int) -> str:
+    """What a terminal sends for a left click (press, then release) on a cell, 1-based, in SGR mouse mode."""
+    return f"\x1b[<0;{column};{row}M\x1b[<0;{column};{row}m"
+
+
+def switch_and_click(terminal: TmuxTerminal, rounds: int, seed: int) -> int:
+    """Rounds survived of: a key that rebuilds the welcome screen in the other language, with three clicks on
+    its text sent right behind it. Every other round goes back to English with L, or with F2, whose clearing of
+    the visit rebuilds it too. Each round waits for the new language (or the kiosk's end) before the next."""
+    chooser = random.Random(seed)
+    for done in range(rounds):
+        to_spanish = done % 2 == 0
+        key = "L" if to_spanish or done % 4 == 1 else "F2"
+        clicks = "".join(click(chooser.randint(8, 72), chooser.randint(6, 18)) for _ in range(3))
+        terminal.send(key)
+        terminal.send("-l", clicks)
+        shows = SPANISH_START if to_spanish else START
+        deadline = time.monotonic() + 60
+        while shows not in terminal.screen():
+            if terminal.dead():
+                return done
+            assert time.monotonic() < deadline, f"{shows!r} never showed:\n{terminal.screen()}"
+            time.sleep(0.02)
+    return rounds
+
+
+# A quick run tries a few dozen rounds; the full run more (bench/bench_kiosk_storm.py --language-rounds, 1,000).
+@pytest.mark.parametrize("rounds", [40, pytest.param(300, marks=pytest.mark.slow)])
+def test_clicks_right_behind_a_language_switch_or_f2_never_end_the_kiosk(kiosk: TmuxTerminal, rounds: int) -> None:
+    kiosk.wait_for(START)
+    survived = switch_and_click(kiosk, rounds, seed=rounds)
+    assert survived == rounds, f"the kiosk ended with status {kiosk.exit_status()} in round {survived + 1}"
+    prove_alive_and_fresh(kiosk)
+
+
+# tmux key names: everyday keys (L switches the language), and the kiosk's function keys (one key in five).
+EVERYDAY_KEYS = [*"abcdegjklnpqsxyzJKL1?/", "Space", "Enter", "Escape", "Tab", "BTab", "BSpace", "Up", "Down",
                  "Left", "Right", "Home", "End", "PPage", "NPage", "C-c", "C-q", "C-v"]
 FUNCTION_KEYS = ["F1", "F2", "F3", "F12"]
+# Window sizes a resize picks from: the fixture's, smaller, larger, and one below the smallest the app draws.
+SIZES = [(100, 30), (80, 24), (60, 20), (50, 16), (132, 43), (30, 10)]
 STORM_BURST = 30
 
+@dataclass(frozen=True)
+class Stroke:
+    """One thing a visitor does: a key with clicks right behind it, or a resize of the window."""
 
-def key_storm(seed: int, count: int) -> list[str]:
+    key: str = ""
+    clicks: tuple[tuple[int, int], ...] = ()  # (column, row) on a grid of 100x30, scaled to the window's size
+    size: tuple[int, int] | None = None
+
+
+def storm(seed: int, count: int) -> list[Stroke]:
+    """Keys, a third of them with clicks anywhere on the window right behind, and a resize one time in thirty."""
     chooser = random.Random(seed)
-    return [chooser.choice(FUNCTION_KEYS if chooser.random() < 0.2 else EVERYDAY_KEYS) for _ in range(count)]
+    strokes: list[Stroke] = []
+    for _ in range(count):
+        if chooser.random() < 1 / 30:
+            strokes.append(Stroke(size=chooser.choice(SIZES)))
+            continue
+        key = chooser.choice(FUNCTION_KEYS if chooser.random() < 0.2 else EVERYDAY_KEYS)
+        clicks = chooser.choice([0, 0, 1, 3])
+        strokes.append(Stroke(key, tuple((chooser.randrange(100), chooser.randrange(30)) for _ in range(clicks))))
+    return strokes
 
 
-def test_a_storm_of_keys_in_a_real_terminal_never_ends_the_kiosk(kiosk: TmuxTerminal) -> None:
+def send_stroke(terminal: TmuxTerminal, stroke: Stroke, size: tuple[int, int]) -> tuple[int, int]:
+    """Send ``stroke`` to a window of ``size``; the window's size afterwards."""
+    if stroke.size is not None:
+        terminal.resize(*stroke.size)
+        return stroke.size
+    terminal.send(stroke.key)
+    width, height = size
+    # Never on the last row: a click on a key in the footer presses that key, but only after the keys sent
+    # behind the click, and the test could no longer tell which key came last.
+    cells = [(1 + column * width // 100, 1 + row * (height - 1) // 30) for column, row in stroke.clicks]
+    if cells:
+        terminal.send("-l", "".join(click(column, row) for column, row in cells))
+    return size
+
+
+def test_a_storm_of_keys_clicks_and_resizes_in_a_real_terminal_never_ends_the_kiosk(kiosk: TmuxTerminal) -> None:
     kiosk.wait_for(WELCOME)
-    keys = key_storm(11, 1500)
-    for start in range(0, len(keys), STORM_BURST):
-        for key in keys[start : start + STORM_BURST]:
-            kiosk.send(key)  # one at a time, as typed: each key can land while the one before is still at work
+    strokes = storm(11, 1500)
+    for start in range(0, len(strokes), STORM_BURST):
+        size = (100, 30)
+        for stroke in strokes[start : start + STORM_BURST]:
+            size = send_stroke(kiosk, stroke, size)  # one at a time: each can land while the last is still at work
         # Waiting for the start screen after each burst keeps the terminal from running far ahead of the app.
+        kiosk.resize(100, 30)
         kiosk.send("F2")
         kiosk.wait_for(START, alive=True)
     prove_alive_and_fresh(kiosk)
+
+
+def test_on_the_linux_console_the_kiosk_draws_only_what_its_fonts_have(tmp_path: Path) -> None:
+    """As the shipped unit runs it (TERM=linux, UTF-8): no glyph a console font lacks, nothing shown as a diamond,
+    and no QR code, whose half blocks console-setup's fonts lack; the welcome says what F3 gives instead."""
+    terminal = TmuxTerminal([str(INSTALLED), "--kiosk"], 80, 24, env={"TERM": "linux"}, cwd=tmp_path)
+    try:
+        screens = [terminal.wait_for(START)]
+        words = " ".join(" ".join(line.strip().strip("|┃") for line in screens[0].splitlines()).split())
+        assert "F3 shows your checklist as text" in words
+        assert "enter Read the guide" in screens[0].splitlines()[-1]
+        for key, shows in [("F1", HELP), ("Escape", START), ("Enter", "Checklist"), ("c", " done"), ("L", "Marcar"),
+                           ("F3", "Llévese su lista"), ("F2", START)]:
+            terminal.send(key)
+            screens.append(terminal.wait_for(shows, alive=True))
+        assert "no puede dibujarlo" in screens[6]  # the QR code: this terminal cannot draw one
+        for screen in screens:
+            assert not unsafe_on_the_console(screen), unsafe_on_the_console(screen)
+    finally:
+        terminal.close()
 
 
 # Run as the kiosk's command: the real launcher and app, with the store made to fail when a visitor adds

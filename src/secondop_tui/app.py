@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import ClassVar
 
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.content import Content
+from textual.errors import NoWidget
 from textual.geometry import Size
 from textual.screen import Screen
 
@@ -19,10 +21,10 @@ from secondop_tui.data.locations import styles_dir
 from secondop_tui.data.store import ProgressStore, StoreError
 from secondop_tui.guest import GuestNote
 from secondop_tui.i18n import LANGUAGES, N_, _, content_dir_for, fold_with, other_language, set_language
-from secondop_tui.marks import ascii_text, marks_for
+from secondop_tui.marks import ascii_text, console_text, marks_for
 from secondop_tui.screens.checklist import ChecklistScreen
 from secondop_tui.screens.guide import GuideScreen
-from secondop_tui.screens.help import HelpScreen, key_groups, key_word
+from secondop_tui.screens.help import HelpScreen, KeyGroups, key_groups, key_word
 from secondop_tui.screens.saving import reported
 from secondop_tui.screens.take_away import DOWNLOADED, SAVED, TakeAwayScreen, Ways, say
 from secondop_tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
@@ -78,6 +80,10 @@ class SecondOpinionApp(App[None]):
     SAVES = True
     # Said above the guide's first section: what this place does with the person's checklist.
     WELCOME_NOTE: GuestNote | None = None
+    # The kinds of screen shown for the guide, the checklist and taking it away (a kiosk words them its own way).
+    GUIDE_SCREEN: ClassVar[type[GuideScreen]] = GuideScreen
+    CHECKLIST_SCREEN: ClassVar[type[ChecklistScreen]] = ChecklistScreen
+    TAKE_AWAY_SCREEN: ClassVar[type[TakeAwayScreen]] = TakeAwayScreen
 
     def __init__(
         self, settings: Settings, guide: Guide, store: ProgressStore, environ: Mapping[str, str] | None = None
@@ -86,13 +92,16 @@ class SecondOpinionApp(App[None]):
         # The terminal decides the look: 16 colours, NO_COLOR, or a locale without box-drawing characters.
         register_themes(self)
         self.theme = theme_for(os.environ if environ is None else environ)
-        self.set_class(settings.ascii_only, ASCII_CLASS)
+        self.set_class(settings.ascii_symbols, ASCII_CLASS)
         self.settings = settings
         self.store = store
         self.browser_downloads = BrowserDownloads()  # in a browser tab: the saved checklists it has not taken
         self._take_away: tuple[ProgressStore, TakeAwayRecord] | None = None  # whose record, and the record
-        self.marks = marks_for(settings.ascii_only)
-        fold_with(ascii_text if settings.ascii_only else None)
+        self.marks = marks_for(settings.ascii_symbols)
+        # The text as this terminal can show it: without accents where it has no UTF-8; on the Linux console
+        # with its letters, but plain quotes and dashes.
+        self.text_for_terminal = ascii_text if settings.ascii_only else console_text if settings.console else None
+        fold_with(self.text_for_terminal)
         self.language = self.language_of(guide)
         self.guides = {self.language: self.readable(guide)}
         self.guide = self.guides[self.language]
@@ -128,8 +137,8 @@ class SecondOpinionApp(App[None]):
         return self.guides[code]
 
     def readable(self, guide: Guide) -> Guide:
-        """The guide as this terminal can show it: without accents where it has no UTF-8."""
-        return map_text(guide, ascii_text) if self.settings.ascii_only else guide
+        """The guide as this terminal can show it (``text_for_terminal``)."""
+        return map_text(guide, self.text_for_terminal) if self.text_for_terminal else guide
 
     def use_language(self, code: str) -> None:
         """Speak ``code`` from now on: words, keys and guide. Screens already built are told by the caller."""
@@ -155,8 +164,8 @@ class SecondOpinionApp(App[None]):
         """Fresh guide and checklist screens over ``self.store``, one mode each, so each keeps its own state
         and its own stack of dialogs."""
         note = self.WELCOME_NOTE.markdown if self.WELCOME_NOTE is not None else None
-        self.guide_screen = GuideScreen(self.guide, self.store, self.marks, note)
-        self.checklist_screen = ChecklistScreen(self.guide, self.store)
+        self.guide_screen = self.GUIDE_SCREEN(self.guide, self.store, self.marks, note)
+        self.checklist_screen = self.CHECKLIST_SCREEN(self.guide, self.store)
         self.add_mode("guide", lambda: self.guide_screen)
         self.add_mode("checklist", lambda: self.checklist_screen)
 
@@ -165,6 +174,22 @@ class SecondOpinionApp(App[None]):
         if self.store.notice:
             self.notify(self.store.notice, severity="warning", timeout=15, markup=False)
         self.check_size()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.MouseEvent) and not event.is_forwarded and self.lands_on_a_removed_widget(event):
+            return
+        await super().on_event(event)
+
+    def lands_on_a_removed_widget(self, event: events.MouseEvent) -> bool:
+        """Whether the screen was rebuilt under the pointer (a language switch, a visit cleared, a footer's
+        new keys) and not yet laid out again: its map of what stands where still names the widgets it
+        removed. Textual would hand the click to one of them, and its text selection, looking for where that
+        widget sits, fails and ends the app. The click is dropped; the new screen is drawn a frame later."""
+        try:
+            widget, _ = self.screen.get_widget_at(event.x, event.y)
+        except NoWidget:
+            return False
+        return not widget.is_attached
 
     def on_resize(self, event: events.Resize) -> None:
         self.check_size(event.size)
@@ -188,7 +213,10 @@ class SecondOpinionApp(App[None]):
             self.push_screen(CommandPalette(id="--command-palette", placeholder=_(PALETTE_WORDS[0])))
 
     def get_key_display(self, binding: Binding) -> str:
-        return key_word(super().get_key_display(binding))  # "space" is "espacio" on a Spanish keyboard
+        shown = super().get_key_display(binding)
+        if self.settings.ascii_symbols and not shown.isascii():
+            shown = binding.key  # "enter", not Textual's return symbol
+        return key_word(shown)  # "space" is "espacio" on a Spanish keyboard
 
     def format_title(self, title: str, sub_title: str) -> Content:
         if not sub_title:
@@ -207,13 +235,17 @@ class SecondOpinionApp(App[None]):
 
     async def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            await self.push_screen(HelpScreen(key_groups(self.BINDINGS)))
+            await self.push_screen(HelpScreen(self.key_groups()))
+
+    def key_groups(self) -> KeyGroups:
+        """What the help screen lists: every key, grouped by where it works."""
+        return key_groups(self.BINDINGS)
 
     def take_away_ways(self) -> Ways:
         # In a browser, a saved file is a download to the person's own device, wherever the app runs.
         return Ways(
             copy=self.COPIES, save=self.SAVES or self.is_web, print_command=self.settings.print_command,
-            blocks=not self.settings.ascii_only, browser=self.browser_downloads if self.is_web else None,
+            blocks=not self.settings.ascii_symbols, browser=self.browser_downloads if self.is_web else None,
             hint=_("Escape goes back."),
         )
 
@@ -239,7 +271,7 @@ class SecondOpinionApp(App[None]):
         with reported(self.screen):
             entries = self.store.checklist(self.guide)
             await self.push_screen(
-                TakeAwayScreen(self.guide, entries, self.take_away_ways(), record=self.take_away_record())
+                self.TAKE_AWAY_SCREEN(self.guide, entries, self.take_away_ways(), record=self.take_away_record())
             )
 
     def on_delivery_complete(self, event: events.DeliveryComplete) -> None:

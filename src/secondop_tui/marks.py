@@ -44,9 +44,16 @@ def marks_for(ascii_only: bool) -> Marks:
     return ASCII_MARKS if ascii_only else UNICODE_MARKS
 
 
+# Typographic signs outside Latin-1, which the Linux console's own font lacks (its letters are all there).
+CONSOLE_STAND_INS = {"“": '"', "”": '"', "‘": "'", "’": "'", "—": "-", "–": "-", "…": "...", "€": "EUR"}
 # Letters and signs of other languages that have no ASCII form of their own.
-ASCII_STAND_INS = str.maketrans({"¿": "", "¡": "", "«": '"', "»": '"', "“": '"', "”": '"', "‘": "'", "’": "'",
-                                 "—": "-", "–": "-", "…": "...", "€": "EUR", "º": "o", "ª": "a"})
+ASCII_STAND_INS = str.maketrans({**CONSOLE_STAND_INS, "¿": "", "¡": "", "«": '"', "»": '"', "º": "o", "ª": "a"})
+_CONSOLE_TABLE = str.maketrans(CONSOLE_STAND_INS)
+
+
+def console_text(text: str) -> str:
+    """``text`` for the Linux console: its letters as they are, typographic quotes and dashes plain."""
+    return text.translate(_CONSOLE_TABLE)
 
 
 def ascii_text(text: str) -> str:

@@ -22,9 +22,20 @@ from secondop_tui.i18n import N_, _, ngettext, other_language
 from secondop_tui.kiosk.lockout import PinGate
 from secondop_tui.kiosk.options import KioskOptions
 from secondop_tui.kiosk.pin import PinFile
-from secondop_tui.kiosk.screens import BACK_TO_START, AdminScreen, PinScreen, StillThereScreen, WelcomeScreen
+from secondop_tui.kiosk.screens import (
+    BACK_TO_START,
+    AdminScreen,
+    KioskChecklistScreen,
+    KioskGuideScreen,
+    KioskTakeAwayScreen,
+    PinScreen,
+    StillThereScreen,
+    WelcomeScreen,
+    take_away_promise,
+)
 from secondop_tui.screens.checklist import ChecklistScreen
 from secondop_tui.screens.guide import GuideScreen
+from secondop_tui.screens.help import KeyGroups
 from secondop_tui.screens.take_away import Ways
 from secondop_tui.settings import Settings
 from secondop_tui.themes import CONTRAST_THEME
@@ -46,7 +57,12 @@ class KioskApp(GuardedApp, inherit_bindings=False):
     # As for any stranger (GuardedApp: no palette, no screenshot, no file), and nothing leaves through the
     # terminal's clipboard either: the next visitor could paste it.
     COPIES = False
+    # Nor is any text selected with the mouse: a click or a tap is only ever a click.
+    ALLOW_SELECT = False
     CSS_PATH = [styles_dir() / "app.tcss", styles_dir() / "kiosk.tcss"]
+    GUIDE_SCREEN = KioskGuideScreen
+    CHECKLIST_SCREEN = KioskChecklistScreen
+    TAKE_AWAY_SCREEN = KioskTakeAwayScreen
     # Function keys are priority bindings so they work in every dialog too (a modal screen hides
     # the app's other bindings); keys a visitor may type into a text box are not.
     BINDINGS = [
@@ -54,8 +70,9 @@ class KioskApp(GuardedApp, inherit_bindings=False):
         Binding("question_mark", "help", N_("Help"), show=False, tooltip=N_("Show every key")),
         Binding("f2", "done", N_("I'm done"), key_display="F2", priority=True,
                 tooltip=N_("I'm done: clear everything and start again")),
+        # The ways it offers depend on the kiosk (a printer, a terminal that can draw a QR code): its screen lists them.
         Binding("f3", "take_away", N_("Take it with you"), key_display="F3", priority=True,
-                tooltip=N_("Take your checklist with you: a QR code, printed, or shown as text")),
+                tooltip=N_("Take your checklist with you")),
         # L too (a visitor who reads the guide's first line, "Para leer esta guía en español, pulse L", may
         # switch from there), and e on the welcome screen, where the footer shows it. Each visit starts in the
         # default language.
@@ -80,7 +97,8 @@ class KioskApp(GuardedApp, inherit_bindings=False):
         # Wrong PINs are counted here, for as long as the kiosk runs, not by each prompt: a prompt can be closed.
         pin_file = PinFile(options.admin_pin_file) if options.admin_pin_file else None
         self.pin_gate = PinGate(pin_file.matches, clock) if pin_file else None
-        self.add_mode("welcome", WelcomeScreen)
+        self.welcome_screen = WelcomeScreen(take_away_promise(self.take_away_ways()))
+        self.add_mode("welcome", lambda: self.welcome_screen)
         self._last_activity = clock()
         self._countdown_ends: float | None = None
         self._resetting = False
@@ -125,8 +143,13 @@ class KioskApp(GuardedApp, inherit_bindings=False):
         """The visitor's language, for this visit only: nothing is kept, and the next visit starts in the default."""
         self._keep_visit()
         await self.show_language(other_language(self.language))
-        if isinstance(self.screen, WelcomeScreen):
-            await self.screen.recompose()
+        await self.welcome_in_language()
+
+    async def welcome_in_language(self) -> None:
+        """The welcome's words in the language in use, whether it is shown now or covered (by the notice that the
+        window is too small, where L still works) and shown again later."""
+        if self.welcome_screen.is_mounted and self.welcome_screen.composed_in != self.language:
+            await self.welcome_screen.recompose()
             self.screen.refresh_bindings()  # the new footer has not heard of the keys yet
 
     def on_guide_screen_open_checklist(self, message: GuideScreen.OpenChecklist) -> None:
@@ -145,6 +168,12 @@ class KioskApp(GuardedApp, inherit_bindings=False):
     async def action_help(self) -> None:
         self._keep_visit()
         await super().action_help()
+
+    def key_groups(self) -> KeyGroups:
+        # t, which the guide's first section names, does what F3 does; here that is neither copying nor saving.
+        take_away = _("Take your checklist with you")
+        return [(title, [(keys, take_away if keys == "t" else text) for keys, text in rows])
+                for title, rows in super().key_groups()]
 
     def take_away_ways(self) -> Ways:
         return replace(
@@ -267,8 +296,7 @@ class KioskApp(GuardedApp, inherit_bindings=False):
             old_store.close()
             if self.language != self.settings.language:
                 self.use_language(self.settings.language)  # the next visitor starts in the kiosk's language
-                await self.screen.recompose()
-                self.screen.refresh_bindings()
+            await self.welcome_in_language()
             self.add_main_modes()
             # What the visitor copied would be pasted by the next one; this also asks the terminal to empty
             # its own clipboard, which Textual fills too (OSC 52).
@@ -278,5 +306,8 @@ class KioskApp(GuardedApp, inherit_bindings=False):
             self.call_later(self.clear_notifications)
             self._last_activity = self.clock()
             self.check_size()
+            # The whole screen drawn again: a dialog of the visit closed in the same moment can have sent its
+            # last frame after the welcome was drawn, and the welcome, unchanged, would not be drawn over it.
+            self.screen.refresh(layout=True)
         finally:
             self._resetting = False
