@@ -201,7 +201,9 @@ def test_the_linux_console_gets_only_what_its_fonts_draw(terminal: Callable[...,
     term.keys("L")
     text = term.wait_for(lambda text: "Marcar" in footer(text))
     assert not unsafe_on_the_console(term.settle()), unsafe_on_the_console(text)
-    term.keys("g", "?")
+    term.keys("g")
+    term.wait_for(lambda text: "Buscar" in footer(text))
+    term.keys("?")
     text = term.wait_for(lambda text: "Teclas" in text)
     assert not unsafe_on_the_console(term.settle()), unsafe_on_the_console(text)
 

@@ -28,6 +28,7 @@ from secondop_tui.screens.guide import GuideScreen
 from secondop_tui.screens.localized import LocalizedScreen
 from secondop_tui.screens.plain_text import PlainTextScreen
 from secondop_tui.screens.take_away import TakeAwayScreen, Ways
+from secondop_tui.take_away.record import TakeAwayRecord
 from secondop_tui.widgets.footer import CompactFooter
 
 BACK_TO_START = N_("Press F2 when you are done: everything is cleared and it goes back to the start.")
@@ -123,8 +124,11 @@ class KioskPlainTextScreen(PlainTextScreen):
 class KioskTakeAwayScreen(TakeAwayScreen):
     """Take it with you, at a kiosk: the list shown as text is there to be read or copied down by hand."""
 
-    def __init__(self, guide: Guide, entries: list[Entry], ways: Ways, today: date | None = None) -> None:
-        super().__init__(guide, entries, ways, today)
+    def __init__(
+        self, guide: Guide, entries: list[Entry], ways: Ways, today: date | None = None,
+        record: TakeAwayRecord | None = None,
+    ) -> None:
+        super().__init__(guide, entries, ways, today, record)
         self.choices = [
             replace(choice, explains=_("to read it here, or to copy it down by hand")) if choice.action == "view"
             else choice
