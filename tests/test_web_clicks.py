@@ -20,7 +20,7 @@ from web_harness import WebServer, web_servers
 pytestmark = pytest.mark.e2e
 
 SPANISH = "To read this guide in English, press L."
-ENGLISH = "Para leer esta guía en español, pulse L."
+ENGLISH = "Para leer esta guía en español, oprima L."
 
 
 @pytest.fixture
