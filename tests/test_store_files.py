@@ -250,3 +250,33 @@ def test_a_file_broken_while_open_is_one_line_and_no_traceback(
         store.toggle(entry)
     message = str(caught.value)
     assert message.startswith(f"Could not read or save your progress in {db_path}: ") and "\n" not in message
+
+
+def test_a_format_2_file_keeps_every_tick_note_and_order_when_brought_to_format_3(db_path: Path, guide: Guide) -> None:
+    first = guide.items[0]
+    section = first.section_id
+    old = {
+        "meta": {"state": {"schema": 2, "last_section": section, "read": [section], "language": "es"}},
+        "items": {
+            first.id: {"section": section, "done": True, "note": "Llamar el lunes"},
+            "own-1": {"section": section, "text": "Ask about the trial", "user": True, "created": 1.5},
+        },
+        "order": {section: {"ids": ["own-1", first.id]}},
+    }
+    db_path.parent.mkdir()
+    raw = json.dumps(old).encode()
+    db_path.write_bytes(raw)
+
+    store = ProgressStore(db_path)
+    assert store.notice is None
+    entries = [entry for entry in store.checklist(guide) if entry.section_id == section]
+    assert [entry.id for entry in entries][:2] == ["own-1", first.id]
+    assert entries[1].done and entries[1].note == "Llamar el lunes"
+    assert entries[0].text == "Ask about the trial"
+    store.close()
+
+    data = read_db(db_path)
+    assert data["meta"]["state"]["schema"] == SCHEMA_VERSION == 3
+    assert data["items"] == old["items"] and data["order"] == old["order"]
+    (copy,) = kept_copies(db_path, "schema2")
+    assert copy.read_bytes() == raw

@@ -28,16 +28,19 @@ from secondop_tui.data.files import (
     write_new,
 )
 from secondop_tui.data.locations import is_own_db_path
+from secondop_tui.data.tracker_schema import TRACKER_FIELDS
+from secondop_tui.data.visit_schema import VISIT_FIELDS
 from secondop_tui.i18n import _
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 STATE_ID = "state"
 
 # File layout (TinyDB tables in one JSON file):
-#   meta:  {"state": {"schema": 2, "last_section": "records", "read": ["welcome", ...], "language": "es"}}
+#   meta:  {"state": {"schema": 3, "last_section": "records", "read": ["welcome", ...], "language": "es"}}
 #   items: {"<item id>": {"section": ..., "done": ..., "note": ..., "text": ..., "user": ..., "deleted": ...}}
 #   order: {"<section id>": {"ids": [...]}}
-FIELD_TYPES: dict[str, dict[str, tuple[type, ...]]] = {
+# and, from format 3, the tables of tracker_schema (requests on a clock) and visit_schema (the visit).
+CHECKLIST_FIELDS: dict[str, dict[str, tuple[type, ...]]] = {
     "items": {
         "section": (str,), "text": (str,), "note": (str,), "done": (bool,), "user": (bool,),
         "deleted": (bool,), "created": (int, float),
@@ -45,9 +48,10 @@ FIELD_TYPES: dict[str, dict[str, tuple[type, ...]]] = {
     "order": {"ids": (list,)},
     "meta": {"schema": (int,), "last_section": (str,), "read": (list,), "language": (str,)},
 }
-OUR_TABLES = frozenset({"meta", "items", "order", "notes"})  # "notes": format 1 only
+FIELD_TYPES: dict[str, dict[str, tuple[type, ...]]] = {**CHECKLIST_FIELDS, **TRACKER_FIELDS, **VISIT_FIELDS}
+OUR_TABLES = frozenset({"notes", *FIELD_TYPES})  # "notes": format 1 only
 # How everything our writer saves begins: a JSON object whose first key is one of our tables.
-OUR_OPENING = re.compile(rb'\s*\{\s*"(?:meta|items|order|notes)"\s*:')
+OUR_OPENING = re.compile(rb'\s*\{\s*"(?:' + "|".join(sorted(OUR_TABLES)).encode() + rb')"\s*:')
 
 
 class UnusableFile(Exception):
@@ -103,7 +107,12 @@ def _migrate_1_to_2(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _migrate_1_to_2}
+def _migrate_2_to_3(data: dict[str, Any]) -> dict[str, Any]:
+    """Schema 3 adds the tables for requests and the visit; a format 2 file has none of them yet."""
+    return data
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _migrate_1_to_2, 2: _migrate_2_to_3}
 
 
 def schema_of(data: Any) -> int:
