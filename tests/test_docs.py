@@ -1,0 +1,73 @@
+"""The documents hold together: the README stays short, every link leads to a file and a heading that exist,
+the source package carries what they point to, and the CHANGELOG's newest version is the program's."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from secondop_tui import __version__
+
+REPO = Path(__file__).resolve().parent.parent
+DOCUMENTS = sorted([REPO / "README.md", REPO / "CHANGELOG.md", *(REPO / "docs").rglob("*.md")])
+LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
+
+
+def slug(heading: str) -> str:
+    """A heading's anchor as GitHub and most Markdown viewers make it."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def anchors(document: Path) -> set[str]:
+    text = re.sub(r"```.*?```", "", document.read_text(encoding="utf-8"), flags=re.S)
+    return {slug(line.lstrip("#")) for line in text.splitlines() if line.startswith("#")}
+
+
+def links(document: Path) -> list[str]:
+    text = re.sub(r"```.*?```", "", document.read_text(encoding="utf-8"), flags=re.S)
+    return [target for target in LINK.findall(text) if not target.startswith(("http://", "https://", "mailto:"))]
+
+
+def test_the_readme_is_short() -> None:
+    assert len((REPO / "README.md").read_text(encoding="utf-8").splitlines()) < 200
+
+
+@pytest.mark.parametrize("document", DOCUMENTS, ids=lambda path: str(path.relative_to(REPO)))
+def test_every_link_leads_to_a_file_and_a_heading(document: Path) -> None:
+    broken = []
+    for target in links(document):
+        path, _, anchor = target.partition("#")
+        linked = (document.parent / path).resolve() if path else document
+        if not linked.exists():
+            broken.append(f"{target}: no such file")
+        elif anchor and linked.suffix == ".md" and anchor not in anchors(linked):
+            broken.append(f"{target}: no such heading")
+    assert not broken, broken
+
+
+def test_the_source_package_carries_what_the_documents_point_to() -> None:
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    shipped = set(config["tool"]["hatch"]["build"]["targets"]["sdist"]["include"])
+    needed = {"README.md", "CHANGELOG.md", "docs", "deploy"}
+    for document in DOCUMENTS:
+        for target in links(document):
+            path = target.partition("#")[0]
+            if path:
+                needed.add((document.parent / path).resolve().relative_to(REPO).parts[0])
+    assert needed <= shipped, needed - shipped
+
+
+def test_every_example_unit_is_described() -> None:
+    units = (REPO / "docs" / "clinics" / "systemd.md").read_text(encoding="utf-8")
+    for unit in (REPO / "deploy").glob("*.service"):
+        assert f"deploy/{unit.name}" in units
+
+
+def test_the_changelog_starts_with_this_version() -> None:
+    text = (REPO / "CHANGELOG.md").read_text(encoding="utf-8")
+    versions = re.findall(r"^## (\d+\.\d+\.\d+)", text, re.M)
+    assert versions and versions[0] == __version__, versions
+    assert "0.1.0" in versions
