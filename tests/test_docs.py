@@ -22,12 +22,12 @@ def slug(heading: str) -> str:
 
 
 def anchors(document: Path) -> set[str]:
-    text = re.sub(r"```.*?```", "", document.read_text(encoding="utf-8"), flags=re.S)
+    text = re.sub(r"```.*?```", "", document.read_text(encoding="utf-8"), flags=re.DOTALL)
     return {slug(line.lstrip("#")) for line in text.splitlines() if line.startswith("#")}
 
 
 def links(document: Path) -> list[str]:
-    text = re.sub(r"```.*?```", "", document.read_text(encoding="utf-8"), flags=re.S)
+    text = re.sub(r"```.*?```", "", document.read_text(encoding="utf-8"), flags=re.DOTALL)
     return [target for target in LINK.findall(text) if not target.startswith(("http://", "https://", "mailto:"))]
 
 
@@ -68,6 +68,6 @@ def test_every_example_unit_is_described() -> None:
 
 def test_the_changelog_starts_with_this_version() -> None:
     text = (REPO / "CHANGELOG.md").read_text(encoding="utf-8")
-    versions = re.findall(r"^## (\d+\.\d+\.\d+)", text, re.M)
+    versions = re.findall(r"^## (\d+\.\d+\.\d+)", text, re.MULTILINE)
     assert versions and versions[0] == __version__, versions
     assert "0.1.0" in versions
