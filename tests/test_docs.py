@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from secondop_tui import __version__
+from secondop_tui.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 DOCUMENTS = sorted([REPO / "README.md", REPO / "CHANGELOG.md", *(REPO / "docs").rglob("*.md")])
@@ -71,3 +72,22 @@ def test_the_changelog_starts_with_this_version() -> None:
     versions = re.findall(r"^## (\d+\.\d+\.\d+)", text, re.MULTILINE)
     assert versions and versions[0] == __version__, versions
     assert "0.1.0" in versions
+
+
+@pytest.mark.parametrize("command", ["serve", "web"])
+def test_each_servers_page_shows_every_option_its_help_has(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    offered = set(re.findall(r"(?<![\w-])--[a-z][a-z-]+", capsys.readouterr().out)) - {"--help"}
+    page = (REPO / "docs" / "clinics" / f"{command}.md").read_text(encoding="utf-8")
+    synopsis = re.search(rf"```\nsecondop {command} (.*?)```", page, re.DOTALL)
+    assert synopsis is not None, f"docs/clinics/{command}.md starts with the command's synopsis"
+    assert offered == set(re.findall(r"--[a-z][a-z-]+", synopsis.group(1)))
+
+
+def test_the_units_run_secondop_from_the_documented_virtual_environment() -> None:
+    install = (REPO / "docs" / "clinics" / "install-and-upgrade.md").read_text(encoding="utf-8")
+    assert "`/opt/secondop/venv`" in install
+    for unit in (REPO / "deploy").glob("*.service"):
+        (start,) = [line for line in unit.read_text(encoding="utf-8").splitlines() if line.startswith("ExecStart=")]
+        assert start.startswith("ExecStart=/opt/secondop/venv/bin/secondop "), unit.name
