@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from secondop_tui.content import Guide
+from secondop_tui.data.locations import DB_ENV, default_db_path
 from secondop_tui.screens.help import key_groups
 
 from conftest import make_app
@@ -42,3 +45,14 @@ def test_every_key_in_the_help_screen_is_in_the_readme(db_path: Path, guide: Gui
         if f"`{key}`" not in README
     ]
     assert not missing, f"keys missing from the README: {missing}"
+
+
+def test_the_readme_says_where_your_progress_is_kept(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The file the app really uses, as Linux names it, and the two ways to choose another."""
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    monkeypatch.delenv(DB_ENV, raising=False)
+    where = default_db_path().relative_to(tmp_path)
+    data = README[README.index("\n## Your data\n"):]
+    assert f"`~/{where.as_posix()}`" in data
+    assert f"`{DB_ENV}`" in data and "`--db PATH`" in data

@@ -1,3 +1,3 @@
 """secondop: a terminal guide and checklist for getting a second opinion in cancer care."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -159,7 +159,7 @@ class GuideServer(Server):
         address = visitor_address(request.remote, request.headers.getall("X-Forwarded-For", []), proxy)
         if address == proxy:
             self.sparse("unnamed", f"a tab through the proxy at {proxy} came without X-Forwarded-For: all such "
-                        "tabs count as one address (see the README's proxy settings)")
+                        "tabs count as one address (see docs/clinics/web.md, behind a reverse proxy)")
         return address
 
     @web.middleware
