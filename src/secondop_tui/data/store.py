@@ -121,6 +121,11 @@ class ProgressStore:
     def close(self) -> None:
         self._db.close()
 
+    def table(self, name: str) -> Table:
+        """One of the file's tables, for the stores kept in the same file (``visit_store``): read and written
+        under this store's ``action``, and dropped with everything else by ``wipe``."""
+        return self._db.table(name, cache_size=0)
+
     # -- one action, one read ------------------------------------------------------------------
 
     def action(self) -> ContextManager[object]:
