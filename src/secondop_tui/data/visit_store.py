@@ -71,11 +71,16 @@ class VisitStore:
         extra = sorted((doc.get("created", 0), qid) for qid, doc in docs.items() if doc.get("picked") and qid not in ids)
         return ids + [qid for _, qid in extra]
 
+    def _shown_card(self, docs: Mapping[str, Mapping[str, Any]]) -> list[str]:
+        """The card's questions as the card lists them: the most important first, each group in order."""
+        card = self._card_ids(docs)
+        return [qid for qid in card if docs[qid].get("top")] + [qid for qid in card if not docs[qid].get("top")]
+
     def questions(self, bank: Sequence[BankQuestion]) -> list[Question]:
         """The card's questions in order, then the bank's other questions, then one's own taken off the card."""
         with self.progress.action():
             docs = self._docs()
-            card = self._card_ids(docs)
+            card = self._shown_card(docs)
         by_bank = {question.id: question for question in bank}
 
         def shown(qid: str) -> Question:
@@ -163,7 +168,7 @@ class VisitStore:
     def move(self, question: Question, delta: int) -> bool:
         """Move a question up (-1) or down (+1) among the card's; False at either end or off the card."""
         with self.progress.action():
-            card = self._card_ids(self._docs())
+            card = self._shown_card(self._docs())  # moved where the person sees it
             if question.id not in card:
                 return False
             index = card.index(question.id)

@@ -15,7 +15,9 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Header, OptionList, Static, TabbedContent, TabPane
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import ContentSwitcher, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from secondop_tui.content import Guide
@@ -24,12 +26,13 @@ from secondop_tui.data.visit_store import RemovedQuestion, VisitStore
 from secondop_tui.dialogs.answers import ask
 from secondop_tui.dialogs.confirm import ConfirmDialog
 from secondop_tui.dialogs.text_prompt import TextPrompt
-from secondop_tui.i18n import _, ngettext
+from secondop_tui.i18n import N_, _, ngettext
 from secondop_tui.marks import Marks
 from secondop_tui.sanitize import printable
 from secondop_tui.screens.localized import LocalizedScreen
 from secondop_tui.screens.saving import reported
 from secondop_tui.screens.visit_keys import VISIT_BINDINGS
+from secondop_tui.themes import use_ascii_scrollbars
 from secondop_tui.take_away.document import Document
 from secondop_tui.visit.bank import bank, when_they_differ
 from secondop_tui.visit.card import MAX_ANSWER, MAX_QUESTION, Question
@@ -40,6 +43,7 @@ from secondop_tui.widgets.footer import FittingFooter
 from secondop_tui.widgets.tracked_list import TrackedOptionList
 
 TABS = ("questions", "said", "compare")
+N_TABS = {"questions": N_("1 Questions"), "said": N_("2 What they said"), "compare": N_("3 Side by side")}
 LABEL_WIDTH = 22  # the side-by-side table's first column
 COLUMN_WIDTH = 26  # each opinion's column, at least; narrower, the opinions stack row by row
 DIFFERS = "!"  # before a row where the opinions differ, and before a most important question (ASCII everywhere)
@@ -115,16 +119,17 @@ class VisitScreen(LocalizedScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header(icon="")
-        with TabbedContent(initial="questions"):
-            with TabPane(_("1 Questions"), id="questions"):
+        yield Static(id="visit-tabs")
+        with ContentSwitcher(initial="questions"):
+            with Vertical(id="questions"):
                 yield Static(_("Space puts a question on your card, i marks it most important ({mark}), "
                                "w writes the answer.").format(mark=DIFFERS), classes="visit-hint", markup=False)
                 yield TrackedOptionList(id="visit-questions", markup=False)
-            with TabPane(_("2 What they said"), id="said"):
+            with Vertical(id="said"):
                 yield Static(_("Ask if you may record the visit. Before you leave, say the plan back in your own "
                                "words, to check you heard it right."), classes="visit-hint", markup=False)
                 yield TrackedOptionList(id="visit-said", markup=False)
-            with TabPane(_("3 Side by side"), id="compare"), VerticalScroll(id="visit-compare"):
+            with VerticalScroll(id="compare"):
                 yield Static(id="side-by-side", markup=False)
                 yield Static(id="when-differ", markup=False)
                 yield Static(_("Deciding: a worksheet"), classes="visit-heading", markup=False)
@@ -134,8 +139,25 @@ class VisitScreen(LocalizedScreen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = _("Your visit")
+        use_ascii_scrollbars(self.query_one("#compare", VerticalScroll))
         self.reload()
-        self.list_of("questions").focus()
+        self.show_tab("questions")
+
+    def tab_bar(self, active: str) -> Content:
+        """The tabs as words, the one shown in brackets and bold (clear without colour, and in ASCII); a click
+        on one opens it."""
+        parts = []
+        for tab in TABS:
+            name = _(N_TABS[tab])
+            shown = f"[{name}]" if tab == active else f" {name} "
+            parts.append(Content.styled(shown, "bold" if tab == active else "").stylize(f"@click=screen.tab('{tab}')"))
+        return Content(" ").join(parts)
+
+    def show_tab(self, tab: str) -> None:
+        self.query_one(ContentSwitcher).current = tab
+        self.query_one("#visit-tabs", Static).update(self.tab_bar(tab))
+        self.list_of(tab).focus(scroll_visible=False)
+        self.refresh_bindings()
 
     async def change_guide(self, guide: Guide) -> None:
         """The same visit in the language just chosen."""
@@ -149,7 +171,7 @@ class VisitScreen(LocalizedScreen[None]):
 
     @property
     def tab(self) -> str:
-        return self.query_one(TabbedContent).active or "questions"
+        return self.query_one(ContentSwitcher).current or "questions"
 
     def reload(self) -> None:
         """Read the visit again and show it, the highlight kept where it was."""
@@ -243,13 +265,9 @@ class VisitScreen(LocalizedScreen[None]):
             return bool(self.undo) and self.tab == "questions"
         return True
 
-    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        if event.pane.id in TABS:
-            self.list_of(event.pane.id).focus(scroll_visible=False)
-        self.refresh_bindings()
-
     def action_tab(self, tab: str) -> None:
-        self.query_one(TabbedContent).active = tab
+        if tab in TABS:
+            self.show_tab(tab)
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -169,6 +169,8 @@ def _numbered(number: int, parts: int) -> str:
 def plan_text_codes(text: str, columns: int, rows: int) -> QrPlan:
     """Codes for a document other than the checklist (the visit's question card): the whole text in one code
     if it fits, else its lines, in order, split into numbered codes to scan one after the other."""
+    # Blank lines are room to write on paper; on a phone they are only bytes.
+    text = "".join(f"{line}\n" for line in text.splitlines() if line.strip())
     version = largest_version(min(columns, rows * 2))
     capacity = BYTE_CAPACITY[version - 1] if version else 0
     if version and qr_size(text) <= capacity:
@@ -176,7 +178,7 @@ def plan_text_codes(text: str, columns: int, rows: int) -> QrPlan:
     room = capacity - qr_size(_numbered(MOST_PARTS, MOST_PARTS)) - 1
     if room < 16:
         return QrPlan((), _("This screen is too small for a code."))
-    lines = [cut_to(line[:room], room) for line in text.splitlines() if line.strip()]
+    lines = [cut_to(line[:room], room) for line in text.splitlines()]
     groups: list[list[str]] = [[]]
     for line in lines:
         if groups[-1] and qr_size(_part(_numbered(MOST_PARTS, MOST_PARTS), [*groups[-1], line])) > capacity:
