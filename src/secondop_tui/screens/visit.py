@@ -173,14 +173,14 @@ class VisitScreen(LocalizedScreen[None]):
     def tab(self) -> str:
         return self.query_one(ContentSwitcher).current or "questions"
 
-    def reload(self) -> None:
-        """Read the visit again and show it, the highlight kept where it was."""
+    def reload(self, keep: str | None = None) -> None:
+        """Read the visit again and show it, the highlight kept where it was (or on the option ``keep``)."""
         with reported(self), self.store.progress.action():
             questions = self.store.questions(bank(self.guide))
             self.opinions = self.store.opinions()
             self.worksheet = self.store.worksheet()
         self.questions = {question.id: question for question in questions}
-        self.fill(self.list_of("questions"), self.question_options(questions))
+        self.fill(self.list_of("questions"), self.question_options(questions), keep)
         self.fill(self.list_of("said"), self.said_options())
         self.fill(self.list_of("compare"), [
             Option(field_prompt(_(field.label), self.worksheet.get(field.key, "")), id=f"w:{field.key}")
@@ -190,9 +190,9 @@ class VisitScreen(LocalizedScreen[None]):
         self.refresh_bindings()
 
     @staticmethod
-    def fill(options: OptionList, new: list[Option]) -> None:
+    def fill(options: OptionList, new: list[Option], keep: str | None = None) -> None:
         highlighted = options.highlighted
-        kept = options.get_option_at_index(highlighted).id if highlighted is not None else None
+        kept = keep or (options.get_option_at_index(highlighted).id if highlighted is not None else None)
         options.set_options(new)
         index = next((i for i, option in enumerate(new) if kept is not None and option.id == kept), None)
         if index is None:
@@ -275,9 +275,11 @@ class VisitScreen(LocalizedScreen[None]):
     # -- changes ------------------------------------------------------------------------------------
 
     def change(self, make: Callable[[], object]) -> None:
+        """Make a change and show the visit as it is now; a question just added is highlighted."""
+        made = None
         with reported(self):
-            make()
-        self.reload()
+            made = make()
+        self.reload(keep=f"q:{made}" if isinstance(made, str) else None)
         self.list_of(self.tab).focus()
 
     def action_pick(self) -> None:
