@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import OptionList
 
 from secondop_tui.app import SecondOpinionApp
 from secondop_tui.content import Guide, load_guide
@@ -57,20 +58,17 @@ async def build_card(pilot: Pilot[None]) -> None:
     await pilot.press("a")
     await type_into_prompt(pilot, OWN)
     await wait_for(pilot, lambda: OWN in screen_text(pilot.app))
-    # Its row is the third on the card: move there and mark it, then write its answer.
-    for _ in range(10):
-        if OWN in flat_row(pilot.app):
-            break
-        await pilot.press("down")
+    # The question just added is highlighted: mark it most important and write its answer.
+    assert highlighted_id(pilot.app).startswith("q:own-")
     await pilot.press("i", "w")
     await type_into_prompt(pilot, ANSWER)
     await wait_for(pilot, lambda: ANSWER in screen_text(pilot.app))
 
 
-def flat_row(app: SecondOpinionApp) -> str:
-    options = app.screen.query_one("#visit-questions")
-    index = options.highlighted  # type: ignore[attr-defined]
-    return str(options.get_option_at_index(index).prompt) if index is not None else ""  # type: ignore[attr-defined]
+def highlighted_id(app: SecondOpinionApp) -> str:
+    options = app.screen.query_one("#visit-questions", OptionList)
+    assert options.highlighted is not None
+    return options.get_option_at_index(options.highlighted).id or ""
 
 
 def expected_card(app: SecondOpinionApp, guide: Guide, fmt: str = "txt") -> str:

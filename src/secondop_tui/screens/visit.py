@@ -55,15 +55,18 @@ def one_line(text: str, room: int = 200) -> str:
     return shown if len(shown) <= room else shown[: room - 3] + "..."
 
 
-def question_prompt(question: Question, number: int | None, marks: Marks) -> Text:
+def question_prompt(question: Question, number: int | None, marks: Marks) -> Table:
+    """A question's row: its marks, then its words, where it comes from and its answer, wrapped under the words."""
     mark = marks.done if question.picked else marks.todo
-    lead = f"{mark} {DIFFERS if question.top else ' '} "
-    text = Text(lead + (f"{number}. " if number else "") + one_line(question.text))
-    source = question.source or _("Your own question")
-    text.append("\n" + " " * len(lead) + source, style="italic")
+    words = Text((f"{number}. " if number else "") + one_line(question.text))
+    words.append("\n" + (question.source or _("Your own question")), style="italic")
     if question.answer:
-        text.append("\n" + " " * len(lead) + _("Answer:") + " " + one_line(question.answer))
-    return text
+        words.append("\n" + _("Answer:") + " " + one_line(question.answer))
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    grid.add_row(Text(f"{mark} {DIFFERS if question.top else ' '}"), words)
+    return grid
 
 
 def field_prompt(label: str, value: str) -> Text:
