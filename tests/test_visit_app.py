@@ -23,6 +23,7 @@ from secondop_tui.screens.take_away import TakeAwayScreen
 from secondop_tui.settings import Settings
 from secondop_tui.visit.bank import bank
 from secondop_tui.visit.card import card_text
+from secondop_tui.visit.notes import notes_text
 
 from conftest import read_db, screen_text
 from kiosk_pilot import make_kiosk
@@ -231,3 +232,19 @@ async def test_a_kiosk_clears_the_visit_with_the_visitor(guide: Guide) -> None:
         await open_visit(pilot)
         assert OWN not in screen_text(app) and "On your card (0)" in screen_text(app)
         assert VisitStore(app.store).questions([]) == []
+
+
+async def test_from_the_other_tabs_what_the_doctors_said_is_taken_away(db_path: Path, guide: Guide) -> None:
+    store = ProgressStore(db_path)
+    fill_opinions(store, 2)
+    app = SecondOpinionApp(Settings(content_dir=guide.directory, db_path=db_path), guide, store)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await open_visit(pilot)
+        await pilot.press("3", "t")
+        await wait_for(pilot, lambda: isinstance(app.screen, TakeAwayScreen))
+        assert "Take what the doctors said with you" in screen_text(app)
+        await pilot.press("c")
+        await wait_for(pilot, lambda: "Copied" in screen_text(app))
+        visit = VisitStore(store)
+        assert app.clipboard == notes_text(visit.opinions(), visit.worksheet(), "txt", date.today())
+        assert "! Recommended plan" in app.clipboard

@@ -15,9 +15,11 @@ from secondop_tui.data.visit_store import CardFull, TopFull, VisitStore
 from secondop_tui.i18n import content_dir_for
 from secondop_tui.visit.bank import BANK_ITEMS, WHEN_THEY_DIFFER, bank, when_they_differ
 from secondop_tui.visit.card import MAX_ANSWER, MAX_QUESTIONS, WIDTH, Question, card_order, card_text
+from secondop_tui.visit.notes import notes_text
 from secondop_tui.visit.opinions import OPINIONS, differing, side_by_side, used
+from secondop_tui.visit.worksheet import SOURCE_ADDRESS
 
-from conftest import read_db
+from conftest import read_db, run_secondop
 
 DAY = date(2026, 12, 5)
 
@@ -164,3 +166,29 @@ def test_a_hand_edited_visit_of_the_wrong_kind_is_set_aside_whole(tmp_path: Path
     assert progress.notice is not None and "could not be read" in progress.notice
     kept = [p for p in tmp_path.iterdir() if ".corrupt-" in p.name]
     assert len(kept) == 1 and kept[0].read_text() == raw
+
+
+def test_the_visit_notes_hold_each_opinion_the_differing_rows_and_the_worksheet() -> None:
+    opinions = [{"doctor": "Dr A", "plan": "Surgery " * 20}, {"doctor": "Dr B", "plan": "Chemotherapy"}, {}]
+    text = notes_text(opinions, {"matters": "Time with family"}, "txt", DAY)
+    lines = text.splitlines()
+    assert all(len(line) <= 80 for line in lines)
+    assert "First opinion" in lines and "Second opinion" in lines and "Third opinion" not in text
+    assert "! Recommended plan" in lines and "Doctor and place" not in text.split("Where the opinions differ")[1]
+    assert "What matters most to me: Time with family" in text and SOURCE_ADDRESS in text
+    markdown = notes_text(opinions, {}, "md", DAY)
+    assert markdown.startswith("# What the doctors said") and "## Where the opinions differ" in markdown
+    assert "worksheet" not in markdown  # nothing written there, so it is left out
+
+
+def test_export_prints_the_card_and_the_visit_notes(tmp_path: Path, guide: Guide) -> None:
+    path = tmp_path / "progress.json"
+    visit = VisitStore(ProgressStore(path))
+    visit.add_own("Will I lose my hair?")
+    visit.set_opinion(1, "plan", "Surgery")
+    card = run_secondop("export", "--card", "--db", str(path))
+    assert card.returncode == 0 and "1. Will I lose my hair?" in card.stdout
+    notes = run_secondop("export", "--visit", "--format", "md", "--db", str(path))
+    assert notes.returncode == 0 and "- **Recommended plan:** Surgery" in notes.stdout
+    both = run_secondop("export", "--visit", "--card", "--db", str(path))
+    assert both.returncode != 0 and "not allowed" in both.stderr and "Traceback" not in both.stderr

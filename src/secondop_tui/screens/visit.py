@@ -36,7 +36,7 @@ from secondop_tui.themes import use_ascii_scrollbars
 from secondop_tui.take_away.document import Document
 from secondop_tui.visit.bank import bank, when_they_differ
 from secondop_tui.visit.card import MAX_ANSWER, MAX_QUESTION, Question
-from secondop_tui.visit.documents import card_document
+from secondop_tui.visit.documents import card_document, notes_document
 from secondop_tui.visit.opinions import MAX_FIELD, OPINION_FIELDS, OPINIONS, Row, ordinal, side_by_side, used
 from secondop_tui.visit.worksheet import SOURCE_ADDRESS, SOURCE_NAME, WORKSHEET_FIELDS
 from secondop_tui.widgets.footer import FittingFooter
@@ -375,6 +375,9 @@ class VisitScreen(LocalizedScreen[None]):
     # -- taking the card away -------------------------------------------------------------------------
 
     def take_away_document(self) -> Document | None:
+        """From the questions, the question card; from the other tabs, what the doctors said and the worksheet."""
         with reported(self):
-            return card_document(self.store.questions(bank(self.guide)), self.today)
+            if self.tab == "questions":
+                return card_document(self.store.questions(bank(self.guide)), self.today)
+            return notes_document(self.store.opinions(), self.store.worksheet(), self.today)
         return None

@@ -12,7 +12,7 @@ VISIT_BINDINGS: list[BindingType] = [
     Binding("i", "top", N_("Important"), tooltip=N_("Mark as one of your three most important questions, or unmark")),
     Binding("a", "add", N_("Add"), tooltip=N_("Add a question of your own")),
     Binding("t", "app.take_away", N_("Take it with you"),
-            tooltip=N_("Take your question card with you: copy, save, show as text, QR code or print")),
+            tooltip=N_("Take it with you: the question card, or (from tabs 2 and 3) what the doctors said")),
     Binding("e", "edit", N_("Edit"), show=False, tooltip=N_("Edit the words of your own question")),
     Binding("d", "delete", N_("Delete"), show=False, tooltip=N_("Delete your own question (u brings it back)")),
     Binding("u", "undo", N_("Undo"), tooltip=N_("Bring back the question you deleted last")),
