@@ -165,8 +165,10 @@ class VisitScreen(LocalizedScreen[None]):
     async def change_guide(self, guide: Guide) -> None:
         """The same visit in the language just chosen."""
         self.guide = guide
+        tab = self.tab
         await self.recompose()
         self.on_mount()
+        self.show_tab(tab)
 
     def list_of(self, tab: str) -> OptionList:
         ids = {"questions": "#visit-questions", "said": "#visit-said", "compare": "#visit-worksheet"}
