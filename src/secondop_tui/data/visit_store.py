@@ -68,7 +68,8 @@ class VisitStore:
         """The card's questions in order: the stored order, then any picked question it does not name yet."""
         stored = self._order.get(doc_id=CARD)  # type: ignore[arg-type]
         ids = [qid for qid in (stored or {}).get("ids", []) if docs.get(qid, {}).get("picked")]
-        extra = sorted((doc.get("created", 0), qid) for qid, doc in docs.items() if doc.get("picked") and qid not in ids)
+        extra = sorted((doc.get("created", 0), qid) for qid, doc in docs.items()
+                       if doc.get("picked") and qid not in ids)
         return ids + [qid for _, qid in extra]
 
     def _shown_card(self, docs: Mapping[str, Mapping[str, Any]]) -> list[str]:

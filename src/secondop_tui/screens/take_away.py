@@ -261,7 +261,8 @@ class TakeAwayScreen(Dialog[None]):
             return
         text = self.text()
         if self.record.printed == text:
-            ask(self, PrintAgainDialog(_(self.words.printed_already)), lambda again: self.start_printing(text) if again else None)
+            ask(self, PrintAgainDialog(_(self.words.printed_already)),
+                lambda again: self.start_printing(text) if again else None)
         else:
             self.start_printing(text)
 

@@ -234,8 +234,9 @@ class VisitScreen(LocalizedScreen[None]):
         table: RenderableType = columns(rows, numbers) if fits else stacked(rows, numbers)
         self.query_one("#side-by-side", Static).update(table)
         count = sum(row.differs for row in rows)
-        lines = [ngettext("The opinions differ on {count} row, marked {mark}.",
-                          "The opinions differ on {count} rows, marked {mark}.", count).format(count=count, mark=DIFFERS)
+        differ = ngettext("The opinions differ on {count} row, marked {mark}.",
+                          "The opinions differ on {count} rows, marked {mark}.", count)
+        lines = [differ.format(count=count, mark=DIFFERS)
                  if count else _("No row differs yet. Fill in what each doctor said in tab 2.")]
         lines += ["", _("When the opinions differ, the guide suggests:")]
         lines += [f"- {step}" for step in when_they_differ(self.guide)]
@@ -364,7 +365,8 @@ class VisitScreen(LocalizedScreen[None]):
                        lambda text: self.store.set_opinion(int(number), key, text))
         elif kind == "w":
             label = next(_(field.label) for field in WORKSHEET_FIELDS if field.key == rest)
-            self.write(label, self.worksheet.get(rest, ""), MAX_FIELD, lambda text: self.store.set_worksheet(rest, text))
+            self.write(label, self.worksheet.get(rest, ""), MAX_FIELD,
+                       lambda text: self.store.set_worksheet(rest, text))
 
     def write(self, title: str, value: str, limit: int, save: Callable[[str], None]) -> None:
         def written(text: str | None) -> None:
