@@ -27,7 +27,7 @@ from secondop_tui.visit.notes import notes_text
 
 from conftest import read_db, screen_text
 from kiosk_pilot import make_kiosk
-from take_away_pilot import app_with, flat, wait_for
+from take_away_pilot import app_with, flat, messages, wait_for
 from test_take_away_print import fake_printer
 
 OWN = "Can I keep working during treatment?"
@@ -248,3 +248,47 @@ async def test_from_the_other_tabs_what_the_doctors_said_is_taken_away(db_path: 
         visit = VisitStore(store)
         assert app.clipboard == notes_text(visit.opinions(), visit.worksheet(), "txt", date.today())
         assert "! Recommended plan" in app.clipboard
+
+
+async def test_switching_language_in_the_visit_keeps_the_tab_and_what_was_written(db_path: Path, guide: Guide) -> None:
+    store = ProgressStore(db_path)
+    fill_opinions(store, 2)
+    app = SecondOpinionApp(Settings(content_dir=guide.directory, db_path=db_path), guide, store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_visit(pilot)
+        await pilot.press("2")
+        await wait_for(pilot, lambda: "[2 What they said]" in screen_text(app))
+        await pilot.press("L")
+        await wait_for(pilot, lambda: "[2 Lo que dijeron]" in screen_text(app))
+        assert "Plan recomendado: Surgery first" in screen_text(app)
+
+
+async def test_without_colour_the_open_tab_and_the_differing_rows_are_marked_in_words(
+    db_path: Path, guide: Guide
+) -> None:
+    store = ProgressStore(db_path)
+    fill_opinions(store, 2)
+    settings = Settings(content_dir=guide.directory, db_path=db_path)
+    app = SecondOpinionApp(settings, guide, store, environ={"NO_COLOR": "1"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_visit(pilot)
+        await pilot.press("3")
+        await wait_for(pilot, lambda: "[3 Side by side]" in screen_text(app))
+        assert any(line.strip().startswith("!") and "Recommended plan" in line for line in screen_text(app).splitlines())
+
+
+async def test_marking_a_fourth_question_or_one_off_the_card_says_why_in_one_line(db_path: Path, guide: Guide) -> None:
+    app = app_with(db_path, guide)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await open_visit(pilot)
+        await pilot.press("i")  # the first bank question is not on the card yet
+        await wait_for(pilot, lambda: "Put the question on your card first" in messages(app))
+        for count in range(1, 5):
+            await pilot.press("a")
+            await type_into_prompt(pilot, f"Question number {count}")
+            await wait_for(pilot, lambda: f"Question number {count}" in screen_text(app))
+            await pilot.press("i")
+        await wait_for(pilot, lambda: "Three questions are marked most important already" in messages(app))
+        assert "Not saved" not in messages(app)  # a limit, not a fault
+        stored = read_db(db_path)["visit_questions"]
+        assert sum(1 for doc in stored.values() if doc.get("top")) == 3

@@ -44,7 +44,11 @@ class StoreError(Exception):
     """The progress file cannot be used; the message is one calm line for the person."""
 
 
-class ChecklistFull(StoreError):
+class LimitReached(StoreError):
+    """A limit was reached and nothing was changed: not a fault, and said without alarm."""
+
+
+class ChecklistFull(LimitReached):
     """The checklist holds as many items of the person's own as it may; nothing was added."""
 
     def __init__(self) -> None:

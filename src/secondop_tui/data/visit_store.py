@@ -15,7 +15,7 @@ from typing import Any
 
 from tinydb.table import Document, Table
 
-from secondop_tui.data.store import ProgressStore, StoreError
+from secondop_tui.data.store import LimitReached, ProgressStore
 from secondop_tui.i18n import _
 from secondop_tui.visit.bank import BankQuestion
 from secondop_tui.visit.card import MAX_ANSWER, MAX_QUESTION, MAX_QUESTIONS, MOST_IMPORTANT, Question
@@ -27,7 +27,7 @@ CARD = "card"
 WORKSHEET = "worksheet"
 
 
-class CardFull(StoreError):
+class CardFull(LimitReached):
     """The card holds MAX_QUESTIONS questions; nothing was added."""
 
     def __init__(self) -> None:
@@ -35,7 +35,7 @@ class CardFull(StoreError):
                          .format(limit=MAX_QUESTIONS))
 
 
-class TopFull(StoreError):
+class TopFull(LimitReached):
     """Three questions are marked most important already."""
 
     def __init__(self) -> None:
