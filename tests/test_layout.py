@@ -187,7 +187,8 @@ async def test_one_name_for_taking_the_checklist_in_footer_help_and_readme(db_pa
         await pilot.press("question_mark")
         await pilot.pause()
         helped = await help_text(pilot)
-        assert helped.count("Take it with you:") == 2, helped  # in the guide's keys and the checklist's
+        # In the guide's keys, the checklist's and the visit's (where it takes the question card).
+        assert helped.count("Take it with you:") == 3, helped
         assert "Share" not in helped
     readme = README.read_text(encoding="utf-8")
     assert re.search(r"\| `t` \| Take it with you: ", readme)

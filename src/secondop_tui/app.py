@@ -30,6 +30,7 @@ from secondop_tui.screens.take_away import DOWNLOADED, SAVED, TakeAwayScreen, Wa
 from secondop_tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from secondop_tui.settings import Settings
 from secondop_tui.take_away.browser import BrowserDownloads
+from secondop_tui.take_away.document import HasDocument
 from secondop_tui.take_away.downloads import give_back
 from secondop_tui.take_away.printer import DESK_ENV, DeskGate, LocalGate, PrintGate, PrintRate
 from secondop_tui.take_away.record import TakeAwayRecord
@@ -158,6 +159,9 @@ class SecondOpinionApp(App[None]):
         self.use_language(code)
         for screen in (self.guide_screen, self.checklist_screen):
             await screen.change_guide(self.guide)
+        for screen in self.screen_stack:  # the visit, open over the guide or the checklist
+            if screen not in (self.guide_screen, self.checklist_screen) and hasattr(screen, "change_guide"):
+                await screen.change_guide(self.guide)
         self.screen.refresh_bindings()
 
     def add_main_modes(self) -> None:
@@ -265,14 +269,27 @@ class SecondOpinionApp(App[None]):
         return self._take_away[1]
 
     async def action_take_away(self) -> None:
-        """Take your checklist with you: copy, save, show, QR code or print, as this place allows."""
-        if not self.takes_away_from(self.screen):
+        """Take your checklist with you (or, from the visit, your question card): copy, save, show, QR code or
+        print, as this place allows."""
+        document = None
+        if isinstance(self.screen, HasDocument):
+            if (document := self.screen.take_away_document()) is None:
+                return
+        elif not self.takes_away_from(self.screen):
             return
         with reported(self.screen):
             entries = self.store.checklist(self.guide)
-            await self.push_screen(
-                self.TAKE_AWAY_SCREEN(self.guide, entries, self.take_away_ways(), record=self.take_away_record())
-            )
+            await self.push_screen(self.TAKE_AWAY_SCREEN(
+                self.guide, entries, self.take_away_ways(), record=self.take_away_record(), document=document))
+
+    async def action_visit(self) -> None:
+        """Your visit: the questions to take in, what each doctor said, the opinions side by side."""
+        if not isinstance(self.screen, (GuideScreen, ChecklistScreen)):
+            return
+        # Loaded when first opened, so that starting the app does not wait for it.
+        from secondop_tui.screens.visit import VisitScreen
+
+        await self.push_screen(VisitScreen(self.guide, self.store, self.marks))
 
     def on_delivery_complete(self, event: events.DeliveryComplete) -> None:
         self.browser_downloads.ended(event.key)

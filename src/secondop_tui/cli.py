@@ -88,6 +88,11 @@ def build_parser() -> argparse.ArgumentParser:
                         help=_("write to FILE instead of the screen (- is the screen); never the progress file"))
     export.add_argument("--force", action="store_true",
                         help=_("write over FILE if it exists (in place: it keeps its owner and mode)"))
+    which = export.add_mutually_exclusive_group()
+    which.add_argument("--card", action="store_true",
+                       help=_("print your question card for the visit (press v in the app) instead"))
+    which.add_argument("--visit", action="store_true",
+                       help=_("print what each doctor said, where they differ, and your worksheet instead"))
 
     read = commands.add_parser("read", parents=[common], help=_("print the guide as plain text"))
     read.add_argument("section", nargs="?", help=_("id or title of one section (default: all)"))
@@ -251,6 +256,24 @@ def run_app(args: argparse.Namespace, guide: Guide | None = None) -> int:
     return 0
 
 
+def card_of(store: ProgressStore, guide: Guide, fmt: str) -> str:
+    """The visit's question card, as Take it with you gives it."""
+    from secondop_tui.data.visit_store import VisitStore
+    from secondop_tui.visit.bank import bank
+    from secondop_tui.visit.card import card_text
+
+    return card_text(VisitStore(store).questions(bank(guide)), fmt)
+
+
+def notes_of(store: ProgressStore, fmt: str) -> str:
+    """What each doctor said and the worksheet, as Take it with you gives them."""
+    from secondop_tui.data.visit_store import VisitStore
+    from secondop_tui.visit.notes import notes_text
+
+    visit = VisitStore(store)
+    return notes_text(visit.opinions(), visit.worksheet(), fmt)
+
+
 def run_export(args: argparse.Namespace) -> int:
     settings = _settings(args)
     store = _open_store(settings, read_only=True)  # printing creates, moves and locks nothing
@@ -262,7 +285,12 @@ def run_export(args: argparse.Namespace) -> int:
     guide = _guide(settings)
     if store.notice:
         print(store.notice, file=sys.stderr)
-    text = export_checklist(guide, store.checklist(guide), args.format)
+    if args.card:
+        text = card_of(store, guide, args.format)
+    elif args.visit:
+        text = notes_of(store, args.format)
+    else:
+        text = export_checklist(guide, store.checklist(guide), args.format)
     if args.output and str(args.output) != "-":
         assert settings.db_path is not None  # only a kiosk keeps progress in memory
         try:
@@ -272,7 +300,9 @@ def run_export(args: argparse.Namespace) -> int:
         except OSError as error:
             raise UsageError(_("cannot write {path}: {reason}").format(
                 path=args.output, reason=error.strerror)) from None
-        print(_("Checklist written to {path}").format(path=args.output), file=sys.stderr)
+        done = (_("Question card written to {path}") if args.card else _("Visit notes written to {path}")
+                if args.visit else _("Checklist written to {path}"))
+        print(done.format(path=args.output), file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0

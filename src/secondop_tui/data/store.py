@@ -44,7 +44,11 @@ class StoreError(Exception):
     """The progress file cannot be used; the message is one calm line for the person."""
 
 
-class ChecklistFull(StoreError):
+class LimitReached(StoreError):
+    """A limit was reached and nothing was changed: not a fault, and said without alarm."""
+
+
+class ChecklistFull(LimitReached):
     """The checklist holds as many items of the person's own as it may; nothing was added."""
 
     def __init__(self) -> None:
@@ -120,6 +124,11 @@ class ProgressStore:
 
     def close(self) -> None:
         self._db.close()
+
+    def table(self, name: str) -> Table:
+        """One of the file's tables, for the stores kept in the same file (``visit_store``): read and written
+        under this store's ``action``, and dropped with everything else by ``wipe``."""
+        return self._db.table(name, cache_size=0)
 
     # -- one action, one read ------------------------------------------------------------------
 

@@ -24,10 +24,13 @@ AGAIN = "again"
 class PrintAgainDialog(Dialog[bool]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", N_("Back"))]
 
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__()
+        self.message = message or _("You printed your checklist a moment ago, and it has not changed since.")
+
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog print-again"):
-            yield Static(_("You printed your checklist a moment ago, and it has not changed since."),
-                         classes="dialog-text")
+            yield Static(self.message, classes="dialog-text", markup=False)
             yield TrackedOptionList(Option(_("Go back"), id="back"), Option(_("Print another copy"), id=AGAIN),
                                     markup=False)
             yield Static(_("Move with the arrows and press Enter."), classes="dialog-hint")

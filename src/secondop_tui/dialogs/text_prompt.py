@@ -23,8 +23,9 @@ class TextPrompt(Dialog[str | None]):
         Binding("ctrl+g", "cancel", N_("Cancel")),
     ]
 
-    def __init__(self, title: str, value: str = "", placeholder: str = "") -> None:
+    def __init__(self, title: str, value: str = "", placeholder: str = "", max_length: int = MAX_LENGTH) -> None:
         super().__init__()
+        self.max_length = max_length
         self.title_text = title
         self.value = value
         self.shown = printable(value, single_line=True)
@@ -36,7 +37,7 @@ class TextPrompt(Dialog[str | None]):
             # Stored text may hold control characters (pasted escape sequences): never draw them raw.
             # The cursor after the words and nothing selected: typing adds to them, as a person expects,
             # instead of replacing the whole item or note.
-            yield Input(self.shown, placeholder=self.placeholder, max_length=MAX_LENGTH, select_on_focus=False)
+            yield Input(self.shown, placeholder=self.placeholder, max_length=self.max_length, select_on_focus=False)
             yield Label(_("Enter saves. Escape or ctrl+g cancels."), classes="dialog-hint")
         yield CompactFooter()
 

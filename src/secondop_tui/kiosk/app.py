@@ -172,7 +172,8 @@ class KioskApp(GuardedApp, inherit_bindings=False):
     def key_groups(self) -> KeyGroups:
         # t, which the guide's first section names, does what F3 does; here that is neither copying nor saving.
         take_away = _("Take your checklist with you")
-        return [(title, [(keys, take_away if keys == "t" else text) for keys, text in rows])
+        visit = _("Your visit (v)")  # where t takes the question card, as its own words say
+        return [(title, [(keys, take_away if keys == "t" and title != visit else text) for keys, text in rows])
                 for title, rows in super().key_groups()]
 
     def take_away_ways(self) -> Ways:

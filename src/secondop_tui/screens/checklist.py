@@ -45,6 +45,9 @@ class ChecklistScreen(LocalizedScreen[None]):
         Binding("p", "section(-1)", N_("Prev"), show=False, tooltip=N_("Previous section")),
         Binding("K", "move(-1)", N_("Up"), show=False, tooltip=N_("Move the item up")),
         Binding("J", "move(1)", N_("Down"), show=False, tooltip=N_("Move the item down")),
+        # In help, not the footer: at 80 columns it would push out g Guide.
+        Binding("v", "app.visit", N_("Visit"), show=False,
+                tooltip=N_("Your visit: questions to take in, what each doctor said, the opinions side by side")),
         Binding("g,escape", "guide", N_("Guide"), tooltip=N_("Go back to the guide")),
     ]
 

@@ -46,6 +46,8 @@ class GuideScreen(LocalizedScreen[None]):
         Binding("slash", "find", N_("Search"), show=False, tooltip=N_("Search the guide")),
         Binding("t", "app.take_away", N_("Take it with you"),
                 tooltip=N_("Take it with you: copy, save, show as text, QR code or print")),
+        Binding("v", "app.visit", N_("Visit"),
+                tooltip=N_("Your visit: questions to take in, what each doctor said, the opinions side by side")),
         Binding("l", "links", N_("Links"), show=False, tooltip=N_("List the links in this section")),
         Binding("s", "sections", N_("Topics"), tooltip=N_("Show or hide the list of sections")),
         Binding("s", "toggle_sidebar", N_("Sections"), show=False, tooltip=N_("Show or hide the list of sections")),
@@ -76,7 +78,7 @@ class GuideScreen(LocalizedScreen[None]):
             yield SectionList(self.guide, self.marks.read, id="sidebar")
             yield Reader(self.marks, id="reader")
         # On a phone the footer has no room for every key: Take it with you is on the checklist's footer too.
-        yield FittingFooter(give_way=("app.take_away",))
+        yield FittingFooter(give_way=("app.visit", "app.take_away"))
 
     async def on_mount(self) -> None:
         last: str | None = None

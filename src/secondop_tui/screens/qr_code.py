@@ -6,7 +6,6 @@ meanwhile the screen says it is making the code.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
@@ -18,8 +17,6 @@ from textual.css.query import NoMatches
 from textual.widgets import Label, Static
 from textual.worker import Worker, WorkerState
 
-from secondop_tui.checklist import Entry
-from secondop_tui.content import Guide
 from secondop_tui.dialogs.answers import Answering
 from secondop_tui.i18n import N_, _
 from secondop_tui.take_away import qr
@@ -27,6 +24,7 @@ from secondop_tui.widgets.footer import CompactFooter
 
 if TYPE_CHECKING:
     from secondop_tui.screens.take_away import Ways
+    from secondop_tui.take_away.document import Document
 
 QR_STYLE = "#000000 on #ffffff"  # a code must be dark on light to scan, whatever the theme
 SIDE_WIDTH = 30  # columns kept beside the code for what it holds and which keys to press
@@ -42,12 +40,10 @@ class QrCodeScreen(Answering[None]):
         Binding("p,left", "part(-1)", N_("Previous code")),
     ]
 
-    def __init__(self, guide: Guide, entries: list[Entry], ways: Ways, today: date) -> None:
+    def __init__(self, document: Document, ways: Ways) -> None:
         super().__init__()
-        self.guide = guide
-        self.entries = entries
+        self.document = document
         self.ways = ways
-        self.today = today
         self.plan: qr.QrPlan | None = None  # what the codes hold, once worked out
         self.shown = 0  # which of the plan's codes is on screen
 
@@ -58,7 +54,7 @@ class QrCodeScreen(Answering[None]):
             code.display = False
             yield code
             with Vertical(id="qr-side"):
-                yield Label(_("Your checklist as a QR code"), classes="qr-title")
+                yield Label(_(self.document.words.qr_title), classes="qr-title")
                 yield Static(_("Making the code..."), id="qr-note", markup=False)
                 yield Static("", id="qr-part", markup=False)
                 yield Static(self.ways.hint, classes="dialog-hint")
@@ -71,7 +67,7 @@ class QrCodeScreen(Answering[None]):
     @work(thread=True, exclusive=True, group="qr-code")
     def make_code(self, columns: int, rows: int) -> tuple[qr.QrPlan, list[str] | None]:
         """The plan and its first code, drawn: worked out in a thread, however long the checklist."""
-        plan = qr.plan_codes(self.guide, self.entries, columns, rows, self.today)
+        plan = self.document.plan_codes(columns, rows)
         return plan, qr.half_block_lines(qr.make_qr(plan.parts[0])) if plan.parts else None
 
     @work(thread=True, exclusive=True, group="qr-code")

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 from textual.dom import DOMNode
 
-from secondop_tui.data.store import ChecklistFull, StoreError
+from secondop_tui.data.store import LimitReached, StoreError
 from secondop_tui.i18n import _
 
 
@@ -16,7 +16,7 @@ def reported(node: DOMNode) -> Iterator[None]:
     """Run the store calls in the block; if one fails, say so in one line and let the person go on."""
     try:
         yield
-    except ChecklistFull as error:
+    except LimitReached as error:
         node.notify(str(error), timeout=8, markup=False)  # a limit reached, not a fault: no alarm
     except StoreError as error:
         node.notify(str(error), title=_("Not saved"), severity="error", timeout=10, markup=False)

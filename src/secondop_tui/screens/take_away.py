@@ -27,11 +27,11 @@ from secondop_tui.checklist import Entry
 from secondop_tui.content import Guide
 from secondop_tui.dialogs.answers import Dialog, ask
 from secondop_tui.dialogs.print_again import PrintAgainDialog
-from secondop_tui.export import export_checklist
 from secondop_tui.i18n import N_, _
 from secondop_tui.screens.plain_text import PlainTextScreen
 from secondop_tui.screens.qr_code import QrCodeScreen
 from secondop_tui.take_away.browser import WAITING_AT_MOST, BrowserDownloads
+from secondop_tui.take_away.document import Document, checklist_document
 from secondop_tui.take_away.downloads import downloads_folder, reserve_file
 from secondop_tui.take_away.printer import refusal_line, send_to_printer
 from secondop_tui.take_away.record import Saved, TakeAwayRecord
@@ -127,7 +127,7 @@ class TakeAwayScreen(Dialog[None]):
 
     def __init__(
         self, guide: Guide, entries: list[Entry], ways: Ways, today: date | None = None,
-        record: TakeAwayRecord | None = None,
+        record: TakeAwayRecord | None = None, document: Document | None = None,
     ) -> None:
         super().__init__()
         self.guide = guide
@@ -135,19 +135,21 @@ class TakeAwayScreen(Dialog[None]):
         self.ways = ways
         self.today = today or date.today()
         self.record = record or TakeAwayRecord()
+        # What goes out: the checklist unless another document (the visit's question card) is given.
+        self.document = document or checklist_document(guide, entries, self.today)
+        self.words = self.document.words
         self.compact = False
         self.choices = choices(ways, existing_folder(downloads_folder()))
 
     def text(self, fmt: str = "txt") -> str:
-        return export_checklist(self.guide, self.entries, fmt, self.today)
+        return self.document.render(fmt)
 
     def compose(self) -> ComposeResult:
         self.compact = self.app.size.height < 2 * len(self.choices) + ROWS_BESIDE_CHOICES
         self.set_class(self.compact, "-compact")
         with Vertical(classes="dialog take-away"):
-            yield Label(_("Take your checklist with you"), classes="dialog-text")
-            yield Static(_("Every way gives the same list: your ticks and notes, by section, with today's date."),
-                         classes="take-away-intro")
+            yield Label(_(self.words.heading), classes="dialog-text")
+            yield Static(_(self.words.intro), classes="take-away-intro")
             yield TrackedOptionList(
                 *(Option(prompt(c, self.compact), id=c.action, disabled=not c.enabled) for c in self.choices),
             )
@@ -203,31 +205,27 @@ class TakeAwayScreen(Dialog[None]):
 
     def action_save(self, fmt: str) -> None:
         """Save (or download) the checklist once, then close: an unchanged checklist is not saved twice."""
-        stem, suffix = f"secondop-checklist-{self.today.isoformat()}", ".md" if fmt == "md" else ".txt"
+        stem, suffix = f"secondop-{self.document.kind}-{self.today.isoformat()}", ".md" if fmt == "md" else ".txt"
         mime = "text/markdown" if fmt == "md" else "text/plain"
         text = self.text(fmt)
-        if earlier := self.record.saved_before(fmt, text):
+        kept_as = f"{self.document.kind}:{fmt}"  # the checklist's saves and the card's are remembered apart
+        if earlier := self.record.saved_before(kept_as, text):
             if earlier.path is None:
-                self.say(_("This checklist went to your browser already, and it has not changed since:") +
-                         f"\n{earlier.name}")
+                self.say(_(self.words.sent_already) + f"\n{earlier.name}")
             else:
-                self.say(_("This checklist is saved already, and it has not changed since. In your Downloads "
-                           "folder:") + f"\n{earlier.name}")
+                self.say(_(self.words.saved_already) + f"\n{earlier.name}")
             self.dismiss(None)
             return
         if self.ways.browser is not None:
             # The browser saves it on the person's device; nothing is reserved on the server's disk.
             if self.ways.browser.full:
-                self.say(_(
-                    "Your browser has not taken the last {count} downloads yet. If it asks whether this page may "
-                    "download files, say yes. Or press c to copy your checklist or v to show it."
-                ).format(count=WAITING_AT_MOST), problem=True)
+                self.say(_(self.words.browser_full).format(count=WAITING_AT_MOST), problem=True)
                 return
-            self.say(_("Sending your checklist to your browser..."))
+            self.say(_(self.words.sending_to_browser))
             self.ways.browser.offered(self.app.deliver_text(
                 io.StringIO(text), save_filename=stem + suffix, mime_type=mime,
                 name=f"{DOWNLOADED}{stem}{suffix}"))
-            self.record.saved[fmt] = Saved(text, stem + suffix, None)
+            self.record.saved[kept_as] = Saved(text, stem + suffix, None)
             self.dismiss(None)
             return
         folder = downloads_folder()
@@ -245,25 +243,26 @@ class TakeAwayScreen(Dialog[None]):
         # Textual writes it; the app says when it is done.
         self.app.deliver_text(io.StringIO(text), save_directory=path.parent, save_filename=path.name,
                               mime_type=mime, name=f"{SAVED}{path}")
-        self.record.saved[fmt] = Saved(text, path.name, path)
+        self.record.saved[kept_as] = Saved(text, path.name, path)
         self.dismiss(None)
 
     async def action_view(self) -> None:
         await self.app.push_screen(PlainTextScreen(self.text(), self.ways.hint))
 
     async def action_qr_code(self) -> None:
-        await self.app.push_screen(QrCodeScreen(self.guide, self.entries, self.ways, self.today))
+        await self.app.push_screen(QrCodeScreen(self.document, self.ways))
 
     def action_print(self) -> None:
         """One print job at a time; printing an unchanged checklist again is asked about first."""
         if not self.ways.print_command:
             return
         if self.record.printing:
-            self.say(_("Your checklist is on its way to the printer."))
+            self.say(_(self.words.printing_already))
             return
         text = self.text()
         if self.record.printed == text:
-            ask(self, PrintAgainDialog(), lambda again: self.start_printing(text) if again else None)
+            ask(self, PrintAgainDialog(_(self.words.printed_already)),
+                lambda again: self.start_printing(text) if again else None)
         else:
             self.start_printing(text)
 
@@ -273,17 +272,18 @@ class TakeAwayScreen(Dialog[None]):
         self.record.printing = True  # before anything is awaited: the next key already finds it on its way
         self.dismiss(None)
         # The app's worker, not this screen's: leaving the screen does not stop the printer halfway.
-        self.app.run_worker(print_and_say(self.app, self.ways, self.record, text), group="print")
+        self.app.run_worker(print_and_say(self.app, self.ways, self.record, text, _(self.words.sending_to_printer)),
+                            group="print")
 
 
-async def print_and_say(app: App[None], ways: Ways, record: TakeAwayRecord, text: str) -> None:
+async def print_and_say(app: App[None], ways: Ways, record: TakeAwayRecord, text: str, sending: str) -> None:
     assert ways.print_command
     try:
         refusal = await record.gate.ask() if record.gate is not None else None
         if refusal is not None:
             say(app, refusal_line(refusal), ways.help)
             return
-        say(app, _("Sending your checklist to the printer..."))
+        say(app, sending)
         problem = await send_to_printer(ways.print_command, text)
         if problem is None:
             record.printed = text

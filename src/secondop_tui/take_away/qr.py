@@ -160,3 +160,37 @@ def half_block_lines(qr: segno.QRCode) -> list[str]:
         "".join(HALF_BLOCKS[top, bottom] for top, bottom in zip(upper, lower))
         for upper, lower in zip(matrix[::2], matrix[1::2])
     ]
+
+
+def _numbered(number: int, parts: int) -> str:
+    return f"({number}/{parts})\n"
+
+
+def plan_text_codes(text: str, columns: int, rows: int) -> QrPlan:
+    """Codes for a document other than the checklist (the visit's question card): the whole text in one code
+    if it fits, else its lines, in order, split into numbered codes to scan one after the other."""
+    # Blank lines are room to write on paper; on a phone they are only bytes.
+    text = "".join(f"{line}\n" for line in text.splitlines() if line.strip())
+    version = largest_version(min(columns, rows * 2))
+    capacity = BYTE_CAPACITY[version - 1] if version else 0
+    if version and qr_size(text) <= capacity:
+        return QrPlan((text,), _("The code holds all of it."))
+    room = capacity - qr_size(_numbered(MOST_PARTS, MOST_PARTS)) - 1
+    if room < 16:
+        return QrPlan((), _("This screen is too small for a code."))
+    lines = [cut_to(line[:room], room) for line in text.splitlines()]
+    groups: list[list[str]] = [[]]
+    for line in lines:
+        if groups[-1] and qr_size(_part(_numbered(MOST_PARTS, MOST_PARTS), [*groups[-1], line])) > capacity:
+            if len(groups) == MOST_PARTS:
+                break
+            groups.append([])
+        groups[-1].append(line)
+    parts = tuple(_part(_numbered(number, len(groups)), group) for number, group in enumerate(groups, 1))
+    if sum(len(group) for group in groups) < len(lines):
+        note = _("It is too long for this screen, so these {parts} codes hold its first part. Scan them one after "
+                 "the other.").format(parts=len(parts))
+    else:
+        note = _("It is too long for one code, so it is split into {parts} codes. Scan them one after the other."
+                 ).format(parts=len(parts))
+    return QrPlan(parts, note)
