@@ -27,8 +27,8 @@ from secondop_tui.screens.keys import key_word
 from secondop_tui.screens.saving import reported
 from secondop_tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from secondop_tui.settings import Settings
-from secondop_tui.textual_compat import styles_key
 from secondop_tui.take_away.browser import BrowserDownloads
+from secondop_tui.textual_compat import styles_key
 from secondop_tui.themes import ASCII_CLASS, register_themes, theme_for
 
 # The first frame shows only the guide: every other screen, and what takes the checklist away (QR codes,

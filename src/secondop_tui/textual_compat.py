@@ -28,8 +28,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from rich.segment import Segment
-from textual.app import App, ScreenStackError
 from textual._compositor import Compositor
+from textual.app import App
 from textual.css.model import RuleSet
 from textual.css.stylesheet import Stylesheet, StylesheetError
 from textual.css.tokenizer import TokenError

@@ -21,6 +21,7 @@ from secondop_tui.widgets.hanging import HangingText
 from secondop_tui.widgets.reader import Reader
 from secondop_tui.widgets.section_list import SectionList
 
+
 def describe(bindings: Iterable[BindingType]) -> list[tuple[str, str]]:
     """(keys, what they do) pairs; keys that share a description are listed together."""
     rows: dict[str, list[str]] = {}
