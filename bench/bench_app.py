@@ -7,7 +7,8 @@ installed command in a real pseudo-terminal of 80x24: "settled" means the last b
 ``--quiet`` seconds with no output. The floor for start-up is a bare Textual app (Header, a Markdown widget
 showing the whole of a long plain-text article, Footer, one binding) run with the same Python, started the
 same way and interleaved with the app's runs, in English and in Spanish, so that a busy moment on the machine
-hurts them alike. The article is any text file of a few pages (``--article`` or ``$SECONDOP_FLOOR_ARTICLE``);
+hurts them alike; and the CPU each spends until its first frame is ready, headless, which depends far less on
+how busy the machine is. The article is any text file of a few pages (``--article`` or ``$SECONDOP_FLOOR_ARTICLE``);
 nothing of it ships with the project. Start-up is compared by median and by minimum.
 
 Not a test: the numbers depend on the machine and on how busy it is.
@@ -83,6 +84,37 @@ FLOOR_APP = textwrap.dedent('''
 
     Floor().run()
 ''')
+
+
+# Runs a Textual app's script headless until its first frame is ready, then leaves: what it cost in CPU does not
+# depend on how busy the machine is, as the time in a terminal does.
+FIRST_FRAME_ONLY = textwrap.dedent('''
+    import runpy, sys
+    import textual.app
+
+    run = textual.app.App.run
+
+    def first_frame(self, **options):
+        async def leave(pilot):
+            await pilot.pause()
+            pilot.app.exit()
+        return run(self, headless=True, size=(80, 24), auto_pilot=leave)
+
+    textual.app.App.run = first_frame
+    sys.argv = sys.argv[1:]
+    runpy.run_path(sys.argv[0], run_name="__main__")
+''')
+
+
+def cpu_to_first_frame(script: list[str], env: dict[str, str]) -> float:
+    """CPU seconds (user and system) a script's process spends until its app's first frame is ready."""
+    process = subprocess.Popen([sys.executable, "-c", FIRST_FRAME_ONLY, *script], stdin=subprocess.DEVNULL,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
+        raise SystemExit(f"{script[0]} failed with status {process.returncode}")
+    return usage.ru_utime + usage.ru_stime
 
 
 @dataclass
@@ -170,6 +202,7 @@ class Figures:
     bytes_app: list[int] = field(default_factory=list)
     bytes_spanish: list[int] = field(default_factory=list)
     bytes_floor: list[int] = field(default_factory=list)
+    cpu: dict[str, list[float]] = field(default_factory=dict)  # CPU to the first frame: floor, English, Spanish
     switch: dict[str, list[float]] = field(default_factory=dict)
     switch_minimal: dict[str, list[float]] = field(default_factory=dict)
     switch_bytes: list[int] = field(default_factory=list)
@@ -201,6 +234,18 @@ def start_spanish(folder: Path, figures: Figures, quiet: float) -> None:
         figures.bytes_spanish.append(count)
     finally:
         term.close()
+
+
+def first_frame_cpu(article: Path, folder: Path, figures: Figures) -> None:
+    """The floor, English and Spanish, each to its first frame, headless."""
+    env = environment(folder)
+    floor = folder / "floor_app.py"
+    floor.write_text(FLOOR_APP, encoding="utf-8")
+    db = folder / "progress-cpu.json"
+    for name, script in (("floor", [str(floor), str(article)]), ("English", [str(SECONDOP), "--db", str(db)]),
+                         ("Spanish", [str(SECONDOP), "--db", str(db), "--lang", "es"])):
+        db.unlink(missing_ok=True)
+        figures.cpu.setdefault(name, []).append(cpu_to_first_frame(script, env))
 
 
 def switch_floor(guide: Guide, folder: Path, figures: Figures, quiet: float, key_quiet: float) -> None:
@@ -309,6 +354,7 @@ def main() -> None:
             start_floor(args.article, folder, figures, args.quiet)
             start_spanish(folder, figures, args.quiet)
             switch_floor(guide, folder, figures, args.quiet, args.key_quiet)
+            first_frame_cpu(args.article, folder, figures)
         toggles = {total: toggle_latency(guide, folder, total, 30 * args.runs) for total in (50, 1000)}
 
     ms = 1000.0
@@ -328,6 +374,17 @@ def main() -> None:
              lambda r=by_median: r <= 1.0),
             (f"cold start ratio to floor, {language}, minimum", f"{by_least:.2f}x", "<= 1.0x",
              lambda r=by_least: r <= 1.0),
+        ]
+    cpu_floor = figures.cpu["floor"]
+    rows.append(("CPU to the first frame (headless), floor app", f"{median(cpu_floor) * ms:.0f} ms", "",
+                 lambda: True))
+    for language in ("English", "Spanish"):
+        spent = figures.cpu[language]
+        by_median, by_least = median(spent) / median(cpu_floor), least(spent) / least(cpu_floor)
+        rows += [
+            (f"CPU to the first frame, {language}", f"{median(spent) * ms:.0f} ms", "", lambda: True),
+            (f"CPU ratio to floor, {language}, median", f"{by_median:.2f}x", "<= 1.0x", lambda r=by_median: r <= 1.0),
+            (f"CPU ratio to floor, {language}, minimum", f"{by_least:.2f}x", "<= 1.0x", lambda r=by_least: r <= 1.0),
         ]
     floors = {title: median(times) for title, times in figures.switch_minimal.items()}
     for title, seconds in switches.items():
