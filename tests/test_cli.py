@@ -238,8 +238,10 @@ def test_a_file_that_fails_after_opening_is_one_line(
     # Between opening and reading, another program puts a folder where the file was.
     real_open = ProgressStore.__init__
 
-    def open_then_break(self: ProgressStore, path: Path | None, read_only: bool = False) -> None:
-        real_open(self, path, read_only)
+    def open_then_break(
+        self: ProgressStore, path: Path | None, read_only: bool = False, open_later: bool = False
+    ) -> None:
+        real_open(self, path, read_only, open_later)
         assert path is not None
         path.unlink()
         path.mkdir()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -22,19 +22,23 @@ from secondop_tui.data.store import ProgressStore, StoreError
 from secondop_tui.guest import GuestNote
 from secondop_tui.i18n import LANGUAGES, N_, _, content_dir_for, fold_with, other_language, set_language
 from secondop_tui.marks import ascii_text, console_text, marks_for
-from secondop_tui.screens.checklist import ChecklistScreen
 from secondop_tui.screens.guide import GuideScreen
-from secondop_tui.screens.help import HelpScreen, KeyGroups, key_groups, key_word
+from secondop_tui.screens.keys import key_word
 from secondop_tui.screens.saving import reported
-from secondop_tui.screens.take_away import DOWNLOADED, SAVED, TakeAwayScreen, Ways, say
 from secondop_tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from secondop_tui.settings import Settings
 from secondop_tui.take_away.browser import BrowserDownloads
-from secondop_tui.take_away.document import HasDocument
-from secondop_tui.take_away.downloads import give_back
-from secondop_tui.take_away.printer import DESK_ENV, DeskGate, LocalGate, PrintGate, PrintRate
-from secondop_tui.take_away.record import TakeAwayRecord
+from secondop_tui.textual_compat import styles_key
 from secondop_tui.themes import ASCII_CLASS, register_themes, theme_for
+
+# The first frame shows only the guide: every other screen, and what takes the checklist away (QR codes,
+# printing), is imported when a person first asks for it, so that start-up does not pay for it.
+if TYPE_CHECKING:
+    from secondop_tui.screens.checklist import ChecklistScreen
+    from secondop_tui.screens.help import KeyGroups
+    from secondop_tui.screens.take_away import TakeAwayScreen, Ways
+    from secondop_tui.take_away.printer import PrintGate, PrintRate
+    from secondop_tui.take_away.record import TakeAwayRecord
 
 NARROW_BELOW = 70
 MAIN_MODES = ("guide", "checklist")
@@ -81,15 +85,17 @@ class SecondOpinionApp(App[None]):
     SAVES = True
     # Said above the guide's first section: what this place does with the person's checklist.
     WELCOME_NOTE: GuestNote | None = None
-    # The kinds of screen shown for the guide, the checklist and taking it away (a kiosk words them its own way).
+    # The kinds of screen shown for the guide, the checklist and taking it away (a kiosk words them its own way;
+    # None: the app's own, imported when first shown).
     GUIDE_SCREEN: ClassVar[type[GuideScreen]] = GuideScreen
-    CHECKLIST_SCREEN: ClassVar[type[ChecklistScreen]] = ChecklistScreen
-    TAKE_AWAY_SCREEN: ClassVar[type[TakeAwayScreen]] = TakeAwayScreen
+    CHECKLIST_SCREEN: ClassVar[type[ChecklistScreen] | None] = None
+    TAKE_AWAY_SCREEN: ClassVar[type[TakeAwayScreen] | None] = None
 
     def __init__(
         self, settings: Settings, guide: Guide, store: ProgressStore, environ: Mapping[str, str] | None = None
     ) -> None:
         super().__init__()
+        self._styles_refreshed_for: tuple[int, dict[str, str]] | None = None  # see refresh_css
         # The terminal decides the look: 16 colours, NO_COLOR, or a locale without box-drawing characters.
         register_themes(self)
         self.theme = theme_for(os.environ if environ is None else environ)
@@ -157,21 +163,40 @@ class SecondOpinionApp(App[None]):
 
     async def show_language(self, code: str) -> None:
         self.use_language(code)
-        for screen in (self.guide_screen, self.checklist_screen):
-            await screen.change_guide(self.guide)
+        await self.guide_screen.change_guide(self.guide)
+        if self._checklist_screen is not None:  # one not made yet is made in the new language
+            await self._checklist_screen.change_guide(self.guide)
         for screen in self.screen_stack:  # the visit, open over the guide or the checklist
-            if screen not in (self.guide_screen, self.checklist_screen) and hasattr(screen, "change_guide"):
+            if screen not in (self.guide_screen, self._checklist_screen) and hasattr(screen, "change_guide"):
                 await screen.change_guide(self.guide)
         self.screen.refresh_bindings()
 
     def add_main_modes(self) -> None:
         """Fresh guide and checklist screens over ``self.store``, one mode each, so each keeps its own state
-        and its own stack of dialogs."""
+        and its own stack of dialogs. The checklist's is made when it is first shown."""
         note = self.WELCOME_NOTE.markdown if self.WELCOME_NOTE is not None else None
         self.guide_screen = self.GUIDE_SCREEN(self.guide, self.store, self.marks, note)
-        self.checklist_screen = self.CHECKLIST_SCREEN(self.guide, self.store)
+        self._checklist_screen: ChecklistScreen | None = None
         self.add_mode("guide", lambda: self.guide_screen)
         self.add_mode("checklist", lambda: self.checklist_screen)
+
+    @property
+    def checklist_screen(self) -> ChecklistScreen:
+        if self._checklist_screen is None:
+            screen_class = self.CHECKLIST_SCREEN
+            if screen_class is None:
+                from secondop_tui.screens.checklist import ChecklistScreen
+
+                screen_class = ChecklistScreen
+            self._checklist_screen = screen_class(self.guide, self.store)
+        return self._checklist_screen
+
+    # Set once the first frame is on screen: what was read for it is written only then (the section shown).
+    first_frame_shown = False
+
+    def on_ready(self) -> None:
+        self.first_frame_shown = True
+        self.screen.call_after_refresh(self.guide_screen.write_visit)
 
     async def on_mount(self) -> None:
         await self.switch_mode("guide")
@@ -208,6 +233,14 @@ class SecondOpinionApp(App[None]):
         elif showing and not too_small:
             self.pop_screen()
 
+    def refresh_css(self, animate: bool = True) -> None:
+        # The theme set as the app is made asks for a refresh that comes after the first screen was already styled
+        # in it: all the CSS parsed again and the whole first frame drawn twice, for nothing new.
+        key = styles_key(self)
+        if key != self._styles_refreshed_for:
+            super().refresh_css(animate)
+            self._styles_refreshed_for = styles_key(self)
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         for command in super().get_system_commands(screen):
             yield SystemCommand(_(command.title), _(command.help), command.callback, command.discover)
@@ -238,14 +271,20 @@ class SecondOpinionApp(App[None]):
         await self.switch_mode("guide")
 
     async def action_help(self) -> None:
+        from secondop_tui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             await self.push_screen(HelpScreen(self.key_groups()))
 
     def key_groups(self) -> KeyGroups:
         """What the help screen lists: every key, grouped by where it works."""
+        from secondop_tui.screens.help import key_groups
+
         return key_groups(self.BINDINGS)
 
     def take_away_ways(self) -> Ways:
+        from secondop_tui.screens.take_away import Ways
+
         # In a browser, a saved file is a download to the person's own device, wherever the app runs.
         return Ways(
             copy=self.COPIES, save=self.SAVES or self.is_web, print_command=self.settings.print_command,
@@ -255,6 +294,8 @@ class SecondOpinionApp(App[None]):
 
     def takes_away_from(self, screen: Screen[object]) -> bool:
         """Whether the checklist can be taken from ``screen`` (not from a dialog, say)."""
+        from secondop_tui.screens.checklist import ChecklistScreen
+
         return isinstance(screen, (GuideScreen, ChecklistScreen))
 
     def print_gate(self) -> PrintGate | None:
@@ -264,6 +305,8 @@ class SecondOpinionApp(App[None]):
     def take_away_record(self) -> TakeAwayRecord:
         """What this person has saved and printed. A kiosk gives each visit a store of its own, and with it a
         record of its own (and its own few print jobs)."""
+        from secondop_tui.take_away.record import TakeAwayRecord
+
         if self._take_away is None or self._take_away[0] is not self.store:
             self._take_away = (self.store, TakeAwayRecord(self.print_gate()))
         return self._take_away[1]
@@ -271,20 +314,27 @@ class SecondOpinionApp(App[None]):
     async def action_take_away(self) -> None:
         """Take your checklist with you (or, from the visit, your question card): copy, save, show, QR code or
         print, as this place allows."""
+        from secondop_tui.take_away.document import HasDocument
+
         document = None
         if isinstance(self.screen, HasDocument):
             if (document := self.screen.take_away_document()) is None:
                 return
         elif not self.takes_away_from(self.screen):
             return
+        screen_class = self.TAKE_AWAY_SCREEN
+        if screen_class is None:
+            from secondop_tui.screens.take_away import TakeAwayScreen
+
+            screen_class = TakeAwayScreen
         with reported(self.screen):
             entries = self.store.checklist(self.guide)
-            await self.push_screen(self.TAKE_AWAY_SCREEN(
+            await self.push_screen(screen_class(
                 self.guide, entries, self.take_away_ways(), record=self.take_away_record(), document=document))
 
     async def action_visit(self) -> None:
         """Your visit: the questions to take in, what each doctor said, the opinions side by side."""
-        if not isinstance(self.screen, (GuideScreen, ChecklistScreen)):
+        if not self.takes_away_from(self.screen):  # from the guide or the checklist, not over a dialog
             return
         # Loaded when first opened, so that starting the app does not wait for it.
         from secondop_tui.screens.visit import VisitScreen
@@ -292,6 +342,8 @@ class SecondOpinionApp(App[None]):
         await self.push_screen(VisitScreen(self.guide, self.store, self.marks))
 
     def on_delivery_complete(self, event: events.DeliveryComplete) -> None:
+        from secondop_tui.screens.take_away import DOWNLOADED, SAVED, say
+
         self.browser_downloads.ended(event.key)
         if event.name and event.name.startswith(DOWNLOADED):
             name = event.name.removeprefix(DOWNLOADED)
@@ -302,6 +354,9 @@ class SecondOpinionApp(App[None]):
             say(self, _("Saved in your Downloads folder, as:") + f"\n{name}")
 
     def on_delivery_failed(self, event: events.DeliveryFailed) -> None:
+        from secondop_tui.screens.take_away import DOWNLOADED, SAVED, say
+        from secondop_tui.take_away.downloads import give_back
+
         self.browser_downloads.ended(event.key)
         if event.name and event.name.startswith(DOWNLOADED):
             self.take_away_record().forget(event.name.removeprefix(DOWNLOADED))
@@ -330,13 +385,26 @@ class GuardedApp(SecondOpinionApp):
         self, settings: Settings, guide: Guide, store: ProgressStore, environ: Mapping[str, str] | None = None
     ) -> None:
         super().__init__(settings, guide, store, environ)
+        from secondop_tui.take_away.printer import DESK_ENV
+
         # Strangers share the printer: their jobs are let through by the print rule. Under ``secondop serve``
         # the server applies it to every session at once; it says where to ask (and nothing this app starts,
         # the print command included, needs to know).
         self.print_desk = os.environ.pop(DESK_ENV, None)
-        self.print_rate = PrintRate()
+        self._print_rate: PrintRate | None = None
+
+    @property
+    def print_rate(self) -> PrintRate:
+        """This session's own pace of print jobs, made when it first prints."""
+        if self._print_rate is None:
+            from secondop_tui.take_away.printer import PrintRate
+
+            self._print_rate = PrintRate()
+        return self._print_rate
 
     def print_gate(self) -> PrintGate:
+        from secondop_tui.take_away.printer import DeskGate, LocalGate
+
         return DeskGate(self.print_desk) if self.print_desk else LocalGate(self.print_rate)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

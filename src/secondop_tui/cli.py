@@ -13,13 +13,10 @@ from pathlib import Path
 from secondop_tui import __version__
 from secondop_tui.content import ContentError, Guide, load_guide
 from secondop_tui.data.locations import default_content_dir
-from secondop_tui.data.output import OutputRefused, write_output
 from secondop_tui.data.store import ProgressStore, StoreError
 from secondop_tui.export import FORMATS, export_checklist
-from secondop_tui.guide_check import GuideProblem, check_guide, servable_guide
 from secondop_tui.i18n import LANGUAGES, _, choose_language, content_dir_for, ngettext, set_language
 from secondop_tui.kiosk.options import KioskError, KioskOptions, resolve_kiosk_options
-from secondop_tui.plaintext import guide_text
 from secondop_tui.provenance import DEFAULT_MAX_AGE_MONTHS
 from secondop_tui.settings import Settings
 
@@ -189,9 +186,9 @@ def _settings(args: argparse.Namespace) -> Settings:
     return replace(settings, mouse=not getattr(args, "no_mouse", False))
 
 
-def _open_store(settings: Settings, read_only: bool = False) -> ProgressStore:
+def _open_store(settings: Settings, read_only: bool = False, open_later: bool = False) -> ProgressStore:
     try:
-        return ProgressStore(settings.db_path, read_only=read_only)
+        return ProgressStore(settings.db_path, read_only=read_only, open_later=open_later)
     except StoreError as error:
         raise UsageError(str(error)) from None
     except OSError as error:
@@ -227,7 +224,7 @@ def run_app(args: argparse.Namespace, guide: Guide | None = None) -> int:
     settings = replace(_settings(args), print_command=kiosk.print_command)
     if guide is None or guide.directory != content_dir_for(settings.content_dir, settings.language):
         guide = _guide(settings)
-    store = _open_store(settings)
+    store = _open_store(settings, open_later=True)  # read once now; opened for writing after the first frame
     if args.process_name:
         from secondop_tui.serve.process_name import name_process
 
@@ -275,6 +272,8 @@ def notes_of(store: ProgressStore, fmt: str) -> str:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from secondop_tui.data.output import OutputRefused, write_output
+
     settings = _settings(args)
     store = _open_store(settings, read_only=True)  # printing creates, moves and locks nothing
     kept = None if settings.language_given else store.language()
@@ -312,6 +311,8 @@ LONGEST_NAME_SHOWN = 60  # characters of an unknown section's name repeated back
 
 
 def run_read(args: argparse.Namespace) -> int:
+    from secondop_tui.plaintext import guide_text
+
     guide = _guide(_settings(args))
     if args.section and not args.all:
         wanted = args.section.lower()
@@ -331,6 +332,8 @@ WARNINGS_ONLY = 3
 
 
 def run_check(args: argparse.Namespace) -> int:
+    from secondop_tui.guide_check import check_guide
+
     if args.max_age < 1:
         raise UsageError(_("--max-age must be 1 month or more"))
     directory = args.directory or default_content_dir()
@@ -363,6 +366,7 @@ def _cannot_serve(args: argparse.Namespace, error: OSError) -> UsageError:
 def run_serve(args: argparse.Namespace) -> int:
     # asyncssh is imported only for the server.
     from secondop_tui.data.locations import default_serve_dir
+    from secondop_tui.guide_check import GuideProblem
     from secondop_tui.serve.folders import UnsafeFolder
     from secondop_tui.serve.hostkey import HostKeyError
     from secondop_tui.serve.server import ServeOptions, run
@@ -399,6 +403,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
 def run_web(args: argparse.Namespace) -> int:
     from secondop_tui.data.locations import default_web_dir
+    from secondop_tui.guide_check import GuideProblem, servable_guide
     from secondop_tui.serve.folders import UnsafeFolder
     from secondop_tui.web import WebOptionError, WebOptions, run
 

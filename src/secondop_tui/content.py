@@ -26,7 +26,7 @@ import hashlib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 
 from markdown_it import MarkdownIt
@@ -202,7 +202,9 @@ def _internal_target(href: str) -> str | None:
     return name if name.endswith(".md") else None
 
 
+@cache
 def _parser() -> MarkdownIt:
+    # One parser for every file: making one compiles its rules, which cost as much as parsing a section.
     return MarkdownIt("commonmark").use(front_matter_plugin)
 
 

@@ -37,7 +37,10 @@ def N_(message: str) -> str:
 
 @cache
 def translations(code: str) -> gettext.NullTranslations:
-    """The catalogue for ``code``; English (the words in the code) when there is none."""
+    """The catalogue for ``code``; English (the words in the code) when there is none. English has none to
+    look for, so starting in English reads no catalogue at all."""
+    if code == ENGLISH:
+        return gettext.NullTranslations()
     return gettext.translation(DOMAIN, LOCALE_DIR, languages=[code], fallback=True)
 
 

@@ -14,6 +14,9 @@ call it with; when it fails after moving the pin, fix the code here (or find a p
 - A compact footer's keys: each key is made in the full style and switched to the compact one as it
   mounts, so its styles were worked out twice, a tenth of the CPU of an app's first frame. The keys of our
   footers are marked compact before they mount.
+- Styles refreshed once at start: the theme, set as the app is made, has Textual refresh every style
+  (parse all CSS again, restyle, lay out the screen again) after the first screen was already styled in
+  that theme, which drew the whole first frame twice. A refresh that would change nothing is skipped.
 - A screen's frame: the rows a full redraw of one screen writes to the terminal, colours as they leave the
   app's filters (NO_COLOR's greys, say), for the test that works out the contrast of every text.
 """
@@ -26,6 +29,7 @@ from typing import Any
 
 from rich.segment import Segment
 from textual._compositor import Compositor
+from textual.app import App
 from textual.css.model import RuleSet
 from textual.css.stylesheet import Stylesheet, StylesheetError
 from textual.css.tokenizer import TokenError
@@ -51,6 +55,8 @@ HOOKS: list[tuple[type[Any], str, tuple[str, ...] | None]] = [
 ]
 # (class, name) of attributes each instance has (made by ``__init__``), for classes made without arguments
 INSTANCE_HOOKS: list[tuple[type[Any], str]] = [
+    (App, "_css_update_count"),
+    (Screen, "_css_update_count"),
     (Stylesheet, "_variables"),
     (Screen, "_compositor"),
 ]
@@ -97,6 +103,12 @@ def compact_from_the_start(widget: DOMNode) -> None:
     nothing and the key's styles are not worked out again."""
     if isinstance(widget, FooterKey):
         widget.set_class(True, "-compact", update=False)
+
+
+def styles_key(app: App[Any]) -> tuple[int, dict[str, str]]:
+    """What a refresh of ``app``'s styles would apply: the version of its style sheets (Textual counts each
+    change that needs one) and the variables. A screen shown later is styled as it mounts."""
+    return app._css_update_count, app.get_css_variables()
 
 
 def screen_frame(screen: Screen) -> list[list[Segment]]:

@@ -17,10 +17,22 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from tinydb import TinyDB
 from tinydb.storages import Storage
+from tinydb.table import Table
 
 from secondop_tui.data.files import read_plain, write_atomic
 from secondop_tui.data.schema import is_our_shape, not_ours, recognise
+
+
+class KeyedTable(Table):
+    """A table whose documents are keyed by our own string ids (item ids, section ids)."""
+
+    document_id_class = str  # type: ignore[assignment]
+
+
+class ProgressDB(TinyDB):
+    table_class = KeyedTable
 
 
 class AtomicJSONStorage(Storage):

@@ -14,12 +14,7 @@ from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequenc
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ContextManager
-
-from filelock import FileLock, Timeout
-from tinydb import TinyDB
-from tinydb.storages import MemoryStorage
-from tinydb.table import Document, Table
+from typing import TYPE_CHECKING, Any, ContextManager
 
 from secondop_tui.checklist import OTHER_SECTION, Entry
 from secondop_tui.content import Guide
@@ -31,8 +26,15 @@ from secondop_tui.data.schema import (
     examine,
     prepare_file,
 )
-from secondop_tui.data.storage import AtomicJSONStorage, ReadOnlyStorage
 from secondop_tui.i18n import _
+
+# The writer (TinyDB, its storages and the file's lock) is imported when the file is first opened for it: an
+# app that opens its file later reads it once without them, and shows its first frame sooner.
+if TYPE_CHECKING:
+    from filelock import FileLock
+    from tinydb.table import Table
+
+    from secondop_tui.data.storage import AtomicJSONStorage, ProgressDB
 
 LOCK_TIMEOUT = 10.0
 # Items of the person's own in one checklist. Each add rewrites the whole file, and a stranger on a served
@@ -54,16 +56,6 @@ class ChecklistFull(LimitReached):
     def __init__(self) -> None:
         super().__init__(_("Your checklist is full: it keeps up to {limit} items of your own. "
                            "Delete one to add another.").format(limit=MAX_OWN_ITEMS))
-
-
-class KeyedTable(Table):
-    """A table whose documents are keyed by our own string ids (item ids, section ids)."""
-
-    document_id_class = str  # type: ignore[assignment]
-
-
-class ProgressDB(TinyDB):
-    table_class = KeyedTable
 
 
 @dataclass(frozen=True)
@@ -89,41 +81,85 @@ class ProgressStore:
 
     ``read_only`` is for commands that only print progress: nothing is created, migrated, set aside or
     locked, and a missing file is an empty checklist.
+
+    ``open_later`` is for the app's start: a current file (or none yet) is read once, and what the screens
+    read is answered from that until the first action, which opens the file for writing (and makes it, if it
+    is not there yet). An older or damaged file is dealt with at once, as without it.
     """
 
-    def __init__(self, path: Path | None, read_only: bool = False) -> None:
+    def __init__(self, path: Path | None, read_only: bool = False, open_later: bool = False) -> None:
         self.path = path
         self.notice: str | None = None
+        self._read_only = read_only
         self._lock: FileLock | None = None
         self._storage: AtomicJSONStorage | None = None
+        self._db: ProgressDB | None = None
+        self._first_read: dict[str, Any] | None = None  # the file as read at start, until the first action
         if path is None:
+            self._open()
+            return
+        try:
+            # Looked at before anything is made beside it: a link, a folder or someone else's file stays as it is.
+            found = examine(path)
+        except UnusableFile as error:
+            raise StoreError(str(error)) from None
+        if open_later and not read_only and found.data is not None and found.schema == SCHEMA_VERSION:
+            self._first_read = found.data
+            return
+        self._open()
+        if read_only and found.damaged:
+            self.notice = _("Your saved progress in {path} could not be read, so none of it is shown; "
+                            "the file was left as it is").format(path=path)
+
+    def _open(self) -> None:
+        """Open the file with TinyDB (the writer, unless read-only), making it current first."""
+        from tinydb.storages import MemoryStorage
+
+        from secondop_tui.data.storage import AtomicJSONStorage, ProgressDB, ReadOnlyStorage
+
+        if self.path is None:
             self._db = ProgressDB(storage=MemoryStorage)
-        else:
+            return
+        db = ProgressDB(str(self.path), storage=ReadOnlyStorage if self._read_only else AtomicJSONStorage)
+        self._storage = db.storage  # type: ignore[assignment]
+        if not self._read_only:
+            from filelock import FileLock
+
+            self._lock = FileLock(f"{self.path}.lock", timeout=LOCK_TIMEOUT, mode=FILE_MODE)
             try:
-                # Looked at before anything is made beside it: a link, a folder or someone else's file stays as it is.
-                damaged = examine(path).damaged
-            except UnusableFile as error:
-                raise StoreError(str(error)) from None
-            self._db = ProgressDB(str(path), storage=ReadOnlyStorage if read_only else AtomicJSONStorage)
-            self._storage = self._db.storage  # type: ignore[assignment]
-            if read_only:
-                if damaged:
-                    self.notice = _("Your saved progress in {path} could not be read, so none of it is shown; "
-                                    "the file was left as it is").format(path=path)
-            else:
-                self._lock = FileLock(f"{path}.lock", timeout=LOCK_TIMEOUT, mode=FILE_MODE)
                 with self._guarded():
-                    self.notice = prepare_file(path)
-        self._items = self._db.table("items", cache_size=0)
-        self._order = self._db.table("order", cache_size=0)
-        self._meta = self._db.table("meta", cache_size=0)
+                    notice = prepare_file(self.path)
+            except StoreError:
+                self._storage = self._lock = None  # tried again at the next action
+                raise
+            self.notice = self.notice or notice
+        self._db, self._first_read = db, None
+
+    def _database(self) -> ProgressDB:
+        if self._db is None:
+            self._open()
+        assert self._db is not None
+        return self._db
+
+    @property
+    def _items(self) -> Table:
+        return self._database().table("items", cache_size=0)
+
+    @property
+    def _order(self) -> Table:
+        return self._database().table("order", cache_size=0)
+
+    @property
+    def _meta(self) -> Table:
+        return self._database().table("meta", cache_size=0)
 
     @classmethod
     def in_memory(cls) -> ProgressStore:
         return cls(None)
 
     def close(self) -> None:
-        self._db.close()
+        if self._db is not None:
+            self._db.close()
 
     def table(self, name: str) -> Table:
         """One of the file's tables, for the stores kept in the same file (``visit_store``): read and written
@@ -134,9 +170,20 @@ class ProgressStore:
 
     def action(self) -> ContextManager[object]:
         """Group calls into one action: the file is locked once and read once for all of them."""
+        self._database()
         if self._storage is None:
             return nullcontext()
         return self._guarded()
+
+    def _reading(self) -> ContextManager[object]:
+        """For calls that only read: nothing, while the file as read at start still stands for it."""
+        return nullcontext() if self._first_read is not None else self.action()
+
+    def _docs(self, table: str) -> dict[str, dict[str, Any]]:
+        """A table's documents by id, each a copy."""
+        if self._first_read is not None:
+            return {key: dict(doc) for key, doc in self._first_read.get(table, {}).items()}
+        return {str(doc.doc_id): dict(doc) for doc in self._database().table(table, cache_size=0).all()}
 
     def _locked(self) -> ContextManager[object]:
         """The file's lock, taken by a store that writes; a read-only one reads whole files, and needs none."""
@@ -152,6 +199,8 @@ class ProgressStore:
     @contextmanager
     def _guarded(self) -> Iterator[None]:
         """One-line StoreErrors for what goes wrong with the file, and the lock held meanwhile."""
+        from filelock import Timeout
+
         assert self._storage is not None
         try:
             with self._locked(), self._storage.held():
@@ -173,10 +222,10 @@ class ProgressStore:
     # -- what the screens show -----------------------------------------------------------------
 
     def _state(self) -> dict[str, Any]:
-        return dict(self._meta.get(doc_id=STATE_ID) or {})  # type: ignore[arg-type]
+        return self._docs("meta").get(STATE_ID, {})
 
     def progress(self, guide: Guide) -> Progress:
-        with self.action():
+        with self._reading():
             state = self._state()
             entries = self.checklist(guide)
         return Progress(entries, frozenset(state.get("read", [])), state.get("last_section"))
@@ -195,7 +244,7 @@ class ProgressStore:
 
     def language(self) -> str | None:
         """The language the person last chose with the switch key, or None."""
-        with self.action():
+        with self._reading():
             return self._state().get("language")
 
     def set_language(self, code: str) -> None:
@@ -208,9 +257,9 @@ class ProgressStore:
 
     def checklist(self, guide: Guide) -> list[Entry]:
         """Every live item, grouped by section in guide order, each group in the person's order."""
-        with self.action():
+        with self._reading():
             stored = self._stored()
-            orders = {str(doc.doc_id): list(doc.get("ids", [])) for doc in self._order.all()}
+            orders = {section_id: list(doc.get("ids", [])) for section_id, doc in self._docs("order").items()}
         entries: list[Entry] = []
         section_ids = [section.id for section in guide.sections]
         for section in guide.sections:
@@ -224,7 +273,7 @@ class ProgressStore:
         return entries
 
     def _stored(self) -> dict[str, dict[str, Any]]:
-        return {str(doc.doc_id): dict(doc) for doc in self._items.all()}
+        return self._docs("items")
 
     def _section_ids(self, guide: Guide, section_id: str) -> list[str]:
         return [entry.id for entry in self.checklist(guide) if entry.section_id == section_id]
@@ -263,6 +312,8 @@ class ProgressStore:
 
     @staticmethod
     def _put_doc(table: Table, doc_id: str, fields: dict[str, Any], exists: bool) -> None:
+        from tinydb.table import Document
+
         # TinyDB's upsert updates and then inserts, writing the file twice for a new document.
         if exists:
             table.update(fields, doc_ids=[doc_id])  # type: ignore[list-item]
@@ -335,6 +386,8 @@ class ProgressStore:
             if entry.user_added:
                 if doc is not None or was is None:
                     return False
+                from tinydb.table import Document
+
                 self._items.insert(Document(dict(was), doc_id=entry.id))  # type: ignore[arg-type]
             elif doc is None or not doc.get("deleted"):
                 return False
@@ -398,7 +451,7 @@ class ProgressStore:
     def wipe(self) -> None:
         """Forget everything (used between kiosk visitors)."""
         with self.action():
-            self._db.drop_tables()
+            self._database().drop_tables()
             # Keep the schema stamp, or the next open would take the file for format 1.
             self._put_doc(self._meta, STATE_ID, {"schema": SCHEMA_VERSION}, exists=False)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,13 +15,11 @@ from textual.widgets import Header, OptionList
 from secondop_tui.content import Guide, Section
 from secondop_tui.data.store import Progress, ProgressStore
 from secondop_tui.dialogs.answers import ask
-from secondop_tui.dialogs.link_picker import LinkPicker
 from secondop_tui.i18n import N_, _
 from secondop_tui.marks import Marks
 from secondop_tui.provenance import sources_markdown
 from secondop_tui.screens.localized import LocalizedScreen
 from secondop_tui.screens.saving import reported
-from secondop_tui.screens.search import SearchScreen
 from secondop_tui.widgets.footer import FittingFooter
 from secondop_tui.widgets.reader import Reader
 from secondop_tui.widgets.section_list import SectionList
@@ -69,6 +68,8 @@ class GuideScreen(LocalizedScreen[None]):
         # Markdown shown above the first section's text, where it runs, in the language of the moment.
         self.welcome_note = welcome_note
         self.current: str | None = None
+        self.unwritten_visit: str | None = None  # the first section shown, until it is written to the file
+        self.footer_narrow: bool | None = None  # whether the keys in the footer are the narrow screen's
         self.stale = False  # set while another screen is shown: what this one shows may be out of date
         self.scroll_memory: dict[str, float] = {}
 
@@ -81,10 +82,17 @@ class GuideScreen(LocalizedScreen[None]):
         yield FittingFooter(give_way=("app.visit", "app.take_away"))
 
     async def on_mount(self) -> None:
-        last: str | None = None
+        progress: Progress | None = None
         with reported(self):
-            last = self.store.progress(self.guide).last_section
-        await self.open_section(last if last and self.guide.section(last) else self.guide.sections[0].id)
+            progress = self.store.progress(self.guide)
+        last = progress.last_section if progress else None
+        section_id = last if last and self.guide.section(last) else self.guide.sections[0].id
+        # The first frame is drawn from the file as the app read it at start; the visit is written once it is shown.
+        await self.open_section(section_id, progress)
+        self.footer_narrow = self.narrow  # the footer was just made with the keys for this width
+        self.unwritten_visit = section_id
+        if getattr(self.app, "first_frame_shown", True):
+            self.call_later(self.write_visit)
         if self.narrow:
             self.query_one(Reader).focus()
         else:
@@ -98,6 +106,9 @@ class GuideScreen(LocalizedScreen[None]):
         """One read of the file (and one write, for a section seen for the first time or again)."""
         with reported(self), self.store.action():
             if visit is not None:
+                if self.unwritten_visit is not None:  # the first section shown was read too, before this one
+                    self.store.visit(self.unwritten_visit)
+                    self.unwritten_visit = None
                 self.store.visit(visit)
             return self.store.progress(self.guide)
         return None  # not readable just now: the screen keeps what it shows
@@ -120,7 +131,16 @@ class GuideScreen(LocalizedScreen[None]):
             body = f"{self.welcome_note()}\n\n{body}"
         return f"# {section.title}\n\n{body}\n\n{sources_markdown(section)}"
 
-    async def open_section(self, section_id: str) -> None:
+    def write_visit(self) -> None:
+        """Remember the section shown first, unless another has been opened (and remembered) since."""
+        section_id, self.unwritten_visit = self.unwritten_visit, None
+        if section_id is not None and section_id == self.current:
+            with reported(self):
+                self.store.visit(section_id)
+
+    async def open_section(self, section_id: str, progress: Progress | None = None) -> None:
+        """Show the section, and remember it as open and read; ``progress``: as already read, and the section
+        is remembered by the caller."""
         section = self.guide.section(section_id)
         if section is None:
             return
@@ -128,7 +148,10 @@ class GuideScreen(LocalizedScreen[None]):
         if self.current is not None:
             self.scroll_memory[self.current] = reader.scroll_y
         self.current = section_id
-        progress = self._read_progress(visit=section_id)
+        if progress is None:
+            progress = self._read_progress(visit=section_id)
+        else:
+            progress = replace(progress, read=progress.read | {section_id})
         # One frame for the whole change (title, text, sidebar) instead of one per step.
         with self.app.batch_update():
             self.sub_title = section.title
@@ -177,7 +200,11 @@ class GuideScreen(LocalizedScreen[None]):
         return True
 
     def on_resize(self) -> None:
-        self.refresh_bindings()  # the width may have crossed into narrow or out of it: the footer follows
+        # The width may have crossed into narrow or out of it: the footer follows. Only then, as each refresh of the
+        # keys builds the footer again (three times in a row at start-up, the last frames of the first screen).
+        if self.narrow != self.footer_narrow:
+            self.footer_narrow = self.narrow
+            self.refresh_bindings()
 
     def action_sections(self) -> None:
         self.action_toggle_sidebar()
@@ -195,6 +222,8 @@ class GuideScreen(LocalizedScreen[None]):
             (self.query_one(Reader) if self.has_class("sidebar-closed") else sidebar).focus()
 
     def action_search(self) -> None:
+        from secondop_tui.screens.search import SearchScreen  # imported when first asked for, not at start-up
+
         async def opened(section_id: str | None) -> None:
             if section_id:
                 await self.open_section(section_id)
@@ -202,6 +231,8 @@ class GuideScreen(LocalizedScreen[None]):
         ask(self, SearchScreen(self.guide), opened)
 
     def action_links(self) -> None:
+        from secondop_tui.dialogs.link_picker import LinkPicker  # imported when first asked for
+
         section = self.guide.section(self.current or "")
         if section is None:
             return

@@ -14,27 +14,13 @@ from secondop_tui.dialogs.answers import Dialog
 from secondop_tui.i18n import N_, _
 from secondop_tui.screens.checklist import ChecklistScreen
 from secondop_tui.screens.guide import GuideScreen
+from secondop_tui.screens.keys import key_name
 from secondop_tui.screens.visit_keys import VISIT_BINDINGS
 from secondop_tui.themes import use_ascii_scrollbars
 from secondop_tui.widgets.checklist_view import ChecklistView
 from secondop_tui.widgets.hanging import HangingText
 from secondop_tui.widgets.reader import Reader
 from secondop_tui.widgets.section_list import SectionList
-
-KEY_NAMES = {
-    "space": N_("space"), "escape": "esc", "enter": "enter", "question_mark": "?", "slash": "/",
-    "ctrl+q": "ctrl+q", "pagedown": N_("page down"), "pageup": N_("page up"), "shift+tab": "shift+tab",
-}
-# Keys named in words, which a keyboard in another language labels in its own.
-KEY_WORDS = frozenset({N_("space"), N_("page down"), N_("page up"), N_("up, down"), N_("home, end")})
-
-
-def key_word(name: str) -> str:
-    return _(name) if name in KEY_WORDS else name
-
-
-def key_name(key: str) -> str:
-    return key_word(KEY_NAMES.get(key, key))
 
 
 def describe(bindings: Iterable[BindingType]) -> list[tuple[str, str]]:
