@@ -16,7 +16,7 @@ import asyncio
 import os
 from pathlib import Path
 
-from secondop_tui.serve.prctl import switch_on
+from secondop_tui.guest.prctl import switch_on
 
 _PR_SET_CHILD_SUBREAPER = 36  # from <linux/prctl.h>
 SWEEP_EVERY = 30.0  # seconds

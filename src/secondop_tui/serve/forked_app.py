@@ -1,7 +1,7 @@
 """What a process forked by the warm helper does to become one session's app, as if started afresh.
 
 It has the helper's memory: Textual, the app and the guide, already imported and loaded. What a new
-``secondop`` process would get from its start it is given here: the session's terminal as its controlling
+``python -m secondop_tui.guest`` process would get from its start it is given here: the session's terminal as its controlling
 terminal and as fds 0, 1 and 2, in a session and process group of its own (so the server's SIGHUP and
 SIGKILL reach it and nothing else); no other file of the helper's, above all not its socket to the server;
 the signal handling a Python starts with; the session's environment, locale and standard streams; and the
@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from typing import NoReturn
 
 from secondop_tui.content import Guide
-from secondop_tui.serve.memory_watch import set_hard_limit
+from secondop_tui.guest.memory_watch import set_hard_limit
 
 Handlers = dict[int, object]
 
@@ -58,9 +58,15 @@ def become_app(helper: socket.socket, terminal: int, report: int, request: Mappi
     except BaseException:
         os._exit(1)  # before the terminal is ours, stderr is still the server's log: nothing is written
     try:
-        from secondop_tui.cli import main
+        from secondop_tui.guest.run import run_guest
+        from secondop_tui.guest.spec import BadSpec, GuestSpec
 
-        code = main(list(request["args"]), guide=guide)  # type: ignore[call-overload]
+        try:
+            spec = GuestSpec.from_json(str(request["spec"]))
+        except BadSpec as error:
+            print(f"secondop: not a guest's spec: {error}", file=sys.stderr)
+            spec = None
+        code = 2 if spec is None else run_guest(spec, guide=guide)
     except SystemExit as leaving:
         code = leaving.code if isinstance(leaving.code, int) else 1
     except BaseException:

@@ -15,9 +15,9 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
+from secondop_tui.guest.folders import clear_stale_guests, private_folder
 from secondop_tui.guide_check import GuideProblem, GuideReport, check_guide
 from secondop_tui.i18n import _
-from secondop_tui.serve.folders import clear_stale_guests, private_folder
 from secondop_tui.translations import language_folders
 
 GUIDE_FOLDER = "guide"  # in the data folder

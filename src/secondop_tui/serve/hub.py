@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from secondop_tui.data.locations import default_content_dir
+from secondop_tui.guest.folders import user_progress_file
 from secondop_tui.i18n import N_
-from secondop_tui.serve.folders import user_progress_file
 from secondop_tui.serve.guide_copies import GuideCopies
 from secondop_tui.serve.throttle import LoginThrottle
 from secondop_tui.serve.waiting import WaitingLine

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from secondop_tui.serve.prctl import switch_on
+from secondop_tui.guest.prctl import switch_on
 
 PR_SET_MEMORY_MERGE = 67
 KSM_RUN = Path("/sys/kernel/mm/ksm/run")

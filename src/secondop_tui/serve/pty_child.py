@@ -15,10 +15,12 @@ import struct
 import sys
 import termios
 import tty
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Protocol
 
-from secondop_tui.serve.memory_watch import MemoryWatch, set_hard_limit
+from secondop_tui.guest.memory_watch import MemoryWatch, set_hard_limit
+from secondop_tui.guest.policy import clamp_size
+from secondop_tui.guest.spec import GuestSpec
 
 if TYPE_CHECKING:
     from secondop_tui.serve.zygote_client import Zygote
@@ -33,16 +35,6 @@ RESTORE_TERMINAL = (
 # and the app's output the client has not taken yet. Past it the faster side is paused, never buffered.
 BUFFER_LIMIT = 64 * 1024
 READ_SIZE = 16 * 1024
-# A terminal larger than any real screen costs the app memory per cell (65535 x 65535 took 1.45 GB).
-MAX_COLUMNS = 1000
-MAX_ROWS = 400
-
-
-def clamp_size(columns: int, rows: int) -> tuple[int, int]:
-    """A size the app can afford, whatever the client asked for."""
-    return min(max(columns, 1), MAX_COLUMNS), min(max(rows, 1), MAX_ROWS)
-
-
 def set_window_size(fd: int, columns: int, rows: int) -> None:
     """Tell the terminal its size; the kernel then sends SIGWINCH to the app."""
     columns, rows = clamp_size(columns, rows)
@@ -99,10 +91,10 @@ class AppProcess(Protocol):
 
 class PtyChild:
     def __init__(
-        self, args: Sequence[str], env: Mapping[str, str], size: tuple[int, int], owner: PtyOwner, max_memory: int,
+        self, spec: GuestSpec, env: Mapping[str, str], size: tuple[int, int], owner: PtyOwner, max_memory: int,
         zygote: Zygote | None = None,
     ) -> None:
-        self.args = list(args)  # the app's options, after ``secondop``
+        self.spec = spec
         self.env = dict(env)
         self.size = size
         self.owner = owner
@@ -154,11 +146,11 @@ class PtyChild:
 
     async def _fork(self, slave: int) -> AppProcess | None:
         assert self.zygote is not None
-        return await self.zygote.spawn(slave, self.args, self.env, self.max_memory)
+        return await self.zygote.spawn(slave, self.spec, self.env, self.max_memory)
 
     async def _execute(self, slave: int) -> AppProcess:
         return await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "secondop_tui", *self.args,
+            sys.executable, "-m", "secondop_tui.guest", self.spec.to_json(),
             stdin=slave,
             stdout=slave,
             stderr=slave,

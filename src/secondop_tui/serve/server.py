@@ -7,16 +7,16 @@ from __future__ import annotations
 import asyncio
 import resource
 import signal
-import time
 
 import asyncssh
 
+from secondop_tui.guest.folders import UnsafeFolder, check_data_dir, clear_stale_guests
+from secondop_tui.guest.policy import drain
 from secondop_tui.guide_check import GuideProblem
 from secondop_tui.i18n import _
 from secondop_tui.serve.adoption import StraySweep, become_subreaper
 from secondop_tui.serve.authkeys import read_key_book
 from secondop_tui.serve.connection import LOGIN_TIMEOUT, Connection
-from secondop_tui.serve.folders import UnsafeFolder, check_data_dir, clear_stale_guests
 from secondop_tui.serve.hostkey import load_or_create_host_key
 from secondop_tui.serve.hub import Hub, ServeOptions
 from secondop_tui.serve.log import log
@@ -169,9 +169,7 @@ async def serve(options: ServeOptions) -> int:
     acceptor.close()
     for session in list(hub.sessions):
         session.end(session.goodbye(STOPPING))
-    deadline = time.monotonic() + HANGUP_GRACE + 2
-    while hub.sessions and time.monotonic() < deadline:
-        await asyncio.sleep(0.05)
+    await drain(lambda: len(hub.sessions), HANGUP_GRACE + 2)
     await asyncio.sleep(0.2)  # let the last words reach the clients
     await acceptor.wait_closed()
     if hub.print_desk is not None:

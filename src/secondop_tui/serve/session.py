@@ -5,8 +5,6 @@ from __future__ import annotations
 import asyncio
 import os
 import re
-import shutil
-import tempfile
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,30 +12,35 @@ from typing import TYPE_CHECKING
 import asyncssh
 
 from secondop_tui.guest import NOT_KEPT
+from secondop_tui.guest.folders import UnsafeFolder, private_folder
+from secondop_tui.guest.policy import (
+    APP_MEMORY_LIMIT,
+    GuestFolder,
+    IdleTimer,
+    clamp_size,
+    guest_environment,
+    start_failure,
+)
+from secondop_tui.guest.spec import GuestSpec
 from secondop_tui.i18n import N_, choose_language, translate
-from secondop_tui.serve.folders import UnsafeFolder, private_folder
 from secondop_tui.serve.hub import Hub
 from secondop_tui.serve.log import log
-from secondop_tui.serve.pty_child import BUFFER_LIMIT, RESTORE_TERMINAL, PtyChild, clamp_size
+from secondop_tui.serve.pty_child import BUFFER_LIMIT, RESTORE_TERMINAL, PtyChild
 from secondop_tui.take_away.printer import DESK_ENV
 
 if TYPE_CHECKING:
     from secondop_tui.serve.connection import Connection
 
 HANGUP_GRACE = 3.0  # seconds between SIGHUP and SIGKILL for an app whose terminal has gone
-SERVED_FPS = "30"  # fewer frames per second: less to send over a slow link
 DEFAULT_SIZE = (80, 24)
-APP_MEMORY_LIMIT = 256 * 1024 * 1024  # an app holds about 40 MiB; see memory_watch.py
 _LOCALE = re.compile(r"[A-Za-z0-9_.@:-]{1,64}")  # ":" for LANGUAGE's list, such as es:en
 # The client's locale: whether its terminal shows non-ASCII marks (LC_CTYPE), and its language (the others).
 _LOCALE_ENV = ("LANG", "LC_ALL", "LC_CTYPE", "LC_MESSAGES", "LANGUAGE")
 # Terminal names are short and plain (xterm-256color, screen.xterm, rxvt-unicode); anything else goes into
 # the app's environment and terminal database look-ups, so it is refused rather than passed on.
 _TERM = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.+-]{0,63}")
-# Variables of the server that would mislead the app: a fixed size (Textual would ignore resizes), or
-# the server's own secondop settings (its progress file, kiosk mode).
+# A fixed size in the server's environment would mislead the app (Textual would ignore resizes).
 _DROPPED_ENV = ("COLUMNS", "LINES")
-_DROPPED_PREFIXES = ("SECONDOP_", "SSH_")
 
 UNSAFE_FOLDER = N_("the folder that keeps your checklist on this server is not safe to use, so it was not opened. "
                    "Please tell whoever runs this server.")
@@ -60,10 +63,7 @@ LEAVE = (b"q", b"Q", b"\x03", b"\x04")  # q, ctrl+c, ctrl+d
 def app_environment() -> dict[str, str]:
     """What every app's environment holds: the server's, less what would mislead the app, and the settings a
     Python reads at its start (the warm helper starts with these too, as every app it forks needs them)."""
-    env = {name: value for name, value in os.environ.items()
-           if name not in _DROPPED_ENV and not name.startswith(_DROPPED_PREFIXES)}
-    env.update(PYTHONUTF8="1", TEXTUAL_FPS=SERVED_FPS)
-    return env
+    return guest_environment(os.environ, _DROPPED_ENV)
 
 
 class AppSession(asyncssh.SSHServerSession[bytes]):
@@ -76,12 +76,12 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         self.term: str | None = None
         self.size = DEFAULT_SIZE
         self.child: PtyChild | None = None
-        self.guest_dir: Path | None = None
+        self.guest_folder: GuestFolder | None = None
         self.closed = False
         self.farewell: bytes | None = None  # why the server ended the session, told to the client
         self.started = 0.0
         self.guide: Path | None = None  # the copy of the guide its app reads (guide_copies.py)
-        self._idle: asyncio.TimerHandle | None = None
+        self._idle = IdleTimer(hub.options.idle_timeout, self._idle_out)
         self._answer: asyncio.Future[bool] | None = None  # a guest's yes or no, while it is awaited
 
     @property
@@ -136,7 +136,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         try:
             self.guide = self.hub.guides.enter()
             db_path = self._db_path()
-            self.child = PtyChild(self._app_args(db_path), self._env(), self.size, self, APP_MEMORY_LIMIT,
+            self.child = PtyChild(self._spec(db_path), self._env(), self.size, self, APP_MEMORY_LIMIT,
                                   self.hub.zygote)
             await self.child.start()
         except UnsafeFolder as error:
@@ -147,9 +147,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             self._say_and_close(self.line(UNSAFE_FOLDER), 1)
             return
         except Exception as error:  # noqa: BLE001 (whatever it was, the place and the guest folder are given back)
-            # Only the kind of error: its text could hold what the client sent.
-            reason = error.strerror if isinstance(error, OSError) and error.strerror else type(error).__name__
-            log(f"{self.label} cannot start the app: {reason}")
+            log(f"{self.label} cannot start the app: {start_failure(error)}")
             self.child = None
             self._finish()
             self._say_and_close(self.line(NOT_STARTED), 1)
@@ -194,20 +192,15 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
     def _db_path(self) -> Path:
         if self.connection.user is not None:
             return self.hub.user_db(self.connection.user)
-        guest_root = private_folder(self.hub.options.data_dir, self.hub.guest_root.name)
-        self.guest_dir = Path(tempfile.mkdtemp(prefix="guest-", dir=guest_root))
-        return self.guest_dir / "progress.json"
+        self.guest_folder = GuestFolder(private_folder(self.hub.options.data_dir, self.hub.guest_root.name))
+        return self.guest_folder.progress_file
 
-    def _app_args(self, db_path: Path) -> list[str]:
-        """The options of the session's ``secondop``."""
-        args = ["--served", "--no-mouse", "--db", str(db_path), "--default-lang", self.language]
+    def _spec(self, db_path: Path) -> GuestSpec:
+        """What the session's app is started with."""
         assert self.guide is not None
-        args += ["--content", str(self.guide), "--process-name", self.process_name]
-        if self.connection.guest:
-            args.append("--served-guest")
-        if self.hub.options.print_command:
-            args += ["--print-command", self.hub.options.print_command]
-        return args
+        return GuestSpec(venue="ssh", db_path=db_path, language=self.language, content_dir=self.guide,
+                         guest=self.connection.guest, print_command=self.hub.options.print_command,
+                         process_name=self.process_name)
 
     def _env(self) -> dict[str, str]:
         env = app_environment()
@@ -271,11 +264,9 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
 
     def _finish(self) -> None:
         self.hub.sessions.discard(self)
-        if self._idle is not None:
-            self._idle.cancel()
-        if self.guest_dir is not None:
-            shutil.rmtree(self.guest_dir, ignore_errors=True)  # a guest's checklist lives only as long as the session
-            self.guest_dir = None
+        self._idle.cancel()
+        if self.guest_folder is not None:
+            self.guest_folder.remove()  # a guest's checklist lives only as long as the session
         if self.guide is not None:
             self.hub.guides.leave(self.guide)
             self.guide = None
@@ -292,12 +283,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             pass  # the client left first
 
     def _touch(self) -> None:
-        timeout = self.hub.options.idle_timeout
-        if timeout <= 0:
-            return
-        if self._idle is not None:
-            self._idle.cancel()
-        self._idle = asyncio.get_running_loop().call_later(timeout, self._idle_out)
+        self._idle.touch()
 
     def _idle_out(self) -> None:
         log(f"{self.label} idle timeout")

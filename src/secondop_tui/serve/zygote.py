@@ -25,18 +25,18 @@ import threading
 from pathlib import Path
 
 from secondop_tui.content import Guide
+from secondop_tui.guest.process_name import name_process
 from secondop_tui.serve.forked_app import Handlers, become_app, signal_handlers
 from secondop_tui.serve.log import log
 from secondop_tui.serve.page_merging import allow_merging
-from secondop_tui.serve.process_name import name_process
 from secondop_tui.serve.zygote_wire import Message, close_all, receive, send
 
 # What an app imports as it starts, besides the app itself: Textual loads its driver, its input parser and
 # some layouts only when an app runs. Imported here once, each app finds them already in memory.
 PRELOAD = (
-    "secondop_tui.cli",
+    "secondop_tui.guest.run",
     "secondop_tui.app",
-    "secondop_tui.serve.guest_app",
+    "secondop_tui.guest.apps",
     "textual.drivers.linux_driver",
     "textual._xterm_parser",
     "textual.layouts.factory",
@@ -100,7 +100,7 @@ def _spawn(server: socket.socket, request: Message, fds: list[int], guide: Guide
            startup: Handlers) -> Message:
     """Fork the session's app on the terminal in ``fds``; the reply names its pid once the server is its parent."""
     reply: Message = {"id": request.get("id")}
-    if len(fds) != 1 or not isinstance(request.get("args"), list) or not isinstance(request.get("env"), dict):
+    if len(fds) != 1 or not isinstance(request.get("spec"), str) or not isinstance(request.get("env"), dict):
         close_all(fds)
         reply["error"] = "not a request for an app"
         return reply

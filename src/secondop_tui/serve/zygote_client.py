@@ -19,6 +19,7 @@ import time
 from collections.abc import Mapping
 from pathlib import Path
 
+from secondop_tui.guest.spec import GuestSpec
 from secondop_tui.serve.adoption import AdoptedApp
 from secondop_tui.serve.log import log
 from secondop_tui.serve.zygote_wire import Message, WireError, close_all, receive, send, socket_pair
@@ -74,7 +75,7 @@ class Zygote:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
 
-    async def spawn(self, terminal: int, args: list[str], env: Mapping[str, str], memory: int) -> AdoptedApp | None:
+    async def spawn(self, terminal: int, spec: GuestSpec, env: Mapping[str, str], memory: int) -> AdoptedApp | None:
         """The app the helper forked on ``terminal``; None if the helper could not be asked or did not answer."""
         if not self._ready or self._sock is None:
             return None
@@ -84,7 +85,7 @@ class Zygote:
         if self._watchdog is None:
             self._watch_progress()
         try:
-            await self._send({"id": number, "args": args, "env": dict(env), "memory": memory}, terminal)
+            await self._send({"id": number, "spec": spec.to_json(), "env": dict(env), "memory": memory}, terminal)
             reply = await answer
         except OSError:
             reply = None  # the helper went away while we were asking

@@ -2,8 +2,8 @@
 descriptors riding along (SCM_RIGHTS), over a private socket pair of the SEQPACKET kind, which keeps
 each message whole.
 
-The server asks ``{"id": 7, "args": [...], "env": {...}, "memory": 268435456}`` with the session's
-terminal attached; the helper answers ``{"id": 7, "pid": 4242}`` or ``{"id": 7, "error": "..."}``, and
+The server asks ``{"id": 7, "spec": "{...}", "env": {...}, "memory": 268435456}`` (``spec``: the app's
+``GuestSpec`` in JSON) with the session's terminal attached; the helper answers ``{"id": 7, "pid": 4242}`` or ``{"id": 7, "error": "..."}``, and
 says ``{"ready": true}`` once, when it has everything loaded.
 """
 

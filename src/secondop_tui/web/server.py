@@ -10,7 +10,6 @@ import asyncio
 import itertools
 import re
 import signal
-import time
 from collections import Counter
 from contextlib import aclosing
 from functools import partial
@@ -26,8 +25,9 @@ from aiohttp.typedefs import Handler
 from textual_serve.download_manager import Download
 from textual_serve.server import Server
 
+from secondop_tui.guest.folders import check_data_dir, clear_stale_guests, private_folder
+from secondop_tui.guest.policy import drain, start_failure
 from secondop_tui.i18n import N_, accepted_language, translate
-from secondop_tui.serve.folders import check_data_dir, clear_stale_guests, private_folder
 from secondop_tui.web.addresses import names_this_server, visitor_address
 from secondop_tui.web.connections import (
     MAX_WAITING,
@@ -51,7 +51,6 @@ from secondop_tui.web.tab import (
     BoundedDownloads,
     DownloadTaken,
     GuestTab,
-    app_argv,
 )
 
 HERE = Path(__file__).resolve().parent
@@ -88,7 +87,6 @@ class GuideServer(Server):
         self.sparse = Sparse()
         self.numbers = itertools.count(1)
         self.stopping = False
-        self.argv = app_argv(options.content_dir)
         self.guest_root = options.data_dir / "guests"
 
     @property
@@ -207,17 +205,15 @@ class GuideServer(Server):
         if (connection := connection_of(request)) is not None:
             connection.sit_down()  # bounded by the caps on tabs from now on, not by the connections' line
         # The app opens in the language the page was shown in: the browser sends the same header here.
-        argv = [*self.argv, "--lang", self.language(request)]
-        tab = GuestTab(label, self.guest_root, argv, websocket, self.download_manager, self.options.idle_timeout)
+        tab = GuestTab(label, self.guest_root, self.language(request), self.options.content_dir, websocket,
+                       self.download_manager, self.options.idle_timeout)
         try:
             await websocket.prepare(request)
             try:
                 await tab.start(*size_from_query(request.query.get("width"), request.query.get("height")))
             # Whatever it was, the place, the folder and the process are given back.
             except Exception as error:  # noqa: BLE001
-                # Only the kind of error: its text could hold what the browser sent.
-                reason = error.strerror if isinstance(error, OSError) and error.strerror else type(error).__name__
-                tab.why = f"could not start the app: {reason}"
+                tab.why = f"could not start the app: {start_failure(error)}"
                 await websocket.close(code=FAILED)
                 return websocket
             self.tabs.add(tab)
@@ -297,9 +293,7 @@ class GuideServer(Server):
         log(f"stopping: closing {len(self.tabs)} sessions")
         for tab in list(self.tabs):
             tab.end(STOPPING, "server stopping")
-        deadline = time.monotonic() + QUIT_GRACE + 5
-        while self.places and time.monotonic() < deadline:
-            await asyncio.sleep(0.05)
+        await drain(lambda: self.places, QUIT_GRACE + 5)
         listener.close()
         await runner.cleanup()
         log("stopped")

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shutil
 import signal
 import sys
-import tempfile
 import time
 from collections.abc import Coroutine
 from functools import partial
@@ -22,22 +20,21 @@ from aiohttp import web
 from textual_serve.app_service import AppService
 from textual_serve.download_manager import Download, DownloadManager
 
-from secondop_tui.serve.memory_watch import MemoryWatch, set_hard_limit
-from secondop_tui.serve.prctl import switch_on
+from secondop_tui.guest.memory_watch import MemoryWatch, set_hard_limit
+from secondop_tui.guest.policy import APP_MEMORY_LIMIT, GuestFolder, IdleTimer, guest_environment
+from secondop_tui.guest.prctl import switch_on
+from secondop_tui.guest.spec import GuestSpec
 from secondop_tui.take_away.browser import WAITING_AT_MOST
 from secondop_tui.web.log import log
 
-APP_MEMORY_LIMIT = 256 * 1024 * 1024  # an app uses about 50 MiB; a flood of keys makes it grow
 QUIT_GRACE = 5.0  # seconds an app has to quit when asked, before it is killed
-WEB_FPS = "30"  # fewer frames per second: less to send to a phone
 MAX_DOWNLOADS = WAITING_AT_MOST  # saved checklists a tab may have waiting for its browser (the app stops there too)
 
 # Close codes the page turns into a sentence (4000-4999 are for applications).
 BUSY, IDLE, STOPPING, TOO_BIG, FAILED, ADDRESS_FULL = 4001, 4002, 4003, 4004, 4005, 4006
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
-# The server's own settings and sizes mean nothing to a browser tab's app; the page's terminal is UTF-8.
+# The server's sizes and locale mean nothing to a browser tab's app; the page's terminal is UTF-8.
 _DROPPED_ENV = ("LINES", "LC_ALL", "LC_CTYPE", "TEXTUAL_ALLOW_SIGNALS")
-_DROPPED_PREFIXES = ("SECONDOP_", "SSH_")
 
 
 class DownloadTaken(Exception):
@@ -85,7 +82,8 @@ class GuestTab(AppService):
         self,
         label: str,
         guest_root: Path,
-        argv: list[str],
+        language: str,
+        content_dir: Path | None,
         websocket: web.WebSocketResponse,
         downloads: BoundedDownloads,
         idle_timeout: float,
@@ -96,16 +94,16 @@ class GuestTab(AppService):
         )
         self.label = label
         self.guest_root = guest_root
-        self.argv = argv
+        self.language = language
+        self.content_dir = content_dir
         self.websocket = websocket
         self.downloads = downloads
-        self.idle_timeout = idle_timeout
-        self.guest_dir: Path | None = None
+        self.guest_folder: GuestFolder | None = None
         self.why = "tab closed"  # why the session ended, for the log
         self.ended = False  # the server has closed the page, with a reason of its own
         self.started = time.monotonic()
         self._memory: MemoryWatch | None = None
-        self._idle: asyncio.TimerHandle | None = None
+        self._idle = IdleTimer(idle_timeout, self._idle_out)
         self._kill: asyncio.TimerHandle | None = None
         self._tasks: set[asyncio.Task[object]] = set()
 
@@ -114,15 +112,16 @@ class GuestTab(AppService):
         return time.monotonic() - self.started
 
     def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
-        env = {name: value for name, value in super()._build_environment(width, height).items()
-               if name not in _DROPPED_ENV and not name.startswith(_DROPPED_PREFIXES)}
-        env.update(LANG="C.UTF-8", PYTHONUTF8="1", TERM="xterm-256color", TEXTUAL_FPS=WEB_FPS)
+        env = guest_environment(super()._build_environment(width, height), _DROPPED_ENV)
+        env.update(LANG="C.UTF-8", TERM="xterm-256color")
         return env
 
     async def _open_app_process(self, width: int = 80, height: int = 24) -> asyncio.subprocess.Process:
-        self.guest_dir = Path(tempfile.mkdtemp(prefix="guest-", dir=self.guest_root))
+        self.guest_folder = GuestFolder(self.guest_root)
+        spec = GuestSpec(venue="web", db_path=self.guest_folder.progress_file, language=self.language,
+                         content_dir=self.content_dir)
         process = await asyncio.create_subprocess_exec(
-            *self.argv, "--db", str(self.guest_dir / "progress.json"),
+            sys.executable, "-m", "secondop_tui.guest", spec.to_json(),
             stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
             # Not kept: a crash report could quote what the person typed. textual-serve reads the app's
             # stderr into memory without a bound, so it is handed a stream that has already ended.
@@ -170,11 +169,7 @@ class GuestTab(AppService):
 
     def touch(self) -> None:
         """A key or a tap: the idle timer starts again."""
-        if self.idle_timeout <= 0:
-            return
-        if self._idle is not None:
-            self._idle.cancel()
-        self._idle = asyncio.get_running_loop().call_later(self.idle_timeout, self._idle_out)
+        self._idle.touch()
 
     def _idle_out(self) -> None:
         self.end(IDLE, "idle timeout")
@@ -204,9 +199,9 @@ class GuestTab(AppService):
             if process is not None:
                 await process.wait()
         finally:
-            for timer in (self._kill, self._idle):
-                if timer is not None:
-                    timer.cancel()
+            if self._kill is not None:
+                self._kill.cancel()
+            self._idle.cancel()
             if self._memory is not None:
                 self._memory.stop()
             await self.downloads.forget(self)
@@ -220,9 +215,8 @@ class GuestTab(AppService):
                 pass
 
     def remove_folder(self) -> None:
-        if self.guest_dir is not None:
-            shutil.rmtree(self.guest_dir, ignore_errors=True)  # a guest's checklist lives as long as the tab
-            self.guest_dir = None
+        if self.guest_folder is not None:
+            self.guest_folder.remove()  # a guest's checklist lives as long as the tab
 
 
 def _in_the_new_app(server: int) -> None:
@@ -238,12 +232,3 @@ def _in_the_new_app(server: int) -> None:
     switch_on(_PR_SET_PDEATHSIG)
     if os.getppid() != server:  # the server died before the switch was on
         os._exit(1)
-
-
-def app_argv(content_dir: Path | None) -> list[str]:
-    """The app as a browser tab runs it (the progress file is added per tab)."""
-    argv = [sys.executable, "-m", "secondop_tui", "--web-guest"]
-    if content_dir is not None:
-        argv += ["--content", str(content_dir)]
-    return argv
-

@@ -12,7 +12,7 @@ from __future__ import annotations
 import ctypes
 from pathlib import Path
 
-from secondop_tui.serve.prctl import NAME_SIZE, set_name
+from secondop_tui.guest.prctl import NAME_SIZE, set_name
 
 # Fields of /proc/self/stat, counted from the one after the process's name: where its arguments lie.
 _ARG_START, _ARG_END = 45, 46
