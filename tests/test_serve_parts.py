@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from secondop_tui.serve.throttle import LoginThrottle
-from secondop_tui.serve.waiting import WaitingLine
+from secondop_tui.serve.ssh.throttle import LoginThrottle
+from secondop_tui.serve.ssh.waiting import WaitingLine
 
 
 class Clock:

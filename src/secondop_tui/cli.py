@@ -305,8 +305,8 @@ def run_serve(args: argparse.Namespace) -> int:
     # asyncssh is imported only for the server.
     from secondop_tui.data.locations import default_serve_dir
     from secondop_tui.guest.folders import UnsafeFolder
-    from secondop_tui.serve.hostkey import HostKeyError
-    from secondop_tui.serve.server import ServeOptions, run
+    from secondop_tui.serve.ssh.hostkey import HostKeyError
+    from secondop_tui.serve.ssh.server import ServeOptions, run
 
     if args.authorized_keys is None and not args.guest:
         raise UsageError(_("serve needs --authorized-keys FILE, --guest, or both"))

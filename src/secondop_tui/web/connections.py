@@ -24,7 +24,7 @@ from typing import cast
 from aiohttp import web
 from aiohttp.abc import AbstractAccessLogger
 
-from secondop_tui.serve.waiting import WaitingLine
+from secondop_tui.serve.ssh.waiting import WaitingLine
 from secondop_tui.web.addresses import plain_address
 
 MAX_WAITING = 64  # connections holding no tab, at once

@@ -11,7 +11,7 @@ It never runs an event loop or a thread: a fork carries only the thread that cal
 the others held. It reads nothing from a session but its settings, and writes only one-line errors to the
 server's log. When the server goes away (its end of the socket closes) it exits.
 
-    python -m secondop_tui.serve.zygote FD [--content DIR] [--merge-pages]
+    python -m secondop_tui.serve.warm.helper FD [--content DIR] [--merge-pages]
 """
 
 from __future__ import annotations
@@ -26,10 +26,10 @@ from pathlib import Path
 
 from secondop_tui.content import Guide
 from secondop_tui.guest.process_name import name_process
-from secondop_tui.serve.forked_app import Handlers, become_app, signal_handlers
 from secondop_tui.serve.log import log
-from secondop_tui.serve.page_merging import allow_merging
-from secondop_tui.serve.zygote_wire import Message, close_all, receive, send
+from secondop_tui.serve.warm.forked_app import Handlers, become_app, signal_handlers
+from secondop_tui.serve.warm.page_merging import allow_merging
+from secondop_tui.serve.warm.wire import Message, close_all, receive, send
 
 # What an app imports as it starts, besides the app itself: Textual loads its driver, its input parser and
 # some layouts only when an app runs. Imported here once, each app finds them already in memory.
@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     startup = signal_handlers()  # before anything here could change one: what each app starts with
     # No collection until the fork: one would free holes in pages that each app would then fill (and so copy).
     gc.disable()
-    parser = argparse.ArgumentParser(prog="secondop-zygote")
+    parser = argparse.ArgumentParser(prog="secondop-warm-helper")
     parser.add_argument("fd", type=int)
     parser.add_argument("--content", type=Path)
     parser.add_argument("--merge-pages", action="store_true")
@@ -84,7 +84,7 @@ def _preload(content: Path | None) -> Guide | None:
     from secondop_tui.content import ContentError, load_guide
     from secondop_tui.data.locations import default_content_dir
     from secondop_tui.i18n import LANGUAGES, translations
-    from secondop_tui.serve.prepared_styles import prepare_styles
+    from secondop_tui.serve.warm.prepared_styles import prepare_styles
 
     cell_len("\u4e00")  # loads Rich's table of character widths, as an app's first frame would
     for code in LANGUAGES:

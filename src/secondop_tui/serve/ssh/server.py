@@ -14,17 +14,17 @@ from secondop_tui.guest.folders import UnsafeFolder, check_data_dir, clear_stale
 from secondop_tui.guest.policy import drain
 from secondop_tui.guide_check import GuideProblem
 from secondop_tui.i18n import _
-from secondop_tui.serve.adoption import StraySweep, become_subreaper
-from secondop_tui.serve.authkeys import read_key_book
-from secondop_tui.serve.connection import LOGIN_TIMEOUT, Connection
-from secondop_tui.serve.hostkey import load_or_create_host_key
-from secondop_tui.serve.hub import Hub, ServeOptions
 from secondop_tui.serve.log import log
-from secondop_tui.serve.page_merging import merging_state
-from secondop_tui.serve.print_desk import PrintDesk
-from secondop_tui.serve.session import HANGUP_GRACE, STOPPING, app_environment
-from secondop_tui.serve.waiting import WAITING_TOTAL
-from secondop_tui.serve.zygote_client import Zygote
+from secondop_tui.serve.ssh.authkeys import read_key_book
+from secondop_tui.serve.ssh.connection import LOGIN_TIMEOUT, Connection
+from secondop_tui.serve.ssh.hostkey import load_or_create_host_key
+from secondop_tui.serve.ssh.hub import Hub, ServeOptions
+from secondop_tui.serve.ssh.print_desk import PrintDesk
+from secondop_tui.serve.ssh.session import HANGUP_GRACE, STOPPING, app_environment
+from secondop_tui.serve.ssh.waiting import WAITING_TOTAL
+from secondop_tui.serve.warm.adoption import StraySweep, become_subreaper
+from secondop_tui.serve.warm.client import WarmHelper
+from secondop_tui.serve.warm.page_merging import merging_state
 
 __all__ = ["ServeOptions", "run", "serve"]
 
@@ -64,8 +64,8 @@ def _start_helper(hub: Hub) -> StraySweep | None:
     env = {name: value for name, value in app_environment().items() if name != "TERM"}
     if hub.options.merge_pages:
         log(f"page merging: asked for; {merging_state()}")
-    hub.zygote = Zygote(hub.guides.current, env, merge_pages=hub.options.merge_pages)
-    hub.zygote.start()
+    hub.warm_helper = WarmHelper(hub.guides.current, env, merge_pages=hub.options.merge_pages)
+    hub.warm_helper.start()
     sweep = StraySweep()
     sweep.start()
     return sweep
@@ -112,8 +112,8 @@ def _reload(hub: Hub) -> None:
         log(f"reload: the guide could not be copied ({error.strerror}); the guide read before is still served")
         return
     log(f"reload: {taken}; new sessions get it")
-    if hub.zygote is not None:
-        hub.zygote.renew(hub.guides.current)
+    if hub.warm_helper is not None:
+        hub.warm_helper.renew(hub.guides.current)
 
 
 async def serve(options: ServeOptions) -> int:
@@ -174,8 +174,8 @@ async def serve(options: ServeOptions) -> int:
     await acceptor.wait_closed()
     if hub.print_desk is not None:
         hub.print_desk.close()
-    if hub.zygote is not None:
-        await hub.zygote.stop()
+    if hub.warm_helper is not None:
+        await hub.warm_helper.stop()
     if sweep is not None:
         sweep.stop()
     hub.guides.clear()

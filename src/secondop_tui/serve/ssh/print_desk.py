@@ -21,8 +21,8 @@ from secondop_tui.serve.log import log
 from secondop_tui.take_away.printer import ASK_TIMEOUT, PER_SESSION, YES, PrintRate, desk_address
 
 if TYPE_CHECKING:
-    from secondop_tui.serve.hub import Hub
-    from secondop_tui.serve.session import AppSession
+    from secondop_tui.serve.ssh.hub import Hub
+    from secondop_tui.serve.ssh.session import AppSession
 
 QUESTION_LIMIT = 64  # bytes an app's question may take: it is one short word
 

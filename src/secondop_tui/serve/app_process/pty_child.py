@@ -2,7 +2,7 @@
 
 Each SSH session gets its own ``PtyChild``: a crash of one app is an ended process, never an exception
 in the server, and it cannot touch another session's terminal or data. The app is forked by the warm
-helper when there is one ready (``zygote_client``), else started as a new ``secondop`` process.
+helper when there is one ready (``warm.client``), else started as a new ``python -m secondop_tui.guest`` process.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from secondop_tui.guest.policy import clamp_size
 from secondop_tui.guest.spec import GuestSpec
 
 if TYPE_CHECKING:
-    from secondop_tui.serve.zygote_client import Zygote
+    from secondop_tui.serve.warm.client import WarmHelper
 
 # What the app leaves switched on if it is killed before it can tidy up: the alternate screen, a hidden
 # cursor, bracketed paste, mouse and focus reports, and the kitty keyboard mode. Sent to the client so its
@@ -92,14 +92,14 @@ class AppProcess(Protocol):
 class PtyChild:
     def __init__(
         self, spec: GuestSpec, env: Mapping[str, str], size: tuple[int, int], owner: PtyOwner, max_memory: int,
-        zygote: Zygote | None = None,
+        warm_helper: WarmHelper | None = None,
     ) -> None:
         self.spec = spec
         self.env = dict(env)
         self.size = size
         self.owner = owner
         self.max_memory = max_memory
-        self.zygote = zygote
+        self.warm_helper = warm_helper
         self.process: AppProcess | None = None
         self.forked = False  # by the warm helper, rather than started as a new process
         self._memory: MemoryWatch | None = None
@@ -114,7 +114,7 @@ class PtyChild:
         return self.process is not None and self.process.returncode is None
 
     async def start(self) -> None:
-        if self.zygote is not None:
+        if self.warm_helper is not None:
             self.process = await self._on_new_terminal(self._fork)
             self.forked = self.process is not None
         if self.process is None:
@@ -145,8 +145,8 @@ class PtyChild:
         return process
 
     async def _fork(self, slave: int) -> AppProcess | None:
-        assert self.zygote is not None
-        return await self.zygote.spawn(slave, self.spec, self.env, self.max_memory)
+        assert self.warm_helper is not None
+        return await self.warm_helper.spawn(slave, self.spec, self.env, self.max_memory)
 
     async def _execute(self, slave: int) -> AppProcess:
         return await asyncio.create_subprocess_exec(

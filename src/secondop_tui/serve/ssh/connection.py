@@ -7,11 +7,11 @@ import asyncio
 import asyncssh
 
 from secondop_tui.i18n import N_, translate
-from secondop_tui.serve.authkeys import read_key_book
-from secondop_tui.serve.hub import Hub
 from secondop_tui.serve.log import log
-from secondop_tui.serve.names import clean_user_name
-from secondop_tui.serve.session import AppSession
+from secondop_tui.serve.ssh.authkeys import read_key_book
+from secondop_tui.serve.ssh.hub import Hub
+from secondop_tui.serve.ssh.names import clean_user_name
+from secondop_tui.serve.ssh.session import AppSession
 
 LOGIN_TIMEOUT = 30.0
 CLOSE_GRACE = 10.0  # seconds a client has to close its side once its session is over

@@ -20,9 +20,9 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from secondop_tui.guest.spec import GuestSpec
-from secondop_tui.serve.adoption import AdoptedApp
 from secondop_tui.serve.log import log
-from secondop_tui.serve.zygote_wire import Message, WireError, close_all, receive, send, socket_pair
+from secondop_tui.serve.warm.adoption import AdoptedApp
+from secondop_tui.serve.warm.wire import Message, WireError, close_all, receive, send, socket_pair
 
 # Seconds the helper may go without answering while it has questions: it answers each in milliseconds of its
 # own time, so even behind a hundred apps starting at once on two busy cores it makes progress well within this.
@@ -32,7 +32,7 @@ MAX_PAUSE = 60.0
 STOP_GRACE = 5.0
 
 
-class Zygote:
+class WarmHelper:
     def __init__(self, content_dir: Path | None, env: Mapping[str, str], merge_pages: bool = False) -> None:
         self.content_dir = content_dir
         self.merge_pages = merge_pages
@@ -164,7 +164,7 @@ class Zygote:
         options += ["--merge-pages"] if self.merge_pages else []
         try:
             self.process = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "secondop_tui.serve.zygote", str(theirs.fileno()), *options,
+                sys.executable, "-m", "secondop_tui.serve.warm.helper", str(theirs.fileno()), *options,
                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, pass_fds=[theirs.fileno()], env=self.env,
                 start_new_session=True,  # no terminal of the server's, and none of its signals
             )

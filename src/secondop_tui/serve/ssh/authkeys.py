@@ -17,7 +17,7 @@ from pathlib import Path
 import asyncssh
 
 from secondop_tui.data.files import trusted_file_problem
-from secondop_tui.serve.names import clean_user_name
+from secondop_tui.serve.ssh.names import clean_user_name
 
 
 @dataclass

@@ -23,13 +23,13 @@ from secondop_tui.guest.policy import (
 )
 from secondop_tui.guest.spec import GuestSpec
 from secondop_tui.i18n import N_, choose_language, translate
-from secondop_tui.serve.hub import Hub
+from secondop_tui.serve.app_process.pty_child import BUFFER_LIMIT, RESTORE_TERMINAL, PtyChild
 from secondop_tui.serve.log import log
-from secondop_tui.serve.pty_child import BUFFER_LIMIT, RESTORE_TERMINAL, PtyChild
+from secondop_tui.serve.ssh.hub import Hub
 from secondop_tui.take_away.printer import DESK_ENV
 
 if TYPE_CHECKING:
-    from secondop_tui.serve.connection import Connection
+    from secondop_tui.serve.ssh.connection import Connection
 
 HANGUP_GRACE = 3.0  # seconds between SIGHUP and SIGKILL for an app whose terminal has gone
 DEFAULT_SIZE = (80, 24)
@@ -137,7 +137,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             self.guide = self.hub.guides.enter()
             db_path = self._db_path()
             self.child = PtyChild(self._spec(db_path), self._env(), self.size, self, APP_MEMORY_LIMIT,
-                                  self.hub.zygote)
+                                  self.hub.warm_helper)
             await self.child.start()
         except UnsafeFolder as error:
             owner = f"{self.connection.user}'s" if self.connection.user is not None else "the guests'"

@@ -10,15 +10,15 @@ from typing import TYPE_CHECKING
 from secondop_tui.data.locations import default_content_dir
 from secondop_tui.guest.folders import user_progress_file
 from secondop_tui.i18n import N_
-from secondop_tui.serve.guide_copies import GuideCopies
-from secondop_tui.serve.throttle import LoginThrottle
-from secondop_tui.serve.waiting import WaitingLine
+from secondop_tui.serve.ssh.guide_copies import GuideCopies
+from secondop_tui.serve.ssh.throttle import LoginThrottle
+from secondop_tui.serve.ssh.waiting import WaitingLine
 
 if TYPE_CHECKING:
-    from secondop_tui.serve.connection import Connection
-    from secondop_tui.serve.print_desk import PrintDesk
-    from secondop_tui.serve.session import AppSession
-    from secondop_tui.serve.zygote_client import Zygote
+    from secondop_tui.serve.ssh.connection import Connection
+    from secondop_tui.serve.ssh.print_desk import PrintDesk
+    from secondop_tui.serve.ssh.session import AppSession
+    from secondop_tui.serve.warm.client import WarmHelper
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ class Hub:
     waiting: WaitingLine[Connection] = field(default_factory=WaitingLine)
     numbers: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     stopping: bool = False
-    zygote: Zygote | None = None  # the warm helper that forks apps, if there is one
+    warm_helper: WarmHelper | None = None  # the warm helper that forks apps, if there is one
     print_desk: PrintDesk | None = None  # what lets every session's print jobs through, when there is a printer
     guides: GuideCopies = field(init=False)  # the checked copy of the guide that new sessions read
 
