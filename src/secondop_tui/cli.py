@@ -301,12 +301,30 @@ def _cannot_serve(args: argparse.Namespace, error: OSError) -> UsageError:
                                                                          reason=reason))
 
 
+def _missing_extra(error: ModuleNotFoundError, extra: str, packages: tuple[str, ...]) -> UsageError:
+    """What to say when a server's extra is not installed; ``error`` again if it is about another package."""
+    if (error.name or "").partition(".")[0] not in packages:
+        raise error
+    # The package is not on any index: the extra comes from where secondop itself was installed from.
+    if extra == "serve":
+        message = _("secondop serve needs the serve extra: install secondop again with it, from its source folder "
+                    "(pip install '.[serve]') or its wheel (pip install 'secondop_tui-{version}-py3-none-any.whl"
+                    "[serve]')")
+    else:
+        message = _("secondop web needs the web extra: install secondop again with it, from its source folder "
+                    "(pip install '.[web]') or its wheel (pip install 'secondop_tui-{version}-py3-none-any.whl[web]')")
+    return UsageError(message.format(version=__version__))
+
+
 def run_serve(args: argparse.Namespace) -> int:
-    # asyncssh is imported only for the server.
     from secondop_tui.data.locations import default_serve_dir
     from secondop_tui.guest.folders import UnsafeFolder
-    from secondop_tui.serve.ssh.hostkey import HostKeyError
-    from secondop_tui.serve.ssh.server import ServeOptions, run
+
+    try:  # asyncssh, from the serve extra, is imported only for the server
+        from secondop_tui.serve.ssh.hostkey import HostKeyError
+        from secondop_tui.serve.ssh.server import ServeOptions, run
+    except ModuleNotFoundError as error:
+        raise _missing_extra(error, "serve", ("asyncssh", "cryptography")) from None
 
     if args.authorized_keys is None and not args.guest:
         raise UsageError(_("serve needs --authorized-keys FILE, --guest, or both"))
@@ -354,13 +372,7 @@ def run_web(args: argparse.Namespace) -> int:
         servable_guide(options.content_dir or default_content_dir())  # as serve's start: a bad guide is refused
         return run(options)
     except ModuleNotFoundError as error:
-        if (error.name or "").partition(".")[0] not in ("textual_serve", "aiohttp", "aiohttp_jinja2", "jinja2"):
-            raise
-        # The package is not on any index: the extra comes from where secondop itself was installed from.
-        raise UsageError(_(
-            "secondop web needs the web extra: install secondop again with it, from its source folder "
-            "(pip install '.[web]') or its wheel (pip install 'secondop_tui-{version}-py3-none-any.whl[web]')"
-        ).format(version=__version__)) from None
+        raise _missing_extra(error, "web", ("textual_serve", "aiohttp", "aiohttp_jinja2", "jinja2")) from None
     except (WebOptionError, UnsafeFolder, GuideProblem) as error:
         raise UsageError(str(error)) from None
     except OSError as error:
