@@ -101,7 +101,7 @@ def run_secondop(
     if env is None:
         env = {key: value for key, value in os.environ.items() if not key.startswith("SECONDOP")}
     return subprocess.run(
-        [str(SECONDOP), *args], capture_output=True, text=True, env=env, cwd=cwd,
+        [str(SECONDOP), *args], check=False, capture_output=True, text=True, env=env, cwd=cwd,
         stdin=subprocess.DEVNULL, timeout=120,
     )
 

@@ -74,7 +74,7 @@ async def test_no_key_leaves_the_kiosk_on_any_screen(
         for opener, mode in [(None, "welcome"), ("enter", "guide"), ("c", "checklist")]:
             if opener:
                 await pilot.press(opener)
-            await wait_until(pilot, lambda: app.current_mode == mode)
+            await wait_until(pilot, lambda wanted=mode: app.current_mode == wanted)
             for key in EXIT_KEYS:
                 await pilot.press(key)
                 await pilot.pause()

@@ -15,7 +15,7 @@ README = (REPO / "README.md").read_text(encoding="utf-8")
 
 
 def setup_commands() -> list[str]:
-    block = re.search(r"```sh\n(.*?)```", README, re.S)
+    block = re.search(r"```sh\n(.*?)```", README, re.DOTALL)
     assert block is not None and README.index(block.group(0)) < README.index("\n## "), "commands come first"
     return block.group(1).strip().splitlines()
 

@@ -277,7 +277,7 @@ def _kernel_merges_on_request() -> bool:
         return False
     asked = subprocess.run(
         [sys.executable, "-c", "from secondop_tui.serve.warm.page_merging import allow_merging as a; print(a())"],
-        capture_output=True, text=True, timeout=60,
+        check=False, capture_output=True, text=True, timeout=60,
     )
     return asked.stdout.strip() == "None"
 

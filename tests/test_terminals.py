@@ -46,7 +46,7 @@ class Terminal:
         self.tmux("set-option", "-t", "app", "remain-on-exit", "on")
 
     def tmux(self, *args: str) -> str:
-        result = subprocess.run(["tmux", "-u", "-L", self.socket, *args], capture_output=True, text=True,
+        result = subprocess.run(["tmux", "-u", "-L", self.socket, *args], check=False, capture_output=True, text=True,
                                 env=TMUX_ENV, timeout=20)
         if result.returncode != 0:
             raise AssertionError(f"tmux {' '.join(args)}: {result.stderr.strip()}")
@@ -84,7 +84,7 @@ class Terminal:
         self.tmux("resize-window", "-t", "app", "-x", str(width), "-y", str(height))
 
     def close(self) -> None:
-        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True, env=TMUX_ENV, timeout=20)
+        subprocess.run(["tmux", "-L", self.socket, "kill-server"], check=False, capture_output=True, env=TMUX_ENV, timeout=20)
 
 
 @pytest.fixture

@@ -96,7 +96,7 @@ def test_installed_copy_runs_outside_the_repository(wheel: Path, tmp_path: Path)
 
     def python(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, *args], cwd=elsewhere, env=env, capture_output=True, text=True, timeout=120
+            [sys.executable, *args], cwd=elsewhere, env=env, check=False, capture_output=True, text=True, timeout=120
         )
 
     where = python(

@@ -11,10 +11,10 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
-from contextlib import contextmanager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ContextManager
+from typing import Any
 
 from filelock import FileLock, Timeout
 from tinydb import TinyDB
@@ -123,13 +123,13 @@ class ProgressStore:
 
     # -- one action, one read ------------------------------------------------------------------
 
-    def action(self) -> ContextManager[object]:
+    def action(self) -> AbstractContextManager[object]:
         """Group calls into one action: the file is locked once and read once for all of them."""
         if self._storage is None:
             return nullcontext()
         return self._guarded()
 
-    def _locked(self) -> ContextManager[object]:
+    def _locked(self) -> AbstractContextManager[object]:
         """The file's lock, taken by a store that writes; a read-only one reads whole files, and needs none."""
         if self._lock is None:
             return nullcontext()
@@ -164,7 +164,7 @@ class ProgressStore:
     # -- what the screens show -----------------------------------------------------------------
 
     def _state(self) -> dict[str, Any]:
-        return dict(self._meta.get(doc_id=STATE_ID) or {})  # type: ignore[arg-type]
+        return dict(self._meta.get(doc_id=STATE_ID) or {})  # type: ignore[call-overload]
 
     def progress(self, guide: Guide) -> Progress:
         with self.action():
@@ -261,7 +261,7 @@ class ProgressStore:
             table.insert(Document(fields, doc_id=doc_id))  # type: ignore[arg-type]
 
     def _doc(self, item_id: str) -> dict[str, Any] | None:
-        doc = self._items.get(doc_id=item_id)  # type: ignore[arg-type]
+        doc = self._items.get(doc_id=item_id)  # type: ignore[call-overload]
         return None if doc is None else dict(doc)
 
     def _change(self, entry: Entry, **fields: Any) -> None:

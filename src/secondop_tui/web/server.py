@@ -19,7 +19,6 @@ from urllib.parse import urlsplit
 import aiohttp.web_response
 import aiohttp_jinja2
 import jinja2
-import textual_serve.download_manager
 from aiohttp import WSMsgType, web
 from aiohttp.typedefs import Handler
 from textual_serve.download_manager import Download
@@ -52,12 +51,13 @@ from secondop_tui.web.tab import (
     DownloadTaken,
     GuestTab,
 )
+from secondop_tui.web.textual_serve_compat import set_download_timeout
 
 HERE = Path(__file__).resolve().parent
 PAGE_TITLE = N_("Second opinion guide")  # the app's own title (SecondOpinionApp.TITLE), without importing Textual
 HEARTBEAT = 20.0  # seconds between pings to the browser; a tab that stops answering is closed
 # textual-serve waits 4 s for each piece of a download; a busy server's app may take longer to hand it over.
-textual_serve.download_manager.DOWNLOAD_TIMEOUT = 30
+set_download_timeout(30)
 # aiohttp's Server header names its version and Python's. Its answer to a request it cannot read is made before
 # any hook of ours runs, so the name is changed where aiohttp takes it from.
 aiohttp.web_response.SERVER_SOFTWARE = "secondop"
@@ -93,7 +93,7 @@ class GuideServer(Server):
     def full(self) -> bool:
         return self.stopping or self.places >= self.options.max_sessions
 
-    async def _make_app(self) -> web.Application:
+    async def make_app(self) -> web.Application:
         app = web.Application(middlewares=[asking, self._only_our_name])
         aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(self.templates_path),
                              autoescape=jinja2.select_autoescape(default=True))
@@ -111,7 +111,7 @@ class GuideServer(Server):
         """The language this browser asks for, if we have it; else the server's ``--lang``."""
         return accepted_language(request.headers.get("Accept-Language"), self.options.language)
 
-    async def handle_index(self, request: web.Request) -> web.Response:  # type: ignore[override]
+    async def handle_index(self, request: web.Request) -> web.Response:
         lang = self.language(request)
         # The page's words in the browser's language; lang also tells a screen reader how to speak them.
         context = {"title": translate(lang, PAGE_TITLE), "lang": lang, "_": partial(translate, lang)}
@@ -181,7 +181,7 @@ class GuideServer(Server):
             return origin == public_origin(self.options.public_url)
         return urlsplit(origin).netloc.lower() == request.host.lower()  # a Host already checked to be ours
 
-    async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:  # type: ignore[override]
+    async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
         address = self.visitor(request)
         label = f"tab {next(self.numbers)} from {address}"
         if not self._from_our_page(request):
@@ -275,7 +275,7 @@ class GuideServer(Server):
         private_folder(self.options.data_dir, self.guest_root.name)
         self._check_file_limit()
         # Answered tells each connection when its answer has gone out (see connections.py).
-        runner = web.AppRunner(await self._make_app(), access_log_class=Answered, handle_signals=False)
+        runner = web.AppRunner(await self.make_app(), access_log_class=Answered, handle_signals=False)
         await runner.setup()
         assert runner.server is not None
         doorway = Doorway(runner.server, self.options.header_timeout, self.options.proxy, self._turned_away)

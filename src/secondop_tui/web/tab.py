@@ -18,7 +18,7 @@ from pathlib import Path
 
 from aiohttp import web
 from textual_serve.app_service import AppService
-from textual_serve.download_manager import Download, DownloadManager
+from textual_serve.download_manager import Download
 
 from secondop_tui.guest.memory_watch import MemoryWatch, set_hard_limit
 from secondop_tui.guest.policy import APP_MEMORY_LIMIT, GuestFolder, IdleTimer, guest_environment
@@ -26,6 +26,7 @@ from secondop_tui.guest.prctl import switch_on
 from secondop_tui.guest.spec import GuestSpec
 from secondop_tui.take_away.browser import WAITING_AT_MOST
 from secondop_tui.web.log import log
+from secondop_tui.web.textual_serve_compat import Downloads, GuestAppService
 
 QUIT_GRACE = 5.0  # seconds an app has to quit when asked, before it is killed
 MAX_DOWNLOADS = WAITING_AT_MOST  # saved checklists a tab may have waiting for its browser (the app stops there too)
@@ -41,7 +42,7 @@ class DownloadTaken(Exception):
     """A download that an earlier request is already taking."""
 
 
-class BoundedDownloads(DownloadManager):
+class BoundedDownloads(Downloads):
     """textual-serve's downloads, with a cap per tab, each to one request, and nothing kept once the tab is gone.
 
     Its own manager keeps a download that the browser never fetched for as long as the server runs, and hands
@@ -53,12 +54,12 @@ class BoundedDownloads(DownloadManager):
         self._taken: set[str] = set()  # keys a request is downloading
 
     def pending(self, tab: AppService) -> int:
-        return sum(download.app_service is tab for download in self._active_downloads.values())
+        return sum(download.app_service is tab for download in self.active.values())
 
     def claim(self, key: str) -> Download:
         """The download ``key`` names, for this request alone: KeyError if there is none (or no longer),
         ``DownloadTaken`` if another request has it."""
-        download = self._active_downloads[key]
+        download = self.active[key]
         if key in self._taken:
             raise DownloadTaken(key)
         self._taken.add(key)
@@ -67,17 +68,17 @@ class BoundedDownloads(DownloadManager):
     def finish(self, key: str) -> None:
         """The claimed download is over, whole or not: its key serves nothing more."""
         self._taken.discard(key)
-        self._active_downloads.pop(key, None)
+        self.active.pop(key, None)
 
     async def forget(self, tab: AppService) -> None:
         await self.cancel_app_downloads(tab.app_service_id)
         # One being taken ends now (it was told to) and its request lets go of it.
-        for key in [key for key, download in self._active_downloads.items()
+        for key in [key for key, download in self.active.items()
                     if download.app_service is tab and key not in self._taken]:
-            del self._active_downloads[key]
+            del self.active[key]
 
 
-class GuestTab(AppService):
+class GuestTab(GuestAppService):
     def __init__(
         self,
         label: str,
@@ -111,12 +112,12 @@ class GuestTab(AppService):
     def seconds(self) -> float:
         return time.monotonic() - self.started
 
-    def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
-        env = guest_environment(super()._build_environment(width, height), _DROPPED_ENV)
+    def app_environment(self, server: dict[str, str]) -> dict[str, str]:
+        env = guest_environment(server, _DROPPED_ENV)
         env.update(LANG="C.UTF-8", TERM="xterm-256color")
         return env
 
-    async def _open_app_process(self, width: int = 80, height: int = 24) -> asyncio.subprocess.Process:
+    async def open_app(self, env: dict[str, str]) -> asyncio.subprocess.Process:
         self.guest_folder = GuestFolder(self.guest_root)
         spec = GuestSpec(venue="web", db_path=self.guest_folder.progress_file, language=self.language,
                          content_dir=self.content_dir)
@@ -126,14 +127,12 @@ class GuestTab(AppService):
             # Not kept: a crash report could quote what the person typed. textual-serve reads the app's
             # stderr into memory without a bound, so it is handed a stream that has already ended.
             stderr=asyncio.subprocess.DEVNULL,
-            env=self._build_environment(width, height), start_new_session=True,
+            env=env, start_new_session=True,
             preexec_fn=partial(_in_the_new_app, os.getpid()),
         )
         ended = asyncio.StreamReader()
         ended.feed_eof()
         process.stderr = ended
-        self._process = process
-        self._stdin = process.stdin
         self._memory = MemoryWatch(process.pid, APP_MEMORY_LIMIT, self._too_big)
         self._background(self._watch(process))
         self.touch()
@@ -178,8 +177,8 @@ class GuestTab(AppService):
         self.end(TOO_BIG, f"over {APP_MEMORY_LIMIT >> 20} MiB of memory")
         # Ended at once, not asked to quit: it would first handle the keys that made it grow, growing further,
         # while the server waited to hand it the next ones.
-        if self._process is not None:
-            self._kill_app(self._process)
+        if self.process is not None:
+            self._kill_app(self.process)
 
     def end(self, code: int, why: str) -> None:
         """Close the tab's page from the server's side; the session then stops as for a closed tab."""
@@ -190,7 +189,7 @@ class GuestTab(AppService):
 
     async def stop(self) -> None:
         """Ask the app to quit, kill it if it has not within ``QUIT_GRACE``, and give back everything."""
-        process = self._process
+        process = self.process
         if process is not None:
             self._kill = asyncio.get_running_loop().call_later(QUIT_GRACE, self._kill_app, process)
         try:

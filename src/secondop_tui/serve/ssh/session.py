@@ -88,7 +88,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
     def label(self) -> str:
         return self.connection.label
 
-    def connection_made(self, chan: asyncssh.SSHServerChannel[bytes]) -> None:  # type: ignore[override]
+    def connection_made(self, chan: asyncssh.SSHServerChannel[bytes]) -> None:
         self.chan = chan
         # The app's output waits for a slow client in at most this much; past it the app is paused.
         chan.set_write_buffer_limits(high=BUFFER_LIMIT)
@@ -296,7 +296,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             self.child.hang_up(HANGUP_GRACE)
         self._refuse_guest()
 
-    def data_received(self, data: bytes, datatype: object) -> None:  # type: ignore[override]
+    def data_received(self, data: bytes, datatype: object) -> None:
         if self._answer is not None:
             self._answered(data)
         elif self.child is not None:

@@ -55,7 +55,7 @@ def become_app(helper: socket.socket, terminal: int, report: int, request: Mappi
         set_hard_limit(int(request["memory"]))  # type: ignore[call-overload]
         _stdio_on_terminal()
         gc.enable()  # the helper collects nothing, so as to fork from pages with no holes
-    except BaseException:
+    except BaseException:  # noqa: BLE001
         os._exit(1)  # before the terminal is ours, stderr is still the server's log: nothing is written
     try:
         from secondop_tui.guest.run import run_guest
@@ -69,7 +69,7 @@ def become_app(helper: socket.socket, terminal: int, report: int, request: Mappi
         code = 2 if spec is None else run_guest(spec, guide=guide)
     except SystemExit as leaving:
         code = leaving.code if isinstance(leaving.code, int) else 1
-    except BaseException:
+    except BaseException:  # noqa: BLE001
         traceback.print_exc()  # on the session's terminal, as a crashed ``secondop`` would show it
         code = 1
     finally:

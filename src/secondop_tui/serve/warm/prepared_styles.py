@@ -14,6 +14,7 @@ CPU for 0.6 MiB more of its own memory; all three, 1.7 MiB more.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 from textual.app import App
 from textual.css.stylesheet import Stylesheet, StylesheetError
@@ -30,13 +31,13 @@ def prepare_styles() -> int:
     """Parse every piece of CSS an app may parse as it starts; returns how many parses are kept."""
     shared = share_css_parses()
     sources = default_css_sources(_kinds_of(DOMNode))
-    themes = App()  # never run: it works out each theme's CSS variables as the app will
+    themes: App[None] = App()  # never run: it works out each theme's CSS variables as the app will
     register_themes(themes)
     for theme in THEMES:
         themes.theme = theme
         sheet = Stylesheet(variables=themes.get_css_variables())
         try:
-            sheet.read_all(SecondOpinionApp.CSS_PATH)
+            sheet.read_all([Path(path) for path in SecondOpinionApp.CSS_PATH])
             sheet.parse()
         except StylesheetError:
             pass  # each app shows the error itself, as a new ``secondop`` would
