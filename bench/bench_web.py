@@ -24,7 +24,7 @@ import pyte
 
 # The tests' harness: the same server process, browser and screen reading the web tests use.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-web_harness = importlib.import_module("web_harness")
+web_harness = importlib.import_module("support.web_harness")
 
 LOADS = 5
 TABS_AT_ONCE = 5

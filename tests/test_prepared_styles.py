@@ -16,7 +16,7 @@ from secondop_tui.settings import Settings
 from secondop_tui.textual_compat import SHARED_PARSES_LIMIT, share_css_parses
 from secondop_tui.themes import ANSI_THEME, CONTRAST_THEME, DEFAULT_THEME
 
-from screen_capture import screen_text
+from support.screen_capture import screen_text
 
 TERMINALS = {  # one terminal for each theme the app picks
     DEFAULT_THEME: {"TERM": "xterm-256color"},

@@ -17,7 +17,17 @@ import pytest
 
 from secondop_tui.serve.ssh.names import clean_user_name
 
-from serve_harness import APP_TITLE, NEEDS_OPENSSH, SECONDOP, WAIT, Keys, Server, Terminals, open_checklist, quit_app
+from support.serve_harness import (
+    APP_TITLE,
+    NEEDS_OPENSSH,
+    SECONDOP,
+    WAIT,
+    Keys,
+    Server,
+    Terminals,
+    open_checklist,
+    quit_app,
+)
 
 pytestmark = NEEDS_OPENSSH
 

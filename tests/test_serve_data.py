@@ -17,7 +17,7 @@ import pytest
 
 from secondop_tui.data.store import ProgressStore
 
-from serve_harness import NEEDS_OPENSSH, WAIT, Keys, Recorder, Server, connect, refused_start
+from support.serve_harness import NEEDS_OPENSSH, WAIT, Keys, Recorder, Server, connect, refused_start
 
 pytestmark = [NEEDS_OPENSSH, pytest.mark.e2e]
 

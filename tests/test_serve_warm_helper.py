@@ -20,7 +20,7 @@ import pytest
 
 from secondop_tui.data.locations import default_content_dir
 
-from serve_harness import NEEDS_OPENSSH, WAIT, Recorder, Server, connect, wait_until
+from support.serve_harness import NEEDS_OPENSSH, WAIT, Recorder, Server, connect, wait_until
 
 pytestmark = [NEEDS_OPENSSH, pytest.mark.e2e]
 

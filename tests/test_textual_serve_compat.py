@@ -18,6 +18,8 @@ from textual_serve.server import Server
 from secondop_tui.web import textual_serve_compat
 from secondop_tui.web.textual_serve_compat import HOOKS, missing_hooks
 
+pytestmark = pytest.mark.unit
+
 WEB = Path(textual_serve_compat.__file__).parent
 
 

@@ -2,7 +2,7 @@
 and at a phone's, and what a person sees, taps and takes away.
 
 Each test starts its own server (or shares one for the module) and reads the screen the page's script was
-given (see ``web_harness``). A screenshot per size is written under the test's tmp_path.
+given (see ``support/web_harness``). A screenshot per size is written under the test's tmp_path.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from secondop_tui.data.store import ProgressStore
 from secondop_tui.export import export_checklist
 from secondop_tui.web.server import PAGE_TITLE
 
-from web_harness import (
+from support.web_harness import (
     DESKTOP,
     NEEDS_CHROMIUM,
     PHONE,

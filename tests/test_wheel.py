@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from screen_capture import svg_lines
+from support.screen_capture import svg_lines
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -14,6 +14,7 @@ import tempfile
 import time
 from collections.abc import Awaitable, Callable, Collection, Mapping
 from pathlib import Path
+from typing import Protocol
 
 from secondop_tui.guest.folders import PROGRESS_FILE
 
@@ -66,20 +67,32 @@ class GuestFolder:
             self.path = None
 
 
-class IdleTimer:
-    """Calls ``on_idle`` once ``seconds`` pass without a ``touch``; 0 seconds is never."""
+class Timer(Protocol):
+    def cancel(self) -> None: ...
 
-    def __init__(self, seconds: float, on_idle: Callable[[], None]) -> None:
+
+Schedule = Callable[[float, Callable[[], None]], Timer]
+
+
+class IdleTimer:
+    """Calls ``on_idle`` once ``seconds`` pass without a ``touch``; 0 seconds is never.
+
+    ``schedule(seconds, callback)`` sets the timer going: the event loop's ``call_later`` unless a test gives
+    one on a clock of its own."""
+
+    def __init__(self, seconds: float, on_idle: Callable[[], None], schedule: Schedule | None = None) -> None:
         self.seconds = seconds
         self.on_idle = on_idle
-        self._handle: asyncio.TimerHandle | None = None
+        self._schedule = schedule
+        self._handle: Timer | None = None
 
     def touch(self) -> None:
         """A key or a tap: the timer starts again."""
         if self.seconds <= 0:
             return
         self.cancel()
-        self._handle = asyncio.get_running_loop().call_later(self.seconds, self.on_idle)
+        schedule = self._schedule or asyncio.get_running_loop().call_later
+        self._handle = schedule(self.seconds, self.on_idle)
 
     def cancel(self) -> None:
         if self._handle is not None:

@@ -9,13 +9,16 @@ import subprocess
 import sys
 import threading
 import time
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import asyncssh
 import pytest
+
+from support.tmux_terminal import Tmux
+from support.waiting import wait_until as wait_until_sync
+from support.waiting import wait_until_async
 
 SECONDOP = Path(sys.executable).parent / "secondop"
 APP_TITLE = "Second opinion guide"
@@ -64,10 +67,10 @@ class Server:
         return "".join(self.lines)
 
     def wait_for_log(self, text: str) -> None:
-        deadline = time.monotonic() + WAIT
-        while text not in self.log:
-            assert time.monotonic() < deadline, f"{text!r} never logged:\n{self.log}"
-            time.sleep(0.1)
+        try:
+            wait_until_sync(lambda: text in self.log, f"{text!r} logged", WAIT)
+        except AssertionError:
+            raise AssertionError(f"{text!r} never logged:\n{self.log}") from None
 
     def app_pids(self) -> dict[int, str]:
         """The server's app processes and their command lines: its children on a terminal of their own (the
@@ -170,45 +173,32 @@ def run(command: list[str]) -> subprocess.CompletedProcess[str]:
                           check=False)
 
 
-class Terminals:
+class Terminals(Tmux):
     """Real terminals in a private tmux server, each running one ssh client."""
 
     def __init__(self) -> None:
-        self.socket = f"secondop-serve-{uuid.uuid4().hex[:8]}"
+        super().__init__("secondop-serve")
         self.count = 0
 
-    def tmux(self, *args: str) -> str:
-        return subprocess.run(["tmux", "-L", self.socket, "-f", "/dev/null", *args],
-                              check=True, capture_output=True, text=True).stdout
-
-    def open(self, command: list[str], width: int = 100, height: int = 30) -> str:
+    def open(self, command: list[str], width: int = 100, height: int = 30) -> str:  # type: ignore[override]
         self.count += 1
-        name = f"t{self.count}"
         # The pane stays after ssh ends, with its exit status, so the last words can be read.
         shell = " ".join(_quote(part) for part in command) + "; echo \"[ssh exited $?]\"; sleep 600"
-        self.tmux("new-session", "-d", "-s", name, "-x", str(width), "-y", str(height), shell)
-        return name
-
-    def screen(self, name: str) -> str:
-        return self.tmux("capture-pane", "-p", "-t", name)
+        return super().open(f"t{self.count}", shell, width, height)
 
     def wait_for(self, name: str, *texts: str, absent: str | None = None, timeout: float = WAIT) -> str:
-        deadline = time.monotonic() + timeout
-        while True:
+        text = ""
+
+        def shown() -> bool:
+            nonlocal text
             text = self.screen(name)
-            if all(part in text for part in texts) and (absent is None or absent not in text):
-                return text
-            assert time.monotonic() < deadline, f"never saw {texts!r} without {absent!r}; the screen shows:\n{text}"
-            time.sleep(0.2)
+            return all(part in text for part in texts) and (absent is None or absent not in text)
 
-    def keys(self, name: str, *keys: str) -> None:
-        self.tmux("send-keys", "-t", name, *keys)
-
-    def resize(self, name: str, width: int, height: int) -> None:
-        self.tmux("resize-window", "-t", name, "-x", str(width), "-y", str(height))
-
-    def close(self) -> None:
-        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True, check=False)
+        try:
+            wait_until_sync(shown, f"{texts!r}", timeout)
+        except AssertionError:
+            raise AssertionError(f"never saw {texts!r} without {absent!r}; the screen shows:\n{text}") from None
+        return text
 
 
 def _quote(part: str) -> str:
@@ -277,7 +267,4 @@ async def connect(server: Server, user: str = "guest", **options: Any) -> asyncs
 
 
 async def wait_until(check: Callable[[], bool], what: str, timeout: float = WAIT) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        assert time.monotonic() < deadline, f"never: {what}"
-        await asyncio.sleep(0.1)
+    await wait_until_async(check, what, timeout)

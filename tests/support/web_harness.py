@@ -20,7 +20,8 @@ from urllib.parse import parse_qs, urlsplit
 import pyte
 import pytest
 
-from serve_harness import Server
+from support.serve_harness import Server
+from support.waiting import wait_until as wait_until_sync
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 WAIT = 60.0  # generous: the machine running the tests may be busy
@@ -67,13 +68,8 @@ class WebServer(Server):
 
 
 def wait_until(check: Callable[[], bool], what: str, pump: Callable[[], None] | None = None) -> None:
-    deadline = time.monotonic() + WAIT
-    while not check():
-        assert time.monotonic() < deadline, f"never: {what}"
-        if pump is not None:
-            pump()
-        else:
-            time.sleep(0.1)
+    """Until ``check()`` holds; ``pump`` between looks reads what the page was sent meanwhile."""
+    wait_until_sync(check, what, WAIT, pump)
 
 
 class Tab:

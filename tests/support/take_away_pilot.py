@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,7 +14,8 @@ from secondop_tui.export import export_checklist
 from secondop_tui.screens.take_away import TakeAwayScreen
 from secondop_tui.settings import Settings
 
-from screen_capture import screen_text
+from support.screen_capture import screen_text
+from support.waiting import wait_until_async
 
 NOTE = "Bring the CD of the scans"
 
@@ -27,10 +27,8 @@ def app_with(db_path: Path, guide: Guide, **settings: object) -> SecondOpinionAp
 
 async def wait_for(pilot: Pilot[None], condition: Callable[[], object], timeout: float = 30.0) -> None:
     """Let the app run until ``condition()`` holds (a screen, a file on disk); fails if it never does."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, f"never happened; the screen shows:\n{screen_text(pilot.app)}"
-        await pilot.pause(0.05)
+    await wait_until_async(condition, lambda: f"happened; the screen shows:\n{screen_text(pilot.app)}", timeout,
+                           pilot.pause)
 
 
 def flat(app: SecondOpinionApp) -> str:

@@ -1,4 +1,4 @@
-"""Helpers for driving a kiosk through Textual's Pilot: a clock the test moves, and waits on what the screen shows."""
+"""Helpers for driving a kiosk through Textual's Pilot: the clock the test moves, and waits on what the screen shows."""
 
 from __future__ import annotations
 
@@ -14,7 +14,9 @@ from secondop_tui.kiosk.options import KioskOptions
 from secondop_tui.kiosk.screens import WelcomeScreen
 from secondop_tui.settings import Settings
 
-from screen_capture import screen_text
+from support.clock import Clock
+from support.screen_capture import screen_text
+from support.waiting import wait_until_async
 
 PIN = "2468-staff"
 VISITOR_TEXT = "Ask about parking"
@@ -28,19 +30,6 @@ def write_pin_file(folder: Path) -> Path:
     return path
 
 
-class Clock:
-    """Time that moves only when the test says so."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-
 def make_kiosk(guide: Guide, clock: Clock | None = None, **options: object) -> KioskApp:
     settings = Settings(content_dir=guide.directory, db_path=None)
     return KioskApp(settings, guide, KioskOptions(enabled=True, **options), clock=clock or Clock())
@@ -48,11 +37,7 @@ def make_kiosk(guide: Guide, clock: Clock | None = None, **options: object) -> K
 
 async def wait_until(pilot: Pilot[None], condition: Callable[[], bool], timeout: float = 15.0) -> None:
     """Let the app run until ``condition`` holds; fails the test if it never does."""
-    for _ in range(int(timeout / 0.05)):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("the app never reached the expected state")
+    await wait_until_async(condition, "the app reached the expected state", timeout, pilot.pause)
 
 
 async def wait_for_text(pilot: Pilot[None], app: KioskApp, text: str) -> None:
