@@ -1,7 +1,13 @@
-"""What a guest is told, wherever the guide runs for one (a browser tab of ``secondop web``, a guest's SSH
-session of ``secondop serve``): nothing they tick is kept once they leave, so they should take it with them.
+"""A guest app: the guide as ``secondop serve`` and ``secondop web`` run it for someone on the other end.
 
-The words live here once; each place adds only what differs (how one leaves, how one takes the list away).
+``policy`` holds the rules every guest app follows (memory cap, environment, throwaway folder, idle timer,
+screen size), ``spec`` and ``run`` how a server starts one (``python -m secondop_tui.guest``, or a fork of the
+warm helper), ``apps`` the app classes, and ``folders``, ``memory_watch``, ``prctl`` and ``process_name`` the
+pieces of the operating system they need. Only ``apps`` and ``run`` import Textual.
+
+This module holds what a guest is told, wherever the guide runs for one (a browser tab, a guest's SSH
+session): nothing they tick is kept once they leave, so they should take it with them. The words live here
+once; each place adds only what differs (how one leaves, how one takes the list away).
 """
 
 from __future__ import annotations
