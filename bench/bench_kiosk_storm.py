@@ -119,8 +119,8 @@ class Terminal:
 def language_rounds(rounds: int, seed: int) -> int:
     """The end-to-end test's pattern, ``rounds`` times, in tmux at 80x24."""
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    from support.tmux_terminal import TmuxTerminal
     from test_kiosk_e2e import START, switch_and_click  # the tested pattern and harness, shared
-    from tmux_terminal import TmuxTerminal
 
     env = {"PYTHONPATH": os.environ["PYTHONPATH"]} if "PYTHONPATH" in os.environ else {}
     terminal = TmuxTerminal([str(SECONDOP), "--kiosk"], 80, 24, env=env)

@@ -25,7 +25,7 @@ from secondop_tui.data.schema import SCHEMA_VERSION
 from secondop_tui.data.store import ProgressStore
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from test_store_durability import CRASH_HARNESS  # noqa: E402  (shares the tested harness)
+from test_store_durability import CRASH_HARNESS
 
 TOTAL_ITEMS = 1000
 
@@ -36,7 +36,7 @@ def kill_rounds(kills: int, folder: Path) -> dict[str, object]:
     started = time.perf_counter()
     result = subprocess.run(
         [sys.executable, str(script), str(folder / "kills" / "progress.json"), str(kills), str(random.randrange(10**9))],
-        capture_output=True, text=True,
+        check=False, capture_output=True, text=True,
     )
     if not result.stdout.strip():
         raise SystemExit(f"crash harness failed:\n{result.stderr}")
@@ -76,7 +76,7 @@ def latencies(saves: int, folder: Path) -> dict[str, list[float]]:
     store = ProgressStore(path)
     entries: list[Entry] = store.checklist(guide)
     assert len(entries) == TOTAL_ITEMS, len(entries)
-    pick = lambda: random.choice(entries)  # noqa: E731
+    pick = lambda: random.choice(entries)
     results = {
         "toggle (durable save)": timed(lambda: store.toggle(pick()), saves),
         "set note (durable save)": timed(lambda: store.set_note(pick(), "Asked on Tuesday"), saves),

@@ -24,9 +24,19 @@ from secondop_tui.data.store import ProgressStore, StoreError
 from secondop_tui.i18n import ENGLISH, fold_with, set_language
 from secondop_tui.settings import Settings
 
-from screen_capture import screen_text
+from support.screen_capture import screen_text
 
 __all__ = ["screen_text"]
+
+# Tests that open Chromium take most of a core each: with the tests run side by side (pytest -n), they go to one
+# worker, one browser at a time, and the others share out the rest.
+ONE_BROWSER_AT_A_TIME = {"test_web.py", "test_web_languages.py", "test_checklist_undo_e2e.py"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.name in ONE_BROWSER_AT_A_TIME:
+            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 @pytest.fixture(autouse=True)
@@ -101,7 +111,7 @@ def run_secondop(
     if env is None:
         env = {key: value for key, value in os.environ.items() if not key.startswith("SECONDOP")}
     return subprocess.run(
-        [str(SECONDOP), *args], capture_output=True, text=True, env=env, cwd=cwd,
+        [str(SECONDOP), *args], check=False, capture_output=True, text=True, env=env, cwd=cwd,
         stdin=subprocess.DEVNULL, timeout=120,
     )
 

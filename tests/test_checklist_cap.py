@@ -15,7 +15,7 @@ from secondop_tui.data.store import MAX_OWN_ITEMS, ChecklistFull, ProgressStore
 from secondop_tui.screens.checklist import ChecklistScreen
 
 from conftest import make_app, notices, read_db, screen_text
-from kiosk_pilot import wait_until
+from support.kiosk_pilot import wait_until
 
 FULL = "Your checklist is full"
 

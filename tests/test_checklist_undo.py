@@ -16,7 +16,7 @@ from secondop_tui.screens.checklist import MAX_UNDO, ChecklistScreen
 from secondop_tui.screens.guide import GuideScreen
 
 from conftest import make_app, move_highlight, notices, read_db, screen_text
-from kiosk_pilot import VISITOR_TEXT, make_kiosk, start_visit, wait_for_fresh_start, wait_for_text, wait_until
+from support.kiosk_pilot import VISITOR_TEXT, make_kiosk, start_visit, wait_for_fresh_start, wait_for_text, wait_until
 
 UNDO_NOTICE = "Item deleted. Press u to undo."
 

@@ -11,9 +11,9 @@ import pytest
 from secondop_tui.content import Guide
 
 from conftest import read_db
-from serve_harness import NEEDS_OPENSSH, Keys, Server, Terminals, open_checklist, quit_app
-from tmux_terminal import INSTALLED, TmuxTerminal
-from web_harness import DESKTOP, NEEDS_CHROMIUM, chromium, open_tab, playwright_api, web_servers
+from support.serve_harness import NEEDS_OPENSSH, Keys, Server, Terminals, open_checklist, quit_app
+from support.tmux_terminal import INSTALLED, TmuxTerminal
+from support.web_harness import DESKTOP, NEEDS_CHROMIUM, chromium, open_tab, playwright_api, web_servers
 
 pytestmark = pytest.mark.e2e
 

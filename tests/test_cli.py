@@ -271,3 +271,22 @@ def test_read_holds_no_key_instructions_while_the_app_keeps_them(
     # The app's welcome still has them: the guide keeps the keys, `read` leaves them to the app.
     welcome = (content_dir_for(default_content_dir(), lang) / "01-welcome.md").read_text(encoding="utf-8")
     assert KEY_INSTRUCTION.search(welcome)
+
+
+@pytest.mark.parametrize(("command", "blocked", "extra"), [
+    (["serve", "--guest", "--port", "0"], "asyncssh", "serve"),
+    (["web", "--port", "0"], "textual_serve", "web"),
+])
+def test_a_server_without_its_extra_says_so_in_one_line(
+    command: list[str], blocked: str, extra: str, tmp_path: Path
+) -> None:
+    # As in an install without the extra: importing the package fails.
+    program = (f"import sys; sys.modules[{blocked!r}] = None; from secondop_tui.cli import main; "
+               f"raise SystemExit(main({[*command, '--data-dir', str(tmp_path / 'data')]!r}))")
+    result = subprocess.run([sys.executable, "-c", program], check=False, capture_output=True, text=True, timeout=60,
+                            env={**os.environ, "LANG": "C.UTF-8"})
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert f"secondop {command[0]} needs the {extra} extra" in result.stderr
+    assert f"pip install '.[{extra}]'" in result.stderr
+    assert not (tmp_path / "data").exists()

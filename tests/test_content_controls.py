@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import checked_front
-from tmux_terminal import INSTALLED, TmuxTerminal
+from support.tmux_terminal import INSTALLED, TmuxTerminal
 
 # One of each kind, as a translation from outside might carry them.
 KINDS = {

@@ -11,6 +11,8 @@ from secondop_tui.plaintext import guide_text
 
 from conftest import write_section
 
+pytestmark = pytest.mark.unit
+
 
 @pytest.fixture
 def small_guide(tmp_path: Path) -> Path:

@@ -29,8 +29,9 @@ from secondop_tui.settings import Settings
 from secondop_tui.textual_compat import screen_frame
 from secondop_tui.themes import ANSI_THEME, CONTRAST_THEME, DEFAULT_THEME
 
-from kiosk_pilot import Clock, wait_until
-from screen_capture import screen_text
+from support.clock import Clock
+from support.kiosk_pilot import wait_until
+from support.screen_capture import screen_text
 
 MINIMUM = 4.5  # WCAG 2, 1.4.3: text (a terminal has no "large text", so no 3:1 exception)
 

@@ -28,10 +28,10 @@ from secondop_tui.screens.take_away import TakeAwayScreen
 from secondop_tui.themes import CONTRAST_THEME
 
 from conftest import screen_text
-from kiosk_pilot import (
+from support.clock import Clock
+from support.kiosk_pilot import (
     PIN,
     VISITOR_TEXT,
-    Clock,
     make_kiosk,
     start_visit,
     wait_for_fresh_start,
@@ -74,7 +74,7 @@ async def test_no_key_leaves_the_kiosk_on_any_screen(
         for opener, mode in [(None, "welcome"), ("enter", "guide"), ("c", "checklist")]:
             if opener:
                 await pilot.press(opener)
-            await wait_until(pilot, lambda: app.current_mode == mode)
+            await wait_until(pilot, lambda wanted=mode: app.current_mode == wanted)
             for key in EXIT_KEYS:
                 await pilot.press(key)
                 await pilot.pause()
@@ -219,48 +219,25 @@ async def test_im_done_does_not_reset_the_wrong_pin_count(guide: Guide, pin_file
         assert not await guess_wrong(pilot, app)
 
 
-async def test_each_lockout_is_twice_as_long_and_the_right_pin_ends_them(guide: Guide, pin_file: Path) -> None:
+async def test_a_lockout_is_told_and_kept_and_the_right_pin_ends_it(guide: Guide, pin_file: Path) -> None:
+    """The gate as the kiosk shows it; its arithmetic (each wait twice as long, twelve guesses in ten minutes) is
+    in tests/unit/test_pin_gate.py."""
     clock = Clock()
     app = make_kiosk(guide, clock, admin_pin_file=pin_file)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
-        for wait in (60, 120, 240):
-            assert await open_pin_prompt(pilot, app)
-            assert await guess_wrong(pilot, app)
-            assert await guess_wrong(pilot, app)
-            assert not await guess_wrong(pilot, app)
-            assert f"opens again in {wait // 60} minute" in shown_words(app)
-            clock.advance(wait - 1)
-            assert not await open_pin_prompt(pilot, app)
-            clock.advance(1)
+        assert await open_pin_prompt(pilot, app)
+        assert await guess_wrong(pilot, app)
+        assert await guess_wrong(pilot, app)
+        assert not await guess_wrong(pilot, app)
+        assert "opens again in 1 minute" in shown_words(app)
+        clock.advance(59)
+        assert not await open_pin_prompt(pilot, app)
+        clock.advance(1)
         assert await open_pin_prompt(pilot, app)
         await pilot.press(*PIN, "enter")
         await wait_until(pilot, lambda: isinstance(app.screen, AdminScreen))
         await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(app.screen, WelcomeScreen))
-        # The right PIN starts the count again: three tries, then the first, shortest wait.
-        assert await open_pin_prompt(pilot, app)
-        assert await guess_wrong(pilot, app)
-        assert await guess_wrong(pilot, app)
-        assert not await guess_wrong(pilot, app)
-        clock.advance(60)
-        assert await open_pin_prompt(pilot, app)
-
-
-async def test_twelve_guesses_fit_in_the_first_ten_minutes(guide: Guide, pin_file: Path) -> None:
-    """Someone guessing as fast as the kiosk lets them: the figure for how far the lockout slows them down."""
-    clock = Clock()
-    app = make_kiosk(guide, clock, admin_pin_file=pin_file)
-    guesses = 0
-    async with app.run_test(size=(100, 30), notifications=True) as pilot:
-        start = clock.now
-        while clock.now < start + 600:
-            if await open_pin_prompt(pilot, app):
-                while True:
-                    guesses += 1
-                    if not await guess_wrong(pilot, app):
-                        break
-            clock.advance(10)
-    assert guesses == 12
 
 
 async def test_staff_reset_now_clears_the_visit(guide: Guide, pin_file: Path) -> None:

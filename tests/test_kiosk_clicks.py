@@ -21,7 +21,8 @@ from secondop_tui.kiosk.app import KioskApp
 from secondop_tui.kiosk.screens import WelcomeScreen
 
 from conftest import screen_text
-from kiosk_pilot import Clock, make_kiosk, wait_for_text, wait_until
+from support.clock import Clock
+from support.kiosk_pilot import make_kiosk, wait_for_text, wait_until
 
 SPANISH_START = "Esta es la pantalla de inicio"
 ENGLISH_START = "This is the start screen"

@@ -13,8 +13,8 @@ import pytest
 
 from secondop_tui.kiosk.launch import CRASH_MESSAGE
 
+from support.tmux_terminal import INSTALLED, TmuxTerminal
 from test_terminals import unsafe_on_the_console
-from tmux_terminal import INSTALLED, TmuxTerminal
 
 pytestmark = pytest.mark.e2e
 
@@ -47,7 +47,7 @@ def kiosk(tmp_path: Path) -> Iterator[TmuxTerminal]:
 def press_every_way_out(terminal: TmuxTerminal) -> None:
     terminal.send("q")
     for key, byte in CONTROL_BYTES.items():
-        terminal._tmux("send-keys", "-t", "0", "-H", byte)
+        terminal._tmux("send-keys", "-t", terminal.NAME, "-H", byte)
         terminal.wait_for(STAY)
         assert not terminal.dead(), f"{key} ended the kiosk"
 

@@ -18,7 +18,7 @@ from secondop_tui.content import Guide
 from secondop_tui.kiosk.app import KioskApp
 
 from conftest import screen_text
-from kiosk_pilot import (
+from support.kiosk_pilot import (
     VISITOR_TEXT,
     make_kiosk,
     start_visit,

@@ -17,7 +17,7 @@ from secondop_tui.screens.plain_text import PlainTextScreen
 from secondop_tui.screens.take_away import TakeAwayScreen
 
 from conftest import screen_text
-from kiosk_pilot import make_kiosk, wait_for_text, wait_until
+from support.kiosk_pilot import make_kiosk, wait_for_text, wait_until
 
 SIZE = (80, 24)
 # The kiosk's own keys as its footer names them, and words no screen of it may use.

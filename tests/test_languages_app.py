@@ -17,7 +17,7 @@ from secondop_tui.kiosk.screens import WelcomeScreen
 from secondop_tui.settings import Settings
 
 from conftest import read_db, screen_text
-from kiosk_pilot import make_kiosk, wait_for_fresh_start, wait_for_text, wait_until
+from support.kiosk_pilot import make_kiosk, wait_for_fresh_start, wait_for_text, wait_until
 
 
 @pytest.fixture(scope="module")
@@ -129,7 +129,7 @@ async def test_kiosk_started_in_spanish_goes_back_to_spanish_after_a_reset(spani
     from secondop_tui.kiosk.app import KioskApp
     from secondop_tui.kiosk.options import KioskOptions
 
-    from kiosk_pilot import Clock
+    from support.clock import Clock
 
     settings = Settings(content_dir=default_content_dir(), db_path=None, language="es", language_given=True)
     app = KioskApp(settings, spanish, KioskOptions(enabled=True), clock=Clock())

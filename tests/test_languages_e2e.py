@@ -10,7 +10,7 @@ import pytest
 from secondop_tui.content import Guide
 
 from conftest import read_db
-from tmux_terminal import INSTALLED, TmuxTerminal
+from support.tmux_terminal import INSTALLED, TmuxTerminal
 
 pytestmark = pytest.mark.e2e
 

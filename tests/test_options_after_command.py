@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from conftest import checked_front, run_secondop, write_section
-from serve_harness import WAIT, Recorder, Server, connect
-from web_harness import WebServer
+from support.serve_harness import WAIT, Recorder, Server, connect
+from support.web_harness import WebServer
 
 aiohttp = pytest.importorskip("aiohttp", reason="needs the web extra (textual-serve)")
 

@@ -11,12 +11,12 @@ from textual.css.stylesheet import Stylesheet
 from secondop_tui.app import GuardedApp
 from secondop_tui.content import Guide
 from secondop_tui.data.store import ProgressStore
-from secondop_tui.serve.prepared_styles import THEMES, prepare_styles
+from secondop_tui.serve.warm.prepared_styles import THEMES, prepare_styles
 from secondop_tui.settings import Settings
 from secondop_tui.textual_compat import SHARED_PARSES_LIMIT, share_css_parses
 from secondop_tui.themes import ANSI_THEME, CONTRAST_THEME, DEFAULT_THEME
 
-from screen_capture import screen_text
+from support.screen_capture import screen_text
 
 TERMINALS = {  # one terminal for each theme the app picks
     DEFAULT_THEME: {"TERM": "xterm-256color"},

@@ -15,9 +15,19 @@ from pathlib import Path
 import asyncssh
 import pytest
 
-from secondop_tui.serve.names import clean_user_name
+from secondop_tui.serve.ssh.names import clean_user_name
 
-from serve_harness import APP_TITLE, NEEDS_OPENSSH, SECONDOP, WAIT, Keys, Server, Terminals, open_checklist, quit_app
+from support.serve_harness import (
+    APP_TITLE,
+    NEEDS_OPENSSH,
+    SECONDOP,
+    WAIT,
+    Keys,
+    Server,
+    Terminals,
+    open_checklist,
+    quit_app,
+)
 
 pytestmark = NEEDS_OPENSSH
 

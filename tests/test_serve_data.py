@@ -17,7 +17,7 @@ import pytest
 
 from secondop_tui.data.store import ProgressStore
 
-from serve_harness import NEEDS_OPENSSH, WAIT, Keys, Recorder, Server, connect, refused_start
+from support.serve_harness import NEEDS_OPENSSH, WAIT, Keys, Recorder, Server, connect, refused_start
 
 pytestmark = [NEEDS_OPENSSH, pytest.mark.e2e]
 
@@ -141,7 +141,7 @@ def test_guest_folders_left_by_a_killed_server_are_cleared_at_start(tmp_path: Pa
     if command == "serve":
         server = Server(data_dir, "--guest")
     else:
-        from web_harness import WebServer
+        from support.web_harness import WebServer
 
         server = WebServer(data_dir, home=tmp_path / "home")
     try:  # cleared before the server listens

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from serve_harness import APP_TITLE, NEEDS_OPENSSH, WAIT, Keys, Server, Terminals, open_checklist, quit_app
+from support.serve_harness import APP_TITLE, NEEDS_OPENSSH, WAIT, Keys, Server, Terminals, open_checklist, quit_app
 
 pytestmark = [NEEDS_OPENSSH, pytest.mark.e2e]
 

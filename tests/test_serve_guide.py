@@ -16,7 +16,7 @@ import pytest
 
 from secondop_tui.data.locations import default_content_dir
 
-from serve_harness import NEEDS_OPENSSH, SECONDOP, WAIT, Keys, Server, Terminals, quit_app, refused_start
+from support.serve_harness import NEEDS_OPENSSH, SECONDOP, WAIT, Keys, Server, Terminals, quit_app, refused_start
 
 pytestmark = [NEEDS_OPENSSH, pytest.mark.e2e]
 

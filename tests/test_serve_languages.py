@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from serve_harness import NEEDS_OPENSSH, WAIT, Keys, Server, Terminals
+from support.serve_harness import NEEDS_OPENSSH, WAIT, Keys, Server, Terminals
 
 pytestmark = [NEEDS_OPENSSH, pytest.mark.e2e]
 

@@ -20,7 +20,7 @@ from typing import Any
 import asyncssh
 import pytest
 
-from serve_harness import (
+from support.serve_harness import (
     APP_TITLE,
     NEEDS_OPENSSH,
     WAIT,

@@ -10,7 +10,7 @@ from pathlib import Path
 import asyncssh
 import pytest
 
-from serve_harness import NEEDS_OPENSSH, Keys, Server, connect, refused_start, run
+from support.serve_harness import NEEDS_OPENSSH, Keys, Server, connect, refused_start, run
 
 pytestmark = [NEEDS_OPENSSH, pytest.mark.e2e]
 

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from secondop_tui.serve.throttle import LoginThrottle
-from secondop_tui.serve.waiting import WaitingLine
+import pytest
 
+from secondop_tui.serve.ssh.throttle import LoginThrottle
+from secondop_tui.serve.ssh.waiting import WaitingLine
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
+from support.clock import Clock
 
-    def __call__(self) -> float:
-        return self.now
+pytestmark = pytest.mark.unit
 
 
 def test_failures_for_one_name_pause_that_name_only_and_only_for_a_while() -> None:

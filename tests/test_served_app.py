@@ -1,4 +1,5 @@
-"""The app as ``secondop serve`` starts it (``--served``): nothing on screen writes a file on the server."""
+"""The app as ``secondop serve`` starts it (a ``GuestSpec``, not options of ``secondop``): nothing on screen writes a
+file on the server."""
 
 from __future__ import annotations
 
@@ -37,6 +38,9 @@ async def test_no_palette_and_no_screenshot(
     assert list(shots.iterdir()) == []
 
 
-def test_served_is_a_hidden_option() -> None:
-    assert build_parser().parse_args(["--served"]).served
-    assert "--served" not in build_parser().format_help()
+@pytest.mark.parametrize("flag", ["--served", "--served-guest", "--web-guest", "--default-lang=es",
+                                  "--process-name=x"])
+def test_the_servers_choices_are_not_options_of_secondop(flag: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        build_parser().parse_args([flag])
+    assert "unrecognized arguments" in capsys.readouterr().err

@@ -30,7 +30,7 @@ from secondop_tui.screens.too_small import TooSmallScreen
 from secondop_tui.settings import Settings
 
 from conftest import screen_text
-from kiosk_pilot import PIN, Clock, wait_until, write_pin_file
+from support.kiosk_pilot import PIN, Clock, wait_until, write_pin_file
 
 REPO = Path(__file__).resolve().parent.parent
 BORDERS = re.compile(r"[│┃║╭╮╰╯─━┏┓┗┛┌┐└┘▕▏▌▐▁▂▃▄▅▆▇█|]")

@@ -139,7 +139,7 @@ def run_crash_harness(db_path: Path, kills: int, seed: int, workdir: Path) -> di
     script.write_text(CRASH_HARNESS, encoding="utf-8")
     result = subprocess.run(
         [sys.executable, str(script), str(db_path), str(kills), str(seed)],
-        capture_output=True, text=True, timeout=600,
+        check=False, capture_output=True, text=True, timeout=600,
     )
     assert result.returncode == 0 or result.stdout, result.stderr
     report: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])

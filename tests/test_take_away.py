@@ -22,7 +22,16 @@ from secondop_tui.screens.plain_text import PlainTextScreen
 from secondop_tui.screens.take_away import TakeAwayScreen
 
 from conftest import SECONDOP, make_app, screen_text
-from take_away_pilot import NOTE, app_with, expected_text, flat, messages, open_take_away, tick_and_note, wait_for
+from support.take_away_pilot import (
+    NOTE,
+    app_with,
+    expected_text,
+    flat,
+    messages,
+    open_take_away,
+    tick_and_note,
+    wait_for,
+)
 
 TODAY = date.today().isoformat()
 

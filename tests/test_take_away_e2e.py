@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tmux_terminal import INSTALLED, TmuxTerminal
+from support.tmux_terminal import INSTALLED, TmuxTerminal
 
 pytestmark = pytest.mark.e2e
 

@@ -17,8 +17,9 @@ from secondop_tui.settings import Settings
 from secondop_tui.take_away.printer import PER_SESSION, SERVER_MOST, SERVER_WINDOW, PrintRate
 
 from conftest import screen_text
-from kiosk_pilot import Clock, make_kiosk, start_visit
-from take_away_pilot import app_with, expected_text, messages, open_take_away, tick_and_note, wait_for, words_in
+from support.clock import Clock
+from support.kiosk_pilot import make_kiosk, start_visit
+from support.take_away_pilot import app_with, expected_text, messages, open_take_away, tick_and_note, wait_for, words_in
 
 JOB_END = "---PRINTJOB---"
 

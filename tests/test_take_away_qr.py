@@ -23,7 +23,7 @@ from secondop_tui.take_away import qr
 from secondop_tui.take_away.qr import QUIET_ZONE
 
 from conftest import make_app, screen_text
-from take_away_pilot import expected_text, open_take_away, tick_and_note, wait_for
+from support.take_away_pilot import expected_text, open_take_away, tick_and_note, wait_for
 
 
 def region_lines(app: SecondOpinionApp, selector: str) -> list[str]:

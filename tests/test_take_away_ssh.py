@@ -16,7 +16,7 @@ import pytest
 from secondop_tui.content import Guide
 from secondop_tui.take_away.printer import PER_SESSION, SERVER_MOST
 
-from serve_harness import NEEDS_OPENSSH, WAIT, Keys, Server, Terminals, open_checklist, quit_app
+from support.serve_harness import NEEDS_OPENSSH, WAIT, Keys, Server, Terminals, open_checklist, quit_app
 
 pytestmark = [pytest.mark.e2e, NEEDS_OPENSSH]
 

@@ -7,10 +7,8 @@ import os
 import re
 import shlex
 import shutil
-import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -18,52 +16,53 @@ import pytest
 
 from secondop_tui.content import Guide
 
+from support.tmux_terminal import Tmux
+from support.waiting import wait_until
+
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux"),
 ]
 
 SECONDOP = Path(sys.executable).parent / "secondop"
-# The tmux client must speak UTF-8 itself, or capture-pane would hide what the app really wrote.
-TMUX_ENV = {**os.environ, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
 UNICODE_MARKS = "✓☑☐"
 
 
 class Terminal:
-    """One tmux server on a private socket, running one ``secondop`` in a window of a given size."""
+    """One ``secondop`` in a window of a given size, in a tmux server of its own."""
+
+    NAME = "app"
 
     def __init__(self, tmp_path: Path, env: dict[str, str], width: int, height: int) -> None:
-        self.socket = f"secondop-test-{uuid.uuid4().hex[:12]}"
+        self.driver = Tmux()
         home = tmp_path / "home"
         home.mkdir(exist_ok=True)
         # A clean environment, so the terminal under test is only what this test says it is.
         app_env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home), "LANG": "C.UTF-8", **env}
         command = ["env", "-i", *(f"{k}={v}" for k, v in app_env.items()),
                    str(SECONDOP), "--db", str(tmp_path / "progress.json")]
-        self.tmux("-f", "/dev/null", "new-session", "-d", "-s", "app", "-x", str(width), "-y", str(height),
-                  shlex.join(command))
-        # Keep the pane after a crash, so the failure message shows the traceback.
-        self.tmux("set-option", "-t", "app", "remain-on-exit", "on")
+        # The pane stays after a crash, so the failure message shows the traceback.
+        self.driver.open(self.NAME, shlex.join(command), width, height)
 
     def tmux(self, *args: str) -> str:
-        result = subprocess.run(["tmux", "-u", "-L", self.socket, *args], capture_output=True, text=True,
-                                env=TMUX_ENV, timeout=20)
-        if result.returncode != 0:
-            raise AssertionError(f"tmux {' '.join(args)}: {result.stderr.strip()}")
-        return result.stdout
+        return self.driver.tmux(*args)
 
     def screen(self, escapes: bool = False) -> str:
-        return self.tmux("capture-pane", "-p", "-t", "app", *(["-e"] if escapes else []))
+        return self.driver.screen(self.NAME, escapes)
 
     def wait_for(self, check: Callable[[str], bool], timeout: float = 20.0) -> str:
         """Poll the screen until ``check`` holds; fail with what the screen shows."""
-        deadline = time.monotonic() + timeout
-        text = self.screen()
-        while not check(text):
-            if time.monotonic() > deadline:
-                raise AssertionError(f"screen never showed what was expected:\n{text}")
-            time.sleep(0.1)
+        text = ""
+
+        def shown() -> bool:
+            nonlocal text
             text = self.screen()
+            return check(text)
+
+        try:
+            wait_until(shown, "what was expected", timeout)
+        except AssertionError:
+            raise AssertionError(f"screen never showed what was expected:\n{text}") from None
         return text
 
     def settle(self, quiet: float = 0.3, timeout: float = 10.0) -> str:
@@ -78,13 +77,13 @@ class Terminal:
         return self.screen()
 
     def keys(self, *keys: str) -> None:
-        self.tmux("send-keys", "-t", "app", *keys)
+        self.driver.keys(self.NAME, *keys)
 
     def resize(self, width: int, height: int) -> None:
-        self.tmux("resize-window", "-t", "app", "-x", str(width), "-y", str(height))
+        self.driver.resize(self.NAME, width, height)
 
     def close(self) -> None:
-        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True, env=TMUX_ENV, timeout=20)
+        self.driver.close()
 
 
 @pytest.fixture

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from support.web_harness import WebServer, web_servers
 from test_web_limits import connect, sockets
-from web_harness import WebServer, web_servers
 
 pytestmark = pytest.mark.e2e
 

@@ -14,7 +14,7 @@ from secondop_tui.data.locations import default_content_dir
 from secondop_tui.i18n import accepted_language, translate
 from secondop_tui.web.server import PAGE_TITLE
 
-from web_harness import NEEDS_CHROMIUM, PHONE, WebServer, chromium, open_tab, web_servers
+from support.web_harness import NEEDS_CHROMIUM, PHONE, WebServer, chromium, open_tab, web_servers
 
 
 @pytest.mark.parametrize(

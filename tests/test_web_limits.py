@@ -28,7 +28,7 @@ from secondop_tui.content import Guide
 from secondop_tui.data.store import ProgressStore
 from secondop_tui.export import export_checklist
 
-from web_harness import WAIT, WebServer, wait_until, web_servers
+from support.web_harness import WAIT, WebServer, wait_until, web_servers
 
 aiohttp = pytest.importorskip("aiohttp", reason="needs the web extra (textual-serve)")
 

@@ -7,7 +7,9 @@ import pytest
 from secondop_tui.web.addresses import names_this_server, visitor_address
 from secondop_tui.web.log import Sparse
 
-from kiosk_pilot import Clock
+from support.clock import Clock
+
+pytestmark = pytest.mark.unit
 
 
 @pytest.mark.parametrize(("peer", "forwarded", "proxy", "expected"), [

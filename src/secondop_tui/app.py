@@ -246,7 +246,7 @@ class SecondOpinionApp(App[None]):
             yield SystemCommand(_(command.title), _(command.help), command.callback, command.discover)
 
     def action_command_palette(self) -> None:
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]  # App[None]
             self.push_screen(CommandPalette(id="--command-palette", placeholder=_(PALETTE_WORDS[0])))
 
     def get_key_display(self, binding: Binding) -> str:

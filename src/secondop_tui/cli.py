@@ -56,15 +56,6 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--print-command", metavar="CMD",
                         help=_("command that prints text from its input, e.g. lp: offered when taking the checklist "
                                "away (also SECONDOP_PRINT_COMMAND or print_command in a --config file)"))
-    # Set by `secondop serve` for each session: nothing on screen may write a file on the server.
-    parser.add_argument("--served", action="store_true", help=argparse.SUPPRESS)
-    # Also from `secondop serve`: a guest's session (told that nothing is kept), and its name in ps.
-    parser.add_argument("--served-guest", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--process-name", help=argparse.SUPPRESS)
-    # Set by `secondop web` for each browser tab: a guest's app, with downloads instead of saved files.
-    parser.add_argument("--web-guest", action="store_true", help=argparse.SUPPRESS)
-    # Also from `secondop serve` (its --lang): the language when the client's locale names none of ours.
-    parser.add_argument("--default-lang", choices=LANGUAGES, default="en", help=argparse.SUPPRESS)
     kiosk = parser.add_argument_group(
         _("kiosk mode"), _("for a shared terminal; also set by SECONDOP_KIOSK=1, SECONDOP_IDLE_RESET, "
                            "SECONDOP_ADMIN_PIN_FILE, SECONDOP_PRINT_COMMAND or a TOML --config file "
@@ -177,12 +168,8 @@ def _guide(settings: Settings) -> Guide:
 def _settings(args: argparse.Namespace) -> Settings:
     language = getattr(args, "lang", None)
     settings = Settings.from_environment(
-        content_dir=getattr(args, "content", None), db_path=getattr(args, "db", None),
-        language=language, default_language=getattr(args, "default_lang", "en"),
+        content_dir=getattr(args, "content", None), db_path=getattr(args, "db", None), language=language,
     )
-    if getattr(args, "served", False) and language is None:
-        # The server already chose from the client's locale, which the server's own must not override.
-        settings = replace(settings, language=args.default_lang)
     return replace(settings, mouse=not getattr(args, "no_mouse", False))
 
 
@@ -215,34 +202,18 @@ def run_kiosk_app(args: argparse.Namespace, options: KioskOptions) -> int:
         raise UsageError(str(error)) from None
 
 
-def run_app(args: argparse.Namespace, guide: Guide | None = None) -> int:
-    """``guide``: one already loaded from the folder the app would read (``secondop serve``'s warm helper
-    loads it once for every session); any other is read afresh."""
+def run_app(args: argparse.Namespace) -> int:
     kiosk = _kiosk_options(args)
     if kiosk.enabled:
         return run_kiosk_app(args, kiosk)
     settings = replace(_settings(args), print_command=kiosk.print_command)
-    if guide is None or guide.directory != content_dir_for(settings.content_dir, settings.language):
-        guide = _guide(settings)
+    guide = _guide(settings)
     store = _open_store(settings, open_later=True)  # read once now; opened for writing after the first frame
-    if args.process_name:
-        from secondop_tui.serve.process_name import name_process
-
-        name_process(args.process_name)
     # Textual is imported only when the app really starts, so the printing commands stay quick.
-    from secondop_tui.app import GuardedApp, SecondOpinionApp
+    from secondop_tui.app import SecondOpinionApp
 
     try:
-        app_class: type[SecondOpinionApp] = GuardedApp if args.served else SecondOpinionApp
-        if args.served_guest:
-            from secondop_tui.serve.guest_app import ServedGuestApp
-
-            app_class = ServedGuestApp
-        if args.web_guest:
-            from secondop_tui.web.app import WebGuestApp
-
-            app_class = WebGuestApp
-        app = app_class(settings, guide, store)
+        app = SecondOpinionApp(settings, guide, store)
         # What is built so far (Textual, the guide, the screens) lives as long as the process, yet a full
         # garbage collection walked it all every few keys (a visible stall). Frozen objects are skipped.
         gc.collect()
@@ -363,13 +334,31 @@ def _cannot_serve(args: argparse.Namespace, error: OSError) -> UsageError:
                                                                          reason=reason))
 
 
+def _missing_extra(error: ModuleNotFoundError, extra: str, packages: tuple[str, ...]) -> UsageError:
+    """What to say when a server's extra is not installed; ``error`` again if it is about another package."""
+    if (error.name or "").partition(".")[0] not in packages:
+        raise error
+    # The package is not on any index: the extra comes from where secondop itself was installed from.
+    if extra == "serve":
+        message = _("secondop serve needs the serve extra: install secondop again with it, from its source folder "
+                    "(pip install '.[serve]') or its wheel (pip install 'secondop_tui-{version}-py3-none-any.whl"
+                    "[serve]')")
+    else:
+        message = _("secondop web needs the web extra: install secondop again with it, from its source folder "
+                    "(pip install '.[web]') or its wheel (pip install 'secondop_tui-{version}-py3-none-any.whl[web]')")
+    return UsageError(message.format(version=__version__))
+
+
 def run_serve(args: argparse.Namespace) -> int:
-    # asyncssh is imported only for the server.
     from secondop_tui.data.locations import default_serve_dir
+    from secondop_tui.guest.folders import UnsafeFolder
     from secondop_tui.guide_check import GuideProblem
-    from secondop_tui.serve.folders import UnsafeFolder
-    from secondop_tui.serve.hostkey import HostKeyError
-    from secondop_tui.serve.server import ServeOptions, run
+
+    try:  # asyncssh, from the serve extra, is imported only for the server
+        from secondop_tui.serve.ssh.hostkey import HostKeyError
+        from secondop_tui.serve.ssh.server import ServeOptions, run
+    except ModuleNotFoundError as error:
+        raise _missing_extra(error, "serve", ("asyncssh", "cryptography")) from None
 
     if args.authorized_keys is None and not args.guest:
         raise UsageError(_("serve needs --authorized-keys FILE, --guest, or both"))
@@ -403,8 +392,8 @@ def run_serve(args: argparse.Namespace) -> int:
 
 def run_web(args: argparse.Namespace) -> int:
     from secondop_tui.data.locations import default_web_dir
+    from secondop_tui.guest.folders import UnsafeFolder
     from secondop_tui.guide_check import GuideProblem, servable_guide
-    from secondop_tui.serve.folders import UnsafeFolder
     from secondop_tui.web import WebOptionError, WebOptions, run
 
     options = WebOptions(
@@ -418,13 +407,7 @@ def run_web(args: argparse.Namespace) -> int:
         servable_guide(options.content_dir or default_content_dir())  # as serve's start: a bad guide is refused
         return run(options)
     except ModuleNotFoundError as error:
-        if (error.name or "").partition(".")[0] not in ("textual_serve", "aiohttp", "aiohttp_jinja2", "jinja2"):
-            raise
-        # The package is not on any index: the extra comes from where secondop itself was installed from.
-        raise UsageError(_(
-            "secondop web needs the web extra: install secondop again with it, from its source folder "
-            "(pip install '.[web]') or its wheel (pip install 'secondop_tui-{version}-py3-none-any.whl[web]')"
-        ).format(version=__version__)) from None
+        raise _missing_extra(error, "web", ("textual_serve", "aiohttp", "aiohttp_jinja2", "jinja2")) from None
     except (WebOptionError, UnsafeFolder, GuideProblem) as error:
         raise UsageError(str(error)) from None
     except OSError as error:
@@ -447,14 +430,13 @@ def _asked_language(argv: Sequence[str]) -> str | None:
     return None
 
 
-def main(argv: Sequence[str] | None = None, guide: Guide | None = None) -> int:
-    """``guide``: the guide already loaded, for the app (see ``run_app``)."""
+def main(argv: Sequence[str] | None = None) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
     set_language(choose_language(_asked_language(words), os.environ))
     args = build_parser().parse_args(words)
     handler = HANDLERS[args.command]
     try:
-        return run_app(args, guide) if handler is run_app else handler(args)
+        return handler(args)
     except (UsageError, StoreError) as error:
         # StoreError here: the progress file failed after it was opened (disk full, file replaced).
         print(f"secondop: {error}", file=sys.stderr)

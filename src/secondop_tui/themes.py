@@ -156,5 +156,6 @@ class AsciiScrollBarRender(ScrollBarRender):
 def use_ascii_scrollbars(widget: Widget) -> None:
     """Give ``widget`` ASCII-only scrollbars when the app runs in ASCII mode (the app's ``-ascii`` class)."""
     if widget.app.has_class(ASCII_CLASS):
-        widget.vertical_scrollbar.renderer = AsciiScrollBarRender
-        widget.horizontal_scrollbar.renderer = AsciiScrollBarRender
+        # Textual declares the renderer on the class; set on one scrollbar, it draws only that one.
+        widget.vertical_scrollbar.renderer = AsciiScrollBarRender  # type: ignore[misc]
+        widget.horizontal_scrollbar.renderer = AsciiScrollBarRender  # type: ignore[misc]

@@ -68,7 +68,7 @@ class AtomicJSONStorage(Storage):
         data = json.loads(raw)  # parsed afresh each time: TinyDB changes what it is given in place
         if not is_our_shape(data):
             raise not_ours(self.path)  # another program's file put in its place: never write over it
-        return data  # type: ignore[no-any-return]
+        return data
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         if self._bytes is None:

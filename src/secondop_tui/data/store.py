@@ -11,10 +11,10 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
-from contextlib import contextmanager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ContextManager
+from typing import TYPE_CHECKING, Any
 
 from secondop_tui.checklist import OTHER_SECTION, Entry
 from secondop_tui.content import Guide
@@ -164,18 +164,18 @@ class ProgressStore:
     def table(self, name: str) -> Table:
         """One of the file's tables, for the stores kept in the same file (``visit_store``): read and written
         under this store's ``action``, and dropped with everything else by ``wipe``."""
-        return self._db.table(name, cache_size=0)
+        return self._database().table(name, cache_size=0)
 
     # -- one action, one read ------------------------------------------------------------------
 
-    def action(self) -> ContextManager[object]:
+    def action(self) -> AbstractContextManager[object]:
         """Group calls into one action: the file is locked once and read once for all of them."""
         self._database()
         if self._storage is None:
             return nullcontext()
         return self._guarded()
 
-    def _reading(self) -> ContextManager[object]:
+    def _reading(self) -> AbstractContextManager[object]:
         """For calls that only read: nothing, while the file as read at start still stands for it."""
         return nullcontext() if self._first_read is not None else self.action()
 
@@ -185,7 +185,7 @@ class ProgressStore:
             return {key: dict(doc) for key, doc in self._first_read.get(table, {}).items()}
         return {str(doc.doc_id): dict(doc) for doc in self._database().table(table, cache_size=0).all()}
 
-    def _locked(self) -> ContextManager[object]:
+    def _locked(self) -> AbstractContextManager[object]:
         """The file's lock, taken by a store that writes; a read-only one reads whole files, and needs none."""
         if self._lock is None:
             return nullcontext()

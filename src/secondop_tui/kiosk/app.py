@@ -106,7 +106,8 @@ class KioskApp(GuardedApp, inherit_bindings=False):
         # app for the screen's bindings; one that comes back after the visit was cleared belongs to nobody.
         self._visit_keys: WeakSet[events.Key] = WeakSet()
 
-    async def on_mount(self, event: events.Mount) -> None:
+    # Textual hands the event to a handler that takes it: the kiosk's stops the app's default.
+    async def on_mount(self, event: events.Mount) -> None:  # type: ignore[override]
         event.prevent_default()  # the normal app would open the guide; a kiosk opens on its welcome
         await self.switch_mode("welcome")
         self.check_size()
@@ -152,11 +153,14 @@ class KioskApp(GuardedApp, inherit_bindings=False):
             await self.welcome_screen.recompose()
             self.screen.refresh_bindings()  # the new footer has not heard of the keys yet
 
-    def on_guide_screen_open_checklist(self, message: GuideScreen.OpenChecklist) -> None:
+    # Run before the app's own handler (which it may stop), so it takes the message and need not be async.
+    def on_guide_screen_open_checklist(self, message: GuideScreen.OpenChecklist) -> None:  # type: ignore[override]
         if self.current_mode != "guide":
             message.prevent_default()  # from a guide screen already cleared away with its visit
 
-    def on_checklist_screen_back_to_guide(self, message: ChecklistScreen.BackToGuide) -> None:
+    def on_checklist_screen_back_to_guide(  # type: ignore[override]
+        self, message: ChecklistScreen.BackToGuide
+    ) -> None:
         if self.current_mode != "checklist":
             message.prevent_default()
 

@@ -35,7 +35,7 @@ def run_kiosk(settings: Settings, guide: Guide, options: KioskOptions) -> int:
         gc.collect()
         gc.freeze()
         app.run(mouse=settings.mouse)
-    except Exception:
+    except Exception:  # noqa: BLE001
         # Whatever went wrong, the waiting room sees one calm line, never a traceback with a visitor's words.
         app_failed = True
     else:

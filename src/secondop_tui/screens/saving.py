@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from textual.dom import DOMNode
+from textual.widget import Widget
 
 from secondop_tui.data.store import LimitReached, StoreError
 from secondop_tui.i18n import _
 
 
 @contextmanager
-def reported(node: DOMNode) -> Iterator[None]:
+def reported(node: Widget) -> Iterator[None]:
     """Run the store calls in the block; if one fails, say so in one line and let the person go on."""
     try:
         yield

@@ -3,8 +3,9 @@
 ``options`` holds what the command line asks for, ``server`` the web server (pages, the websocket, limits and
 stopping), ``connections`` the connections that may wait and how long they may take to ask, ``addresses``
 whose a tab is and which names are ours, ``tab`` one tab's app process and throwaway folder, ``messages`` what
-a browser may send, ``log`` the one-line log, and ``app`` the app as a browser tab runs it. Only ``app`` imports Textual; the server
-needs textual-serve, which ``pip install 'secondop-tui[web]'`` brings.
+a browser may send, and ``log`` the one-line log. The app a tab runs is ``guest.apps.WebGuestApp``, started as
+every guest app is (``secondop_tui.guest``). The server needs textual-serve, which ``pip install
+'secondop-tui[web]'`` brings.
 """
 
 from __future__ import annotations

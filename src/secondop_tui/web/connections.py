@@ -24,7 +24,7 @@ from typing import cast
 from aiohttp import web
 from aiohttp.abc import AbstractAccessLogger
 
-from secondop_tui.serve.waiting import WaitingLine
+from secondop_tui.serve.ssh.waiting import WaitingLine
 from secondop_tui.web.addresses import plain_address
 
 MAX_WAITING = 64  # connections holding no tab, at once
@@ -165,7 +165,7 @@ async def asking(request: web.Request, handler: Callable[[web.Request], object])
     """Every request that reaches a route: its connection is in the middle of one."""
     if (connection := connection_of(request)) is not None:
         connection.asking()
-    return await handler(request)  # type: ignore[misc, no-any-return]
+    return await handler(request)  # type: ignore[misc]
 
 
 class Answered(AbstractAccessLogger):

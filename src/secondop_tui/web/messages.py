@@ -10,11 +10,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from secondop_tui.guest.policy import clamp_size
+
 # Far more than a person types or pastes at once; the websocket refuses a larger message outright.
 MAX_MESSAGE = 64 * 1024
-# A terminal larger than any real screen costs the app memory per cell.
-MAX_COLUMNS = 500
-MAX_ROWS = 200
 DEFAULT_SIZE = (80, 24)
 MAX_PING = 32  # characters of a ping's token, echoed back
 
@@ -41,11 +40,6 @@ class Focus:
 
 
 Message = Keys | Resize | Ping | Focus
-
-
-def clamp_size(columns: int, rows: int) -> tuple[int, int]:
-    """A size the app can afford, whatever the page asked for."""
-    return min(max(columns, 1), MAX_COLUMNS), min(max(rows, 1), MAX_ROWS)
 
 
 def size_from_query(width: str | None, height: str | None) -> tuple[int, int]:

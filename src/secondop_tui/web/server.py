@@ -10,7 +10,6 @@ import asyncio
 import itertools
 import re
 import signal
-import time
 from collections import Counter
 from contextlib import aclosing
 from functools import partial
@@ -20,14 +19,14 @@ from urllib.parse import urlsplit
 import aiohttp.web_response
 import aiohttp_jinja2
 import jinja2
-import textual_serve.download_manager
 from aiohttp import WSMsgType, web
 from aiohttp.typedefs import Handler
 from textual_serve.download_manager import Download
 from textual_serve.server import Server
 
+from secondop_tui.guest.folders import check_data_dir, clear_stale_guests, private_folder
+from secondop_tui.guest.policy import drain, start_failure
 from secondop_tui.i18n import N_, accepted_language, translate
-from secondop_tui.serve.folders import check_data_dir, clear_stale_guests, private_folder
 from secondop_tui.web.addresses import names_this_server, visitor_address
 from secondop_tui.web.connections import (
     MAX_WAITING,
@@ -51,14 +50,14 @@ from secondop_tui.web.tab import (
     BoundedDownloads,
     DownloadTaken,
     GuestTab,
-    app_argv,
 )
+from secondop_tui.web.textual_serve_compat import set_download_timeout
 
 HERE = Path(__file__).resolve().parent
 PAGE_TITLE = N_("Second opinion guide")  # the app's own title (SecondOpinionApp.TITLE), without importing Textual
 HEARTBEAT = 20.0  # seconds between pings to the browser; a tab that stops answering is closed
 # textual-serve waits 4 s for each piece of a download; a busy server's app may take longer to hand it over.
-textual_serve.download_manager.DOWNLOAD_TIMEOUT = 30
+set_download_timeout(30)
 # aiohttp's Server header names its version and Python's. Its answer to a request it cannot read is made before
 # any hook of ours runs, so the name is changed where aiohttp takes it from.
 aiohttp.web_response.SERVER_SOFTWARE = "secondop"
@@ -88,14 +87,13 @@ class GuideServer(Server):
         self.sparse = Sparse()
         self.numbers = itertools.count(1)
         self.stopping = False
-        self.argv = app_argv(options.content_dir)
         self.guest_root = options.data_dir / "guests"
 
     @property
     def full(self) -> bool:
         return self.stopping or self.places >= self.options.max_sessions
 
-    async def _make_app(self) -> web.Application:
+    async def make_app(self) -> web.Application:
         app = web.Application(middlewares=[asking, self._only_our_name])
         aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(self.templates_path),
                              autoescape=jinja2.select_autoescape(default=True))
@@ -113,7 +111,7 @@ class GuideServer(Server):
         """The language this browser asks for, if we have it; else the server's ``--lang``."""
         return accepted_language(request.headers.get("Accept-Language"), self.options.language)
 
-    async def handle_index(self, request: web.Request) -> web.Response:  # type: ignore[override]
+    async def handle_index(self, request: web.Request) -> web.Response:
         lang = self.language(request)
         # The page's words in the browser's language; lang also tells a screen reader how to speak them.
         context = {"title": translate(lang, PAGE_TITLE), "lang": lang, "_": partial(translate, lang)}
@@ -183,7 +181,7 @@ class GuideServer(Server):
             return origin == public_origin(self.options.public_url)
         return urlsplit(origin).netloc.lower() == request.host.lower()  # a Host already checked to be ours
 
-    async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:  # type: ignore[override]
+    async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
         address = self.visitor(request)
         label = f"tab {next(self.numbers)} from {address}"
         if not self._from_our_page(request):
@@ -207,17 +205,15 @@ class GuideServer(Server):
         if (connection := connection_of(request)) is not None:
             connection.sit_down()  # bounded by the caps on tabs from now on, not by the connections' line
         # The app opens in the language the page was shown in: the browser sends the same header here.
-        argv = [*self.argv, "--lang", self.language(request)]
-        tab = GuestTab(label, self.guest_root, argv, websocket, self.download_manager, self.options.idle_timeout)
+        tab = GuestTab(label, self.guest_root, self.language(request), self.options.content_dir, websocket,
+                       self.download_manager, self.options.idle_timeout)
         try:
             await websocket.prepare(request)
             try:
                 await tab.start(*size_from_query(request.query.get("width"), request.query.get("height")))
             # Whatever it was, the place, the folder and the process are given back.
             except Exception as error:  # noqa: BLE001
-                # Only the kind of error: its text could hold what the browser sent.
-                reason = error.strerror if isinstance(error, OSError) and error.strerror else type(error).__name__
-                tab.why = f"could not start the app: {reason}"
+                tab.why = f"could not start the app: {start_failure(error)}"
                 await websocket.close(code=FAILED)
                 return websocket
             self.tabs.add(tab)
@@ -279,7 +275,7 @@ class GuideServer(Server):
         private_folder(self.options.data_dir, self.guest_root.name)
         self._check_file_limit()
         # Answered tells each connection when its answer has gone out (see connections.py).
-        runner = web.AppRunner(await self._make_app(), access_log_class=Answered, handle_signals=False)
+        runner = web.AppRunner(await self.make_app(), access_log_class=Answered, handle_signals=False)
         await runner.setup()
         assert runner.server is not None
         doorway = Doorway(runner.server, self.options.header_timeout, self.options.proxy, self._turned_away)
@@ -297,9 +293,7 @@ class GuideServer(Server):
         log(f"stopping: closing {len(self.tabs)} sessions")
         for tab in list(self.tabs):
             tab.end(STOPPING, "server stopping")
-        deadline = time.monotonic() + QUIT_GRACE + 5
-        while self.places and time.monotonic() < deadline:
-            await asyncio.sleep(0.05)
+        await drain(lambda: self.places, QUIT_GRACE + 5)
         listener.close()
         await runner.cleanup()
         log("stopped")

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shutil
 import signal
 import sys
-import tempfile
 import time
 from collections.abc import Coroutine
 from functools import partial
@@ -20,31 +18,31 @@ from pathlib import Path
 
 from aiohttp import web
 from textual_serve.app_service import AppService
-from textual_serve.download_manager import Download, DownloadManager
+from textual_serve.download_manager import Download
 
-from secondop_tui.serve.memory_watch import MemoryWatch, set_hard_limit
-from secondop_tui.serve.prctl import switch_on
+from secondop_tui.guest.memory_watch import MemoryWatch, set_hard_limit
+from secondop_tui.guest.policy import APP_MEMORY_LIMIT, GuestFolder, IdleTimer, guest_environment
+from secondop_tui.guest.prctl import switch_on
+from secondop_tui.guest.spec import GuestSpec
 from secondop_tui.take_away.browser import WAITING_AT_MOST
 from secondop_tui.web.log import log
+from secondop_tui.web.textual_serve_compat import Downloads, GuestAppService
 
-APP_MEMORY_LIMIT = 256 * 1024 * 1024  # an app uses about 50 MiB; a flood of keys makes it grow
 QUIT_GRACE = 5.0  # seconds an app has to quit when asked, before it is killed
-WEB_FPS = "30"  # fewer frames per second: less to send to a phone
 MAX_DOWNLOADS = WAITING_AT_MOST  # saved checklists a tab may have waiting for its browser (the app stops there too)
 
 # Close codes the page turns into a sentence (4000-4999 are for applications).
 BUSY, IDLE, STOPPING, TOO_BIG, FAILED, ADDRESS_FULL = 4001, 4002, 4003, 4004, 4005, 4006
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
-# The server's own settings and sizes mean nothing to a browser tab's app; the page's terminal is UTF-8.
+# The server's sizes and locale mean nothing to a browser tab's app; the page's terminal is UTF-8.
 _DROPPED_ENV = ("LINES", "LC_ALL", "LC_CTYPE", "TEXTUAL_ALLOW_SIGNALS")
-_DROPPED_PREFIXES = ("SECONDOP_", "SSH_")
 
 
 class DownloadTaken(Exception):
     """A download that an earlier request is already taking."""
 
 
-class BoundedDownloads(DownloadManager):
+class BoundedDownloads(Downloads):
     """textual-serve's downloads, with a cap per tab, each to one request, and nothing kept once the tab is gone.
 
     Its own manager keeps a download that the browser never fetched for as long as the server runs, and hands
@@ -56,12 +54,12 @@ class BoundedDownloads(DownloadManager):
         self._taken: set[str] = set()  # keys a request is downloading
 
     def pending(self, tab: AppService) -> int:
-        return sum(download.app_service is tab for download in self._active_downloads.values())
+        return sum(download.app_service is tab for download in self.active.values())
 
     def claim(self, key: str) -> Download:
         """The download ``key`` names, for this request alone: KeyError if there is none (or no longer),
         ``DownloadTaken`` if another request has it."""
-        download = self._active_downloads[key]
+        download = self.active[key]
         if key in self._taken:
             raise DownloadTaken(key)
         self._taken.add(key)
@@ -70,22 +68,23 @@ class BoundedDownloads(DownloadManager):
     def finish(self, key: str) -> None:
         """The claimed download is over, whole or not: its key serves nothing more."""
         self._taken.discard(key)
-        self._active_downloads.pop(key, None)
+        self.active.pop(key, None)
 
     async def forget(self, tab: AppService) -> None:
         await self.cancel_app_downloads(tab.app_service_id)
         # One being taken ends now (it was told to) and its request lets go of it.
-        for key in [key for key, download in self._active_downloads.items()
+        for key in [key for key, download in self.active.items()
                     if download.app_service is tab and key not in self._taken]:
-            del self._active_downloads[key]
+            del self.active[key]
 
 
-class GuestTab(AppService):
+class GuestTab(GuestAppService):
     def __init__(
         self,
         label: str,
         guest_root: Path,
-        argv: list[str],
+        language: str,
+        content_dir: Path | None,
         websocket: web.WebSocketResponse,
         downloads: BoundedDownloads,
         idle_timeout: float,
@@ -96,16 +95,16 @@ class GuestTab(AppService):
         )
         self.label = label
         self.guest_root = guest_root
-        self.argv = argv
+        self.language = language
+        self.content_dir = content_dir
         self.websocket = websocket
         self.downloads = downloads
-        self.idle_timeout = idle_timeout
-        self.guest_dir: Path | None = None
+        self.guest_folder: GuestFolder | None = None
         self.why = "tab closed"  # why the session ended, for the log
         self.ended = False  # the server has closed the page, with a reason of its own
         self.started = time.monotonic()
         self._memory: MemoryWatch | None = None
-        self._idle: asyncio.TimerHandle | None = None
+        self._idle = IdleTimer(idle_timeout, self._idle_out)
         self._kill: asyncio.TimerHandle | None = None
         self._tasks: set[asyncio.Task[object]] = set()
 
@@ -113,28 +112,27 @@ class GuestTab(AppService):
     def seconds(self) -> float:
         return time.monotonic() - self.started
 
-    def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
-        env = {name: value for name, value in super()._build_environment(width, height).items()
-               if name not in _DROPPED_ENV and not name.startswith(_DROPPED_PREFIXES)}
-        env.update(LANG="C.UTF-8", PYTHONUTF8="1", TERM="xterm-256color", TEXTUAL_FPS=WEB_FPS)
+    def app_environment(self, server: dict[str, str]) -> dict[str, str]:
+        env = guest_environment(server, _DROPPED_ENV)
+        env.update(LANG="C.UTF-8", TERM="xterm-256color")
         return env
 
-    async def _open_app_process(self, width: int = 80, height: int = 24) -> asyncio.subprocess.Process:
-        self.guest_dir = Path(tempfile.mkdtemp(prefix="guest-", dir=self.guest_root))
+    async def open_app(self, env: dict[str, str]) -> asyncio.subprocess.Process:
+        self.guest_folder = GuestFolder(self.guest_root)
+        spec = GuestSpec(venue="web", db_path=self.guest_folder.progress_file, language=self.language,
+                         content_dir=self.content_dir)
         process = await asyncio.create_subprocess_exec(
-            *self.argv, "--db", str(self.guest_dir / "progress.json"),
+            sys.executable, "-m", "secondop_tui.guest", spec.to_json(),
             stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
             # Not kept: a crash report could quote what the person typed. textual-serve reads the app's
             # stderr into memory without a bound, so it is handed a stream that has already ended.
             stderr=asyncio.subprocess.DEVNULL,
-            env=self._build_environment(width, height), start_new_session=True,
+            env=env, start_new_session=True,
             preexec_fn=partial(_in_the_new_app, os.getpid()),
         )
         ended = asyncio.StreamReader()
         ended.feed_eof()
         process.stderr = ended
-        self._process = process
-        self._stdin = process.stdin
         self._memory = MemoryWatch(process.pid, APP_MEMORY_LIMIT, self._too_big)
         self._background(self._watch(process))
         self.touch()
@@ -170,11 +168,7 @@ class GuestTab(AppService):
 
     def touch(self) -> None:
         """A key or a tap: the idle timer starts again."""
-        if self.idle_timeout <= 0:
-            return
-        if self._idle is not None:
-            self._idle.cancel()
-        self._idle = asyncio.get_running_loop().call_later(self.idle_timeout, self._idle_out)
+        self._idle.touch()
 
     def _idle_out(self) -> None:
         self.end(IDLE, "idle timeout")
@@ -183,8 +177,8 @@ class GuestTab(AppService):
         self.end(TOO_BIG, f"over {APP_MEMORY_LIMIT >> 20} MiB of memory")
         # Ended at once, not asked to quit: it would first handle the keys that made it grow, growing further,
         # while the server waited to hand it the next ones.
-        if self._process is not None:
-            self._kill_app(self._process)
+        if self.process is not None:
+            self._kill_app(self.process)
 
     def end(self, code: int, why: str) -> None:
         """Close the tab's page from the server's side; the session then stops as for a closed tab."""
@@ -195,7 +189,7 @@ class GuestTab(AppService):
 
     async def stop(self) -> None:
         """Ask the app to quit, kill it if it has not within ``QUIT_GRACE``, and give back everything."""
-        process = self._process
+        process = self.process
         if process is not None:
             self._kill = asyncio.get_running_loop().call_later(QUIT_GRACE, self._kill_app, process)
         try:
@@ -204,9 +198,9 @@ class GuestTab(AppService):
             if process is not None:
                 await process.wait()
         finally:
-            for timer in (self._kill, self._idle):
-                if timer is not None:
-                    timer.cancel()
+            if self._kill is not None:
+                self._kill.cancel()
+            self._idle.cancel()
             if self._memory is not None:
                 self._memory.stop()
             await self.downloads.forget(self)
@@ -220,9 +214,8 @@ class GuestTab(AppService):
                 pass
 
     def remove_folder(self) -> None:
-        if self.guest_dir is not None:
-            shutil.rmtree(self.guest_dir, ignore_errors=True)  # a guest's checklist lives as long as the tab
-            self.guest_dir = None
+        if self.guest_folder is not None:
+            self.guest_folder.remove()  # a guest's checklist lives as long as the tab
 
 
 def _in_the_new_app(server: int) -> None:
@@ -238,12 +231,3 @@ def _in_the_new_app(server: int) -> None:
     switch_on(_PR_SET_PDEATHSIG)
     if os.getppid() != server:  # the server died before the switch was on
         os._exit(1)
-
-
-def app_argv(content_dir: Path | None) -> list[str]:
-    """The app as a browser tab runs it (the progress file is added per tab)."""
-    argv = [sys.executable, "-m", "secondop_tui", "--web-guest"]
-    if content_dir is not None:
-        argv += ["--content", str(content_dir)]
-    return argv
-

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.segment import Segment
 from textual.binding import Binding
 from textual.geometry import Size
@@ -41,7 +43,7 @@ class Reader(SelfSizedScrollView, can_focus=True):
 
     shown = ""  # the Markdown on display now
 
-    def __init__(self, marks: Marks, **kwargs: str) -> None:
+    def __init__(self, marks: Marks, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.marks = marks
         self.blocks: tuple[Block, ...] = ()

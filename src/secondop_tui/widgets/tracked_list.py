@@ -22,7 +22,8 @@ class TrackedOptionList(OptionList):
     def on_focus(self) -> None:
         follow_highlight(self)
 
-    def watch_highlighted(self, old: int | None, highlighted: int | None) -> None:
+    # Textual calls a watcher with as many values as it takes: here the old one too.
+    def watch_highlighted(self, old: int | None, highlighted: int | None) -> None:  # type: ignore[override]
         super().watch_highlighted(highlighted)
         repaint_options(self, old, highlighted)
         follow_highlight(self)

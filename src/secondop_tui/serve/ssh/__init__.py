@@ -1,0 +1,1 @@
+"""The SSH front: listening, logins, each session, the limits all connections share."""
