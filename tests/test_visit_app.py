@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from test_take_away_print import fake_printer
 from textual.pilot import Pilot
 from textual.widgets import OptionList
 
@@ -26,9 +27,8 @@ from secondop_tui.visit.card import card_text
 from secondop_tui.visit.notes import notes_text
 
 from conftest import read_db, screen_text
-from kiosk_pilot import make_kiosk
-from take_away_pilot import app_with, flat, messages, wait_for
-from test_take_away_print import fake_printer
+from support.kiosk_pilot import make_kiosk
+from support.take_away_pilot import app_with, flat, messages, wait_for
 
 OWN = "Can I keep working during treatment?"
 ANSWER = "Yes, with a lighter week after each dose."
@@ -285,8 +285,9 @@ async def test_marking_a_fourth_question_or_one_off_the_card_says_why_in_one_lin
         await wait_for(pilot, lambda: "Put the question on your card first" in messages(app))
         for count in range(1, 5):
             await pilot.press("a")
-            await type_into_prompt(pilot, f"Question number {count}")
-            await wait_for(pilot, lambda: f"Question number {count}" in screen_text(app))
+            question = f"Question number {count}"
+            await type_into_prompt(pilot, question)
+            await wait_for(pilot, lambda question=question: question in screen_text(app))
             await pilot.press("i")
         await wait_for(pilot, lambda: "Three questions are marked most important already" in messages(app))
         assert "Not saved" not in messages(app)  # a limit, not a fault

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from secondop_tui.data.locations import default_content_dir
 from secondop_tui.content import load_guide
+from secondop_tui.data.locations import default_content_dir
 from secondop_tui.visit.bank import bank
 
 from conftest import read_db, run_secondop
-from tmux_terminal import INSTALLED, TmuxTerminal
+from support.tmux_terminal import INSTALLED, TmuxTerminal
 
 pytestmark = pytest.mark.e2e
 

@@ -321,7 +321,7 @@ class ProgressStore:
             table.insert(Document(fields, doc_id=doc_id))  # type: ignore[arg-type]
 
     def _doc(self, item_id: str) -> dict[str, Any] | None:
-        doc = self._items.get(doc_id=item_id)  # type: ignore[arg-type]
+        doc = self._items.get(doc_id=item_id)  # type: ignore[call-overload]
         return None if doc is None else dict(doc)
 
     def _change(self, entry: Entry, **fields: Any) -> None:

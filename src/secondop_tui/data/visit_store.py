@@ -66,7 +66,7 @@ class VisitStore:
 
     def _card_ids(self, docs: Mapping[str, Mapping[str, Any]]) -> list[str]:
         """The card's questions in order: the stored order, then any picked question it does not name yet."""
-        stored = self._order.get(doc_id=CARD)  # type: ignore[arg-type]
+        stored = self._order.get(doc_id=CARD)  # type: ignore[call-overload]
         ids = [qid for qid in (stored or {}).get("ids", []) if docs.get(qid, {}).get("picked")]
         extra = sorted((doc.get("created", 0), qid) for qid, doc in docs.items()
                        if doc.get("picked") and qid not in ids)
@@ -223,7 +223,7 @@ class VisitStore:
 
     def worksheet(self) -> dict[str, str]:
         with self.progress.action():
-            stored = dict(self._worksheet.get(doc_id=WORKSHEET) or {})  # type: ignore[arg-type]
+            stored = dict(self._worksheet.get(doc_id=WORKSHEET) or {})  # type: ignore[call-overload]
         return {key: str(stored.get(key, "")) for key in WORKSHEET_KEYS}
 
     def set_worksheet(self, key: str, text: str) -> None:

@@ -14,8 +14,7 @@ from rich.table import Table
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import ContentSwitcher, Header, OptionList, Static
 from textual.widgets.option_list import Option
@@ -32,8 +31,8 @@ from secondop_tui.sanitize import printable
 from secondop_tui.screens.localized import LocalizedScreen
 from secondop_tui.screens.saving import reported
 from secondop_tui.screens.visit_keys import VISIT_BINDINGS
-from secondop_tui.themes import use_ascii_scrollbars
 from secondop_tui.take_away.document import Document
+from secondop_tui.themes import use_ascii_scrollbars
 from secondop_tui.visit.bank import bank, when_they_differ
 from secondop_tui.visit.card import MAX_ANSWER, MAX_QUESTION, Question
 from secondop_tui.visit.documents import card_document, notes_document
