@@ -32,6 +32,7 @@ from secondop_tui.data.schema import (
     prepare_file,
 )
 from secondop_tui.data.storage import AtomicJSONStorage, ReadOnlyStorage
+from secondop_tui.data.tracker_store import TrackerStore
 from secondop_tui.i18n import _
 
 LOCK_TIMEOUT = 10.0
@@ -113,6 +114,8 @@ class ProgressStore:
         self._items = self._db.table("items", cache_size=0)
         self._order = self._db.table("order", cache_size=0)
         self._meta = self._db.table("meta", cache_size=0)
+        # Records asked for and insurance answers, in their own tables of the same file.
+        self.tracker = TrackerStore(lambda name: self._db.table(name, cache_size=0), self.action, self.tick)
 
     @classmethod
     def in_memory(cls) -> ProgressStore:
@@ -277,6 +280,18 @@ class ProgressStore:
             done = not (self._doc(entry.id) or {}).get("done", False)
             self._change(entry, done=done)
         return done
+
+    def tick(self, item_id: str, section_id: str) -> None:
+        """Tick a step by its id (a record that came in ticks the step that asked for it); a step the person
+        deleted, or an item no longer there, stays as it is."""
+        with self.action():
+            doc = self._doc(item_id)
+            if doc is None:
+                if item_id.startswith("user-"):
+                    return
+                self._put_doc(self._items, item_id, {"section": section_id, "done": True}, exists=False)
+            elif not doc.get("deleted") and not doc.get("done"):
+                self._put_doc(self._items, item_id, {"done": True}, exists=True)
 
     def check_room(self) -> None:
         """Raise ChecklistFull when the checklist holds MAX_OWN_ITEMS items of the person's own (or more, from
