@@ -34,6 +34,7 @@ from secondop_tui.take_away.downloads import give_back
 from secondop_tui.take_away.printer import DESK_ENV, DeskGate, LocalGate, PrintGate, PrintRate
 from secondop_tui.take_away.record import TakeAwayRecord
 from secondop_tui.themes import ASCII_CLASS, register_themes, theme_for
+from secondop_tui.tracker.clock import Clock, clock_from
 
 NARROW_BELOW = 70
 MAIN_MODES = ("guide", "checklist")
@@ -86,9 +87,12 @@ class SecondOpinionApp(App[None]):
     TAKE_AWAY_SCREEN: ClassVar[type[TakeAwayScreen]] = TakeAwayScreen
 
     def __init__(
-        self, settings: Settings, guide: Guide, store: ProgressStore, environ: Mapping[str, str] | None = None
+        self, settings: Settings, guide: Guide, store: ProgressStore, environ: Mapping[str, str] | None = None,
+        today: Clock | None = None,
     ) -> None:
         super().__init__()
+        # What day it is, for the dates requests are due; tests hand in their own.
+        self.today: Clock = today or clock_from()
         # The terminal decides the look: 16 colours, NO_COLOR, or a locale without box-drawing characters.
         register_themes(self)
         self.theme = theme_for(os.environ if environ is None else environ)
@@ -232,6 +236,13 @@ class SecondOpinionApp(App[None]):
 
     async def on_checklist_screen_back_to_guide(self) -> None:
         await self.switch_mode("guide")
+
+    async def action_requests(self) -> None:
+        """Open the records and insurance requests, with their dates (over the guide or the checklist)."""
+        from secondop_tui.screens.requests import RequestsScreen  # loaded when first opened: start-up stays quick
+
+        if isinstance(self.screen, (GuideScreen, ChecklistScreen)):
+            await self.push_screen(RequestsScreen(self.guide, self.store, self.today))
 
     async def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -32,6 +32,8 @@ class ChecklistScreen(LocalizedScreen[None]):
         # Second, so that a phone's narrow footer, which shows only the first few keys, still offers it to a finger.
         Binding("t", "app.take_away", N_("Take it with you"),
                 tooltip=N_("Take it with you: copy, save, show as text, QR code or print")),
+        Binding("r", "app.requests", N_("Requests"),
+                tooltip=N_("Requests on a clock: records and insurance, with the dates they are due")),
         Binding("a", "add", N_("Add"), tooltip=N_("Add your own item")),
         Binding("e", "edit", N_("Edit"), tooltip=N_("Edit the item's words")),
         Binding("d", "delete", N_("Delete"), tooltip=N_("Delete the item (asks y or n first)")),

@@ -39,6 +39,8 @@ class GuideScreen(LocalizedScreen[None]):
         # In help, not the footer: the footer fits 50 columns.
         Binding("p", "step(-1)", N_("Prev"), show=False, tooltip=N_("Previous section")),
         Binding("c", "checklist", N_("Checklist"), tooltip=N_("Open your checklist")),
+        Binding("r", "app.requests", N_("Requests"),
+                tooltip=N_("Requests on a clock: records and insurance, with the dates they are due")),
         # A narrow screen hides the list of sections, so its footer offers the list in place of search (a
         # phone has no keys to spare). Both keys work at every width: where the shown binding of a key is
         # not enabled (check_action), Textual goes on to its hidden one.

@@ -126,15 +126,3 @@ def urgency(found: Standing) -> tuple[int, int]:
     if found.state == ASKED:
         return (1, found.days)
     return (RANK[found.state], 0)
-
-
-def pressing_line(standings: list[Standing]) -> str | None:
-    """One line for the Welcome page and the sidebar: "1 request late, 2 due soon"; None when nothing presses."""
-    late = sum(1 for found in standings if found.state == LATE)
-    soon = sum(1 for found in standings if found.soon)
-    parts = []
-    if late:
-        parts.append(ngettext("{count} request late", "{count} requests late", late).format(count=late))
-    if soon:
-        parts.append(ngettext("{count} due within a week", "{count} due within a week", soon).format(count=soon))
-    return ", ".join(parts) if parts else None
