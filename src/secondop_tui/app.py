@@ -34,6 +34,7 @@ from secondop_tui.take_away.downloads import give_back
 from secondop_tui.take_away.printer import DESK_ENV, DeskGate, LocalGate, PrintGate, PrintRate
 from secondop_tui.take_away.record import TakeAwayRecord
 from secondop_tui.themes import ASCII_CLASS, register_themes, theme_for
+from secondop_tui.tracker.board import Tracked
 from secondop_tui.tracker.clock import Clock, clock_from
 
 NARROW_BELOW = 70
@@ -280,10 +281,13 @@ class SecondOpinionApp(App[None]):
         if not self.takes_away_from(self.screen):
             return
         with reported(self.screen):
-            entries = self.store.checklist(self.guide)
-            await self.push_screen(
-                self.TAKE_AWAY_SCREEN(self.guide, entries, self.take_away_ways(), record=self.take_away_record())
-            )
+            with self.store.action():
+                entries = self.store.checklist(self.guide)
+                tracked = Tracked(self.store.tracker.requests(), self.store.tracker.events())
+            await self.push_screen(self.TAKE_AWAY_SCREEN(
+                self.guide, entries, self.take_away_ways(), self.today(), record=self.take_away_record(),
+                tracked=tracked,
+            ))
 
     def on_delivery_complete(self, event: events.DeliveryComplete) -> None:
         self.browser_downloads.ended(event.key)

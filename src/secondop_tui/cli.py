@@ -22,6 +22,8 @@ from secondop_tui.kiosk.options import KioskError, KioskOptions, resolve_kiosk_o
 from secondop_tui.plaintext import guide_text
 from secondop_tui.provenance import DEFAULT_MAX_AGE_MONTHS
 from secondop_tui.settings import Settings
+from secondop_tui.tracker.board import Tracked
+from secondop_tui.tracker.clock import clock_from
 
 
 class UsageError(Exception):
@@ -262,7 +264,10 @@ def run_export(args: argparse.Namespace) -> int:
     guide = _guide(settings)
     if store.notice:
         print(store.notice, file=sys.stderr)
-    text = export_checklist(guide, store.checklist(guide), args.format)
+    with store.action():
+        entries = store.checklist(guide)
+        tracked = Tracked(store.tracker.requests(), store.tracker.events())
+    text = export_checklist(guide, entries, args.format, clock_from()(), tracked)
     if args.output and str(args.output) != "-":
         assert settings.db_path is not None  # only a kiosk keeps progress in memory
         try:

@@ -29,6 +29,7 @@ from secondop_tui.screens.localized import LocalizedScreen
 from secondop_tui.screens.plain_text import PlainTextScreen
 from secondop_tui.screens.take_away import TakeAwayScreen, Ways
 from secondop_tui.take_away.record import TakeAwayRecord
+from secondop_tui.tracker.board import Tracked
 from secondop_tui.widgets.footer import CompactFooter
 
 BACK_TO_START = N_("Press F2 when you are done: everything is cleared and it goes back to the start.")
@@ -126,9 +127,9 @@ class KioskTakeAwayScreen(TakeAwayScreen):
 
     def __init__(
         self, guide: Guide, entries: list[Entry], ways: Ways, today: date | None = None,
-        record: TakeAwayRecord | None = None,
+        record: TakeAwayRecord | None = None, tracked: Tracked | None = None,
     ) -> None:
-        super().__init__(guide, entries, ways, today, record)
+        super().__init__(guide, entries, ways, today, record, tracked)
         self.choices = [
             replace(choice, explains=_("to read it here, or to copy it down by hand")) if choice.action == "view"
             else choice

@@ -21,6 +21,7 @@ from secondop_tui.provenance import sources_markdown
 from secondop_tui.screens.localized import LocalizedScreen
 from secondop_tui.screens.saving import reported
 from secondop_tui.screens.search import SearchScreen
+from secondop_tui.tracker.board import pressing_line
 from secondop_tui.widgets.footer import FittingFooter
 from secondop_tui.widgets.reader import Reader
 from secondop_tui.widgets.section_list import SectionList
@@ -71,6 +72,7 @@ class GuideScreen(LocalizedScreen[None]):
         self.current: str | None = None
         self.stale = False  # set while another screen is shown: what this one shows may be out of date
         self.scroll_memory: dict[str, float] = {}
+        self.pressing: str | None = None  # "1 request late": said on the Welcome page and in the sidebar
 
     def compose(self) -> ComposeResult:
         yield Header(icon="")
@@ -99,6 +101,8 @@ class GuideScreen(LocalizedScreen[None]):
         with reported(self), self.store.action():
             if visit is not None:
                 self.store.visit(visit)
+            tracker = self.store.tracker
+            self.pressing = pressing_line(tracker.requests(), tracker.events(), self.app.today())  # type: ignore[attr-defined]
             return self.store.progress(self.guide)
         return None  # not readable just now: the screen keeps what it shows
 
@@ -109,7 +113,7 @@ class GuideScreen(LocalizedScreen[None]):
             done, total = counts.get(entry.section_id, (0, 0))
             counts[entry.section_id] = (done + entry.done, total + 1)
         sidebar = self.query_one(SectionList)
-        sidebar.refresh_marks(set(progress.read) if progress else set(), counts)
+        sidebar.refresh_marks(set(progress.read) if progress else set(), counts, self.pressing)
         if self.current:
             sidebar.highlight_section(self.current)
 
@@ -118,6 +122,9 @@ class GuideScreen(LocalizedScreen[None]):
         body = section.markdown_with_marks(done.__contains__, self.marks.done, self.marks.todo)
         if self.welcome_note and section is self.guide.sections[0]:
             body = f"{self.welcome_note()}\n\n{body}"
+        if self.pressing and section is self.guide.sections[0]:
+            press = _("Press r to see your requests and what to do next.")
+            body = f"**{self.pressing}.** {press}\n\n{body}"
         return f"# {section.title}\n\n{body}\n\n{sources_markdown(section)}"
 
     async def open_section(self, section_id: str) -> None:

@@ -14,6 +14,7 @@ from secondop_tui.dialogs.answers import Dialog
 from secondop_tui.i18n import N_, _
 from secondop_tui.screens.checklist import ChecklistScreen
 from secondop_tui.screens.guide import GuideScreen
+from secondop_tui.screens.requests_keys import REQUESTS_BINDINGS
 from secondop_tui.themes import use_ascii_scrollbars
 from secondop_tui.widgets.checklist_view import ChecklistView
 from secondop_tui.widgets.hanging import HangingText
@@ -66,6 +67,9 @@ def key_groups(app_bindings: Iterable[BindingType]) -> KeyGroups:
         ]),
         (_("Checklist"), describe([*ChecklistScreen.BINDINGS, *ChecklistView.BINDINGS]) + [
             (_("up, down"), _("Move between items")),
+        ]),
+        (_("Requests"), describe(REQUESTS_BINDINGS) + [
+            (_("up, down"), _("Move between requests")),
         ]),
         (_("In a question or text box"), [
             ("y, n", _("Answer yes or no")), ("enter", _("Save")), ("esc, ctrl+g", _("Cancel")),

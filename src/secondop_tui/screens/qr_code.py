@@ -23,6 +23,7 @@ from secondop_tui.content import Guide
 from secondop_tui.dialogs.answers import Answering
 from secondop_tui.i18n import N_, _
 from secondop_tui.take_away import qr
+from secondop_tui.tracker.board import Tracked
 from secondop_tui.widgets.footer import CompactFooter
 
 if TYPE_CHECKING:
@@ -42,10 +43,13 @@ class QrCodeScreen(Answering[None]):
         Binding("p,left", "part(-1)", N_("Previous code")),
     ]
 
-    def __init__(self, guide: Guide, entries: list[Entry], ways: Ways, today: date) -> None:
+    def __init__(
+        self, guide: Guide, entries: list[Entry], ways: Ways, today: date, tracked: Tracked | None = None
+    ) -> None:
         super().__init__()
         self.guide = guide
         self.entries = entries
+        self.tracked = tracked
         self.ways = ways
         self.today = today
         self.plan: qr.QrPlan | None = None  # what the codes hold, once worked out
@@ -71,7 +75,7 @@ class QrCodeScreen(Answering[None]):
     @work(thread=True, exclusive=True, group="qr-code")
     def make_code(self, columns: int, rows: int) -> tuple[qr.QrPlan, list[str] | None]:
         """The plan and its first code, drawn: worked out in a thread, however long the checklist."""
-        plan = qr.plan_codes(self.guide, self.entries, columns, rows, self.today)
+        plan = qr.plan_codes(self.guide, self.entries, columns, rows, self.today, self.tracked)
         return plan, qr.half_block_lines(qr.make_qr(plan.parts[0])) if plan.parts else None
 
     @work(thread=True, exclusive=True, group="qr-code")

@@ -105,7 +105,7 @@ class RequestsScreen(LocalizedScreen[None]):
         listing = self.options
         listing.set_options(options)
         ids = [option.id for option in options]
-        if keep in ids:
+        if keep is not None and keep in self.rows:
             listing.highlighted = ids.index(keep)
         elif self.rows:
             listing.highlighted = next(i for i, option in enumerate(options) if not option.disabled)

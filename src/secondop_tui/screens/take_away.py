@@ -28,6 +28,7 @@ from secondop_tui.content import Guide
 from secondop_tui.dialogs.answers import Dialog, ask
 from secondop_tui.dialogs.print_again import PrintAgainDialog
 from secondop_tui.export import export_checklist
+from secondop_tui.tracker.board import Tracked
 from secondop_tui.i18n import N_, _
 from secondop_tui.screens.plain_text import PlainTextScreen
 from secondop_tui.screens.qr_code import QrCodeScreen
@@ -127,11 +128,12 @@ class TakeAwayScreen(Dialog[None]):
 
     def __init__(
         self, guide: Guide, entries: list[Entry], ways: Ways, today: date | None = None,
-        record: TakeAwayRecord | None = None,
+        record: TakeAwayRecord | None = None, tracked: Tracked | None = None,
     ) -> None:
         super().__init__()
         self.guide = guide
         self.entries = entries
+        self.tracked = tracked  # the requests on a clock, which go with the checklist
         self.ways = ways
         self.today = today or date.today()
         self.record = record or TakeAwayRecord()
@@ -139,7 +141,7 @@ class TakeAwayScreen(Dialog[None]):
         self.choices = choices(ways, existing_folder(downloads_folder()))
 
     def text(self, fmt: str = "txt") -> str:
-        return export_checklist(self.guide, self.entries, fmt, self.today)
+        return export_checklist(self.guide, self.entries, fmt, self.today, self.tracked)
 
     def compose(self) -> ComposeResult:
         self.compact = self.app.size.height < 2 * len(self.choices) + ROWS_BESIDE_CHOICES
@@ -252,7 +254,7 @@ class TakeAwayScreen(Dialog[None]):
         await self.app.push_screen(PlainTextScreen(self.text(), self.ways.hint))
 
     async def action_qr_code(self) -> None:
-        await self.app.push_screen(QrCodeScreen(self.guide, self.entries, self.ways, self.today))
+        await self.app.push_screen(QrCodeScreen(self.guide, self.entries, self.ways, self.today, self.tracked))
 
     def action_print(self) -> None:
         """One print job at a time; printing an unchanged checklist again is asked about first."""

@@ -8,9 +8,9 @@ from datetime import date
 
 from secondop_tui.i18n import _, ngettext
 from secondop_tui.tracker.dates import spoken
-from secondop_tui.tracker.model import CALL, HOW_ASKED, InsuranceEvent, RecordRequest
+from secondop_tui.tracker.model import CALL, DENIAL, HOW_ASKED, InsuranceEvent, RecordRequest
 from secondop_tui.tracker.next_steps import event_step, request_step
-from secondop_tui.tracker.states import LATE, Standing, event_standing, standing, urgency
+from secondop_tui.tracker.states import APPEALED, LATE, NOTED, SENT, Standing, event_standing, standing, urgency
 
 
 @dataclass(frozen=True)
@@ -53,11 +53,29 @@ class Row:
                 (_("Date"), spoken(entry.on) if entry.on else ""), (_("Who"), entry.who),
                 (_("Reference"), entry.reference),
                 (_("What they said") if entry.kind == CALL else _("Reason"), entry.said),
-                (_("Due"), spoken(self.standing.due) if self.standing.due else ""),
+                (_("Appeal by") if entry.kind == DENIAL else _("Ask for an external review by"),
+                 spoken(self.standing.due) if self.standing.due else ""),
                 (_("Sent on"), spoken(entry.appealed) if entry.appealed else ""),
             ]
         lines.append((_("Note"), entry.note))
         return [f"{name}: {value}" for name, value in lines if value]
+
+
+@dataclass(frozen=True)
+class Tracked:
+    """The requests and insurance answers as read at one moment, to go wherever the checklist goes."""
+
+    requests: list[RecordRequest]
+    events: list[InsuranceEvent]
+
+    def text(self, today: date, markdown: bool = False) -> str:
+        return tracker_text(self.requests, self.events, today, markdown)
+
+    def open_lines(self, today: date) -> list[str]:
+        """One line for each request or appeal not yet done with, most pressing first (for a short QR code)."""
+        request_rows, event_rows = board(self.requests, self.events, today)
+        return [f"* {row.label()}" for row in (*request_rows, *event_rows)
+                if row.standing.state not in (SENT, NOTED, APPEALED)]
 
 
 def board(requests: list[RecordRequest], events: list[InsuranceEvent], today: date) -> tuple[list[Row], list[Row]]:
@@ -93,7 +111,7 @@ def tracker_text(requests: list[RecordRequest], events: list[InsuranceEvent], to
     for heading, rows in ((_("Records you asked for"), request_rows), (_("Insurance calls and appeals"), event_rows)):
         if not rows:
             continue
-        lines = [f"## {heading}" if markdown else heading, ""]
+        lines = [f"## {heading}", ""] if markdown else [heading, "-" * len(heading)]
         for row in rows:
             lines.append(f"- {row.label()}" if markdown else f"* {row.label()}")
             lines += [f"  {detail}" for detail in row.details()]
