@@ -24,6 +24,7 @@ from secondop_tui.sanitize import printable
 from secondop_tui.screens.localized import LocalizedScreen
 from secondop_tui.screens.requests_keys import REQUESTS_BINDINGS
 from secondop_tui.screens.saving import reported
+from secondop_tui.themes import use_ascii_scrollbars
 from secondop_tui.tracker.board import Row, board, pressing_line
 from secondop_tui.tracker.clock import Clock
 from secondop_tui.tracker.dates import spoken
@@ -65,6 +66,7 @@ class RequestsScreen(LocalizedScreen[None]):
         yield FittingFooter()
 
     def on_mount(self) -> None:
+        use_ascii_scrollbars(self.query_one("#tracker-detail-box", VerticalScroll))
         self.sub_title = _("Requests on a clock")
         self.reload()
 
