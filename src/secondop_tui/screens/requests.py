@@ -8,6 +8,7 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -40,6 +41,7 @@ from secondop_tui.tracker.model import (
 )
 from secondop_tui.tracker.states import due_date
 from secondop_tui.widgets.footer import FittingFooter
+from secondop_tui.widgets.hanging import HangingText
 from secondop_tui.widgets.tracked_list import TrackedOptionList
 
 MAX_UNDO = 20
@@ -96,11 +98,11 @@ class RequestsScreen(LocalizedScreen[None]):
         request_rows, event_rows = board(requests, events, today)
         self.rows = {row.entry.id: row for row in (*request_rows, *event_rows)}
         options: list[Option] = [Option(_("Records you asked for"), disabled=True)]
-        options += [Option(printable(row.label(), single_line=True), id=row.entry.id) for row in request_rows]
+        options += [self.option(row) for row in request_rows]
         if not request_rows:
             options.append(Option("  " + _("None yet. Press a to add one."), disabled=True))
         options.append(Option(_("Insurance calls and appeals"), disabled=True))
-        options += [Option(printable(row.label(), single_line=True), id=row.entry.id) for row in event_rows]
+        options += [self.option(row) for row in event_rows]
         if not event_rows:
             options.append(Option("  " + _("None yet. Press i to add one."), disabled=True))
         keep = keep or self.current_id
@@ -115,6 +117,11 @@ class RequestsScreen(LocalizedScreen[None]):
         self.query_one("#tracker-summary", Static).update(
             _("Today is {date}. {line}").format(date=spoken(today), line=line))
         self.show_detail()
+
+    @staticmethod
+    def option(row: Row) -> Option:
+        # Wrapped by HangingText, as the checklist's rows are: far quicker for hundreds of rows than Textual's own.
+        return Option(HangingText([("", Content(printable(row.label(), single_line=True)))]), id=row.entry.id)
 
     @property
     def current_id(self) -> str | None:
