@@ -39,7 +39,6 @@ from secondop_tui.tracker.model import (
     InsuranceEvent,
     RecordRequest,
 )
-from secondop_tui.tracker.states import due_date
 from secondop_tui.widgets.footer import FittingFooter
 from secondop_tui.widgets.hanging import HangingText
 from secondop_tui.widgets.tracked_list import TrackedOptionList
@@ -316,11 +315,9 @@ class RequestsScreen(LocalizedScreen[None]):
         if not isinstance(entry, RecordRequest):
             self.notify(_("Only a records office can take 30 more days."), timeout=5)
             return
-        extended = not entry.extended
-        self.change(lambda: self.store.tracker.change(REQUESTS, entry.id, {"extended": extended}), keep=entry.id)
-        due = due_date(RecordRequest(**{**entry.__dict__, "extended": extended}))
-        if due is not None:
-            self.notify(_("Now due on {date}.").format(date=spoken(due)), timeout=4)
+        # The row and the details below it show the new due date; no message on top of them.
+        self.change(lambda: self.store.tracker.change(REQUESTS, entry.id, {"extended": not entry.extended}),
+                    keep=entry.id)
 
     def action_note(self) -> None:
         if (row := self.current) is not None:
