@@ -32,8 +32,6 @@ class ChecklistScreen(LocalizedScreen[None]):
         # Second, so that a phone's narrow footer, which shows only the first few keys, still offers it to a finger.
         Binding("t", "app.take_away", N_("Take it with you"),
                 tooltip=N_("Take it with you: copy, save, show as text, QR code or print")),
-        Binding("r", "app.requests", N_("Requests"),
-                tooltip=N_("Requests on a clock: records and insurance, with the dates they are due")),
         Binding("a", "add", N_("Add"), tooltip=N_("Add your own item")),
         Binding("e", "edit", N_("Edit"), tooltip=N_("Edit the item's words")),
         Binding("d", "delete", N_("Delete"), tooltip=N_("Delete the item (asks y or n first)")),
@@ -43,6 +41,8 @@ class ChecklistScreen(LocalizedScreen[None]):
         Binding("U", "restore_steps", N_("Restore"), show=False, tooltip=N_("Bring back the guide's steps you deleted")),
         # Not n: n is Next on the guide (as in less and man), and the same here.
         Binding("o", "note", N_("Note"), tooltip=N_("Add or edit a note on the item")),
+        Binding("r", "app.requests", N_("Requests"),
+                tooltip=N_("Requests on a clock: records and insurance, with the dates they are due")),
         Binding("n", "section(1)", N_("Next"), show=False, tooltip=N_("Next section")),
         Binding("p", "section(-1)", N_("Prev"), show=False, tooltip=N_("Previous section")),
         Binding("K", "move(-1)", N_("Up"), show=False, tooltip=N_("Move the item up")),
