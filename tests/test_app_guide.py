@@ -227,7 +227,7 @@ async def test_help_at_80x24_shows_how_to_close_it_and_claims_no_key_that_does_n
         assert "Escape, q, g or ? closes this screen; up and down scroll" in screen_text(app)
         last = "Cancel"  # the last row, out of sight at first
         assert last not in screen_text(app)
-        for _ in range(40):
+        for _ in range(80):
             await pilot.press("down")
             if last in screen_text(app):
                 break

@@ -256,3 +256,18 @@ async def test_small_screens_and_ascii(db_path: Path, guide: Guide, ascii_only: 
         assert "Next step:" in text
         if ascii_only:
             assert text.isascii()
+
+
+async def test_the_requests_screen_in_spanish(db_path: Path, guide: Guide) -> None:
+    with_requests(db_path, {"request-1": {"what": "pathology", "office": "Hospital Central", "asked": "2026-11-01"}})
+    app = app_on(db_path, guide, language="es", language_given=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "1 pedido atrasado. Oprima r para ver sus pedidos" in words_in(app, "#reader")
+        await open_requests(pilot)
+        text = flat(app)
+        assert "Hoy es 5 dic 2026. 1 pedido atrasado" in text
+        assert "Informe de patología - Hospital Central: atrasado: 4 días después del plazo" in text
+        assert "Qué hacer ahora: 1. Llame a la oficina de registros médicos." in text
+        assert "a Añadir i Seguro r Recibido s Enviado" in text
+    set_language("en")

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from secondop_tui.content import Guide
+from secondop_tui.data.schema import SCHEMA_VERSION
 
 from conftest import make_app, read_db, screen_text
 
@@ -34,7 +35,7 @@ async def test_random_keys_never_crash_the_app(db_path: Path, guide: Guide, seed
         await pilot.pause()
     assert app.return_code in (None, 0)
     data = read_db(db_path)
-    assert data["meta"]["state"]["schema"] == 2
+    assert data["meta"]["state"]["schema"] == SCHEMA_VERSION
 
 
 async def test_moving_in_an_empty_link_list_is_harmless(db_path: Path, guide: Guide) -> None:

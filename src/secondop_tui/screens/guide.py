@@ -79,8 +79,9 @@ class GuideScreen(LocalizedScreen[None]):
         with Horizontal(id="main"):
             yield SectionList(self.guide, self.marks.read, id="sidebar")
             yield Reader(self.marks, id="reader")
-        # On a phone the footer has no room for every key: Take it with you is on the checklist's footer too.
-        yield FittingFooter(give_way=("app.take_away",))
+        # On a phone the footer has no room for every key: Take it with you is on the checklist's footer too, and
+        # help lists Requests.
+        yield FittingFooter(give_way=("app.take_away", "app.requests"))
 
     async def on_mount(self) -> None:
         last: str | None = None

@@ -251,6 +251,9 @@ class RequestsScreen(LocalizedScreen[None]):
             if value is None:
                 self.options.focus()  # cancelled: nothing changes, and any questions after this one are skipped
             elif field == "what" and value == OWN_WORDS:
+                # Its own words from now on, and no longer the guide's step for the kind it was.
+                self.change(lambda: self.store.tracker.change(table, entry_id, {"what": OWN_WORDS, "item": ""}),
+                            keep=entry_id)
                 self.edit_field(entry_id, "words", then)
             elif field == "what":
                 step = RECORD_KINDS[value][1]
