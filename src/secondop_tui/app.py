@@ -34,7 +34,6 @@ from secondop_tui.take_away.downloads import give_back
 from secondop_tui.take_away.printer import DESK_ENV, DeskGate, LocalGate, PrintGate, PrintRate
 from secondop_tui.take_away.record import TakeAwayRecord
 from secondop_tui.themes import ASCII_CLASS, register_themes, theme_for
-from secondop_tui.tracker.board import Tracked
 from secondop_tui.tracker.clock import Clock, clock_from
 
 NARROW_BELOW = 70
@@ -280,6 +279,8 @@ class SecondOpinionApp(App[None]):
         """Take your checklist with you: copy, save, show, QR code or print, as this place allows."""
         if not self.takes_away_from(self.screen):
             return
+        from secondop_tui.tracker.board import Tracked  # the tracker's modules load only when needed
+
         with reported(self.screen):
             with self.store.action():
                 entries = self.store.checklist(self.guide)

@@ -22,7 +22,6 @@ from secondop_tui.kiosk.options import KioskError, KioskOptions, resolve_kiosk_o
 from secondop_tui.plaintext import guide_text
 from secondop_tui.provenance import DEFAULT_MAX_AGE_MONTHS
 from secondop_tui.settings import Settings
-from secondop_tui.tracker.board import Tracked
 from secondop_tui.tracker.clock import clock_from
 
 
@@ -264,6 +263,8 @@ def run_export(args: argparse.Namespace) -> int:
     guide = _guide(settings)
     if store.notice:
         print(store.notice, file=sys.stderr)
+    from secondop_tui.tracker.board import Tracked
+
     with store.action():
         entries = store.checklist(guide)
         tracked = Tracked(store.tracker.requests(), store.tracker.events())

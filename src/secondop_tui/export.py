@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 from itertools import groupby
+from typing import TYPE_CHECKING
 
 from secondop_tui.checklist import Entry, progress_line, section_title
 from secondop_tui.content import Guide
 from secondop_tui.i18n import N_, _
 from secondop_tui.marks import TEXT_DONE, TEXT_TODO
 from secondop_tui.sanitize import printable
-from secondop_tui.tracker.board import Tracked
+
+if TYPE_CHECKING:  # only named here: the tracker's modules load when requests are shown
+    from secondop_tui.tracker.board import Tracked
 
 FORMATS = ("md", "txt")
 TITLE = N_("My second opinion checklist")

@@ -11,13 +11,15 @@ import time
 import uuid
 from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tinydb.table import Document, Table
 
 from secondop_tui.data.tracker_schema import TRACKER_FIELDS
 from secondop_tui.i18n import _
-from secondop_tui.tracker.model import RECORDS_SECTION, InsuranceEvent, RecordRequest
+
+if TYPE_CHECKING:  # loaded when requests are read: a start-up with none never needs them
+    from secondop_tui.tracker.model import InsuranceEvent, RecordRequest
 
 # Each change rewrites the whole file, and a stranger on a served app could otherwise grow it without end; a
 # real person asks a few dozen offices at most.
@@ -42,11 +44,20 @@ class TrackerStore:
 
     # -- reading ---------------------------------------------------------------------------------
 
+    def count(self) -> int:
+        """How many requests and insurance answers there are (without reading them)."""
+        with self._action():
+            return len(self._table(REQUESTS)) + len(self._table(CALLS))
+
     def requests(self) -> list[RecordRequest]:
+        from secondop_tui.tracker.model import RecordRequest
+
         with self._action():
             return [RecordRequest.from_doc(doc_id, doc) for doc_id, doc in self._docs(REQUESTS)]
 
     def events(self) -> list[InsuranceEvent]:
+        from secondop_tui.tracker.model import InsuranceEvent
+
         with self._action():
             return [InsuranceEvent.from_doc(doc_id, doc) for doc_id, doc in self._docs(CALLS)]
 
@@ -81,6 +92,8 @@ class TrackerStore:
         """Record that a request came (or went on); receiving it ticks the checklist step it is linked to."""
         with self._action():
             if self.change(REQUESTS, request.id, fields) and fields.get("received") and request.item:
+                from secondop_tui.tracker.model import RECORDS_SECTION
+
                 self._tick(request.item, RECORDS_SECTION)
 
     def remove(self, name: str, doc_id: str) -> dict[str, Any] | None:

@@ -9,7 +9,7 @@ import math
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import ComposeResult
@@ -29,8 +29,10 @@ from secondop_tui.screens.localized import LocalizedScreen
 from secondop_tui.screens.plain_text import PlainTextScreen
 from secondop_tui.screens.take_away import TakeAwayScreen, Ways
 from secondop_tui.take_away.record import TakeAwayRecord
-from secondop_tui.tracker.board import Tracked
 from secondop_tui.widgets.footer import CompactFooter
+
+if TYPE_CHECKING:  # only named here: the tracker's modules load when requests are shown
+    from secondop_tui.tracker.board import Tracked
 
 BACK_TO_START = N_("Press F2 when you are done: everything is cleared and it goes back to the start.")
 

@@ -21,7 +21,6 @@ from secondop_tui.provenance import sources_markdown
 from secondop_tui.screens.localized import LocalizedScreen
 from secondop_tui.screens.saving import reported
 from secondop_tui.screens.search import SearchScreen
-from secondop_tui.tracker.board import pressing_line
 from secondop_tui.widgets.footer import FittingFooter
 from secondop_tui.widgets.reader import Reader
 from secondop_tui.widgets.section_list import SectionList
@@ -102,10 +101,18 @@ class GuideScreen(LocalizedScreen[None]):
         with reported(self), self.store.action():
             if visit is not None:
                 self.store.visit(visit)
-            tracker = self.store.tracker
-            self.pressing = pressing_line(tracker.requests(), tracker.events(), self.app.today())  # type: ignore[attr-defined]
+            self.pressing = self._pressing()
             return self.store.progress(self.guide)
         return None  # not readable just now: the screen keeps what it shows
+
+    def _pressing(self) -> str | None:
+        """What is late or due soon among the requests; their modules load only once there are some."""
+        tracker = self.store.tracker
+        if not tracker.count():
+            return None
+        from secondop_tui.tracker.board import pressing_line
+
+        return pressing_line(tracker.requests(), tracker.events(), self.app.today())  # type: ignore[attr-defined]
 
     def refresh_sidebar(self, progress: Progress | None) -> None:
         """Read marks and per-section counts (none while the file cannot be read)."""

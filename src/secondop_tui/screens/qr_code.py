@@ -23,11 +23,11 @@ from secondop_tui.content import Guide
 from secondop_tui.dialogs.answers import Answering
 from secondop_tui.i18n import N_, _
 from secondop_tui.take_away import qr
-from secondop_tui.tracker.board import Tracked
 from secondop_tui.widgets.footer import CompactFooter
 
 if TYPE_CHECKING:
     from secondop_tui.screens.take_away import Ways
+    from secondop_tui.tracker.board import Tracked
 
 QR_STYLE = "#000000 on #ffffff"  # a code must be dark on light to scan, whatever the theme
 SIDE_WIDTH = 30  # columns kept beside the code for what it holds and which keys to press

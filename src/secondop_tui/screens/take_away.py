@@ -11,7 +11,7 @@ import io
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import RenderableType
 from rich.table import Table
@@ -28,7 +28,6 @@ from secondop_tui.content import Guide
 from secondop_tui.dialogs.answers import Dialog, ask
 from secondop_tui.dialogs.print_again import PrintAgainDialog
 from secondop_tui.export import export_checklist
-from secondop_tui.tracker.board import Tracked
 from secondop_tui.i18n import N_, _
 from secondop_tui.screens.plain_text import PlainTextScreen
 from secondop_tui.screens.qr_code import QrCodeScreen
@@ -38,6 +37,9 @@ from secondop_tui.take_away.printer import refusal_line, send_to_printer
 from secondop_tui.take_away.record import Saved, TakeAwayRecord
 from secondop_tui.widgets.footer import CompactFooter
 from secondop_tui.widgets.tracked_list import TrackedOptionList
+
+if TYPE_CHECKING:  # only named here: the tracker's modules load when requests are shown
+    from secondop_tui.tracker.board import Tracked
 
 SAVED = "checklist:"  # how a delivery of ours is named, followed by the file's path
 DOWNLOADED = "download:"  # a delivery to a browser, followed by the file's name

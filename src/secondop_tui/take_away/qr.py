@@ -9,16 +9,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 import segno
 
 from secondop_tui.checklist import Entry
 from secondop_tui.content import Guide
 from secondop_tui.export import export_checklist
-from secondop_tui.tracker.board import Tracked
 from secondop_tui.i18n import _, ngettext
 from secondop_tui.marks import HALF_BLOCKS
 from secondop_tui.sanitize import printable
+
+if TYPE_CHECKING:  # only named here: the tracker's modules load when requests are shown
+    from secondop_tui.tracker.board import Tracked
 
 QUIET_ZONE = 2  # modules of light border; phone readers manage with 2, and screen rows are scarce
 ERROR_LEVEL = "l"  # the most room for text: a screen does not get dirty like paper does
