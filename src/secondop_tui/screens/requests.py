@@ -17,7 +17,7 @@ from secondop_tui.data.store import ProgressStore
 from secondop_tui.data.tracker_store import CALLS, REQUESTS, TrackerFull
 from secondop_tui.dialogs.answers import ask
 from secondop_tui.dialogs.confirm import ConfirmDialog
-from secondop_tui.dialogs.date_prompt import CLEARED, DatePrompt
+from secondop_tui.dialogs.date_prompt import DatePrompt
 from secondop_tui.dialogs.pick import PickDialog
 from secondop_tui.dialogs.text_prompt import TextPrompt
 from secondop_tui.i18n import N_, _

@@ -93,10 +93,6 @@ def parse_past(text: str, today: date, language: str = "en") -> date:
     return found
 
 
-def iso(day: date) -> str:
-    return day.isoformat()
-
-
 def from_stored(value: object) -> date | None:
     """A date as the progress file keeps it (YYYY-MM-DD); None for anything else (a file edited by hand)."""
     if not isinstance(value, str):

@@ -41,11 +41,6 @@ class Standing:
     def soon(self) -> bool:
         return self.state == ASKED and self.days <= SOON_DAYS
 
-    @property
-    def pressing(self) -> bool:
-        """Late, or due within a week: shown on the Welcome page and in the sidebar."""
-        return self.state == LATE or self.soon
-
     def words(self) -> str:
         """The state as the list shows it: "asked, due in 5 days", "late: 3 days past due"..."""
         if self.state == TO_ASK:
