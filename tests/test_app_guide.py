@@ -189,7 +189,7 @@ async def test_search_with_no_match_says_so_and_escape_goes_back(db_path: Path, 
 
 async def test_question_mark_lists_every_key(db_path: Path, guide: Guide) -> None:
     app = make_app(db_path, guide)
-    async with app.run_test(size=(80, 40)) as pilot:
+    async with app.run_test(size=(80, 50)) as pilot:  # tall enough to show the checklist's keys too
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         groups = dict(app.screen.groups)
@@ -227,7 +227,7 @@ async def test_help_at_80x24_shows_how_to_close_it_and_claims_no_key_that_does_n
         assert "Escape, q, g or ? closes this screen; up and down scroll" in screen_text(app)
         last = "Cancel"  # the last row, out of sight at first
         assert last not in screen_text(app)
-        for _ in range(80):  # help lists the visit's keys too
+        for _ in range(120):  # help lists the visit's and the requests' keys too
             await pilot.press("down")
             if last in screen_text(app):
                 break

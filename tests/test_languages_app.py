@@ -147,7 +147,7 @@ async def test_phone_layout_in_spanish_still_fits(db_path: Path, guide: Guide) -
     async with app.run_test(size=(50, 16)) as pilot:
         screen = await shows(pilot, app, "q Salir")
         assert all(len(line) <= 50 for line in screen.splitlines())
-        assert "n Siga c Lista v Cita s Temas … ? Ayuda q Salir" in screen  # Llevar la lista is on the list's footer
+        assert "n Siga c Lista r Pedidos s Temas … ? Ayuda q Salir" in screen  # Llevar la lista is on the list's footer
         await pilot.press("s")
         screen = await shows(pilot, app, "Reúna su expediente 0/12")  # the list of sections, over the text
         assert "Qué es una segunda opinión" in screen

@@ -98,7 +98,7 @@ def test_the_check_finds_english() -> None:
     assert "Quit" in english_on("n Next c Checklist / Search t Take it with you ? Help q Quit")
     wrapped = "│ Press a letter, or move with the │\n│ arrows and press Enter. │"
     assert english_on(wrapped) == ["Press a letter, or move with the arrows and press Enter."]
-    assert english_on("n Siga c Lista / Buscar t Llevar la lista v Cita ? Ayuda q Salir") == []
+    assert english_on("n Siga c Lista r Pedidos / Buscar t Llevar la lista v Cita ? Ayuda q Salir") == []
 
 
 @pytest.fixture
@@ -200,7 +200,7 @@ async def test_every_screen_of_the_app_is_spanish_at_80x24(spanish_app: SecondOp
         walk.check()
         assert len(walk.seen) > 40
         # Spanish runs longer: the footers still end with help and quit (the checklist's leaves its last keys to help).
-        assert walk.seen["guide"].splitlines()[-1] == "n Siga c Lista / Buscar t Llevar la lista v Cita ? Ayuda q Salir"
+        assert walk.seen["guide"].splitlines()[-1] == "n Siga c Lista r Pedidos / Buscar t Llevar la lista v Cita ? Ayuda q Salir"
         assert walk.seen["checklist"].splitlines()[-1].endswith("d Borrar … ? Ayuda q Salir")
 
 

@@ -30,6 +30,7 @@ from secondop_tui.settings import Settings
 from secondop_tui.take_away.browser import BrowserDownloads
 from secondop_tui.textual_compat import styles_key
 from secondop_tui.themes import ASCII_CLASS, register_themes, theme_for
+from secondop_tui.tracker.clock import Clock, clock_from
 
 # The first frame shows only the guide: every other screen, and what takes the checklist away (QR codes,
 # printing), is imported when a person first asks for it, so that start-up does not pay for it.
@@ -92,10 +93,13 @@ class SecondOpinionApp(App[None]):
     TAKE_AWAY_SCREEN: ClassVar[type[TakeAwayScreen] | None] = None
 
     def __init__(
-        self, settings: Settings, guide: Guide, store: ProgressStore, environ: Mapping[str, str] | None = None
+        self, settings: Settings, guide: Guide, store: ProgressStore, environ: Mapping[str, str] | None = None,
+        today: Clock | None = None,
     ) -> None:
         super().__init__()
         self._styles_refreshed_for: tuple[int, dict[str, str]] | None = None  # see refresh_css
+        # What day it is, for the dates requests are due; tests hand in their own.
+        self.today: Clock = today or clock_from()
         # The terminal decides the look: 16 colours, NO_COLOR, or a locale without box-drawing characters.
         register_themes(self)
         self.theme = theme_for(os.environ if environ is None else environ)
@@ -270,6 +274,13 @@ class SecondOpinionApp(App[None]):
     async def on_checklist_screen_back_to_guide(self) -> None:
         await self.switch_mode("guide")
 
+    async def action_requests(self) -> None:
+        """Open the records and insurance requests, with their dates (over the guide or the checklist)."""
+        from secondop_tui.screens.requests import RequestsScreen  # loaded when first opened: start-up stays quick
+
+        if self.takes_away_from(self.screen):  # from the guide or the checklist, not over a dialog
+            await self.push_screen(RequestsScreen(self.guide, self.store, self.today))
+
     async def action_help(self) -> None:
         from secondop_tui.screens.help import HelpScreen
 
@@ -322,15 +333,20 @@ class SecondOpinionApp(App[None]):
                 return
         elif not self.takes_away_from(self.screen):
             return
+        from secondop_tui.tracker.board import Tracked  # the tracker's modules load only when needed
+
         screen_class = self.TAKE_AWAY_SCREEN
         if screen_class is None:
             from secondop_tui.screens.take_away import TakeAwayScreen
 
             screen_class = TakeAwayScreen
         with reported(self.screen):
-            entries = self.store.checklist(self.guide)
+            with self.store.action():
+                entries = self.store.checklist(self.guide)
+                tracked = Tracked(self.store.tracker.requests(), self.store.tracker.events())
             await self.push_screen(screen_class(
-                self.guide, entries, self.take_away_ways(), record=self.take_away_record(), document=document))
+                self.guide, entries, self.take_away_ways(), self.today(), record=self.take_away_record(),
+                tracked=tracked, document=document))
 
     async def action_visit(self) -> None:
         """Your visit: the questions to take in, what each doctor said, the opinions side by side."""

@@ -19,6 +19,7 @@ from secondop_tui.i18n import LANGUAGES, _, choose_language, content_dir_for, ng
 from secondop_tui.kiosk.options import KioskError, KioskOptions, resolve_kiosk_options
 from secondop_tui.provenance import DEFAULT_MAX_AGE_MONTHS
 from secondop_tui.settings import Settings
+from secondop_tui.tracker.clock import clock_from
 
 
 class UsageError(Exception):
@@ -260,7 +261,12 @@ def run_export(args: argparse.Namespace) -> int:
     elif args.visit:
         text = notes_of(store, args.format)
     else:
-        text = export_checklist(guide, store.checklist(guide), args.format)
+        from secondop_tui.tracker.board import Tracked
+
+        with store.action():
+            entries = store.checklist(guide)
+            tracked = Tracked(store.tracker.requests(), store.tracker.events())
+        text = export_checklist(guide, entries, args.format, clock_from()(), tracked)
     if args.output and str(args.output) != "-":
         assert settings.db_path is not None  # only a kiosk keeps progress in memory
         try:

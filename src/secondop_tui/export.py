@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 from itertools import groupby
+from typing import TYPE_CHECKING
 
 from secondop_tui.checklist import Entry, progress_line, section_title
 from secondop_tui.content import Guide
 from secondop_tui.i18n import N_, _
 from secondop_tui.marks import TEXT_DONE, TEXT_TODO
 from secondop_tui.sanitize import printable
+
+if TYPE_CHECKING:  # only named here: the tracker's modules load when requests are shown
+    from secondop_tui.tracker.board import Tracked
 
 FORMATS = ("md", "txt")
 TITLE = N_("My second opinion checklist")
@@ -22,10 +26,14 @@ def long_date(day: date) -> str:
     return _("{day} {month} {year}").format(day=day.day, month=_(MONTHS[day.month - 1]), year=day.year)
 
 
-def export_checklist(guide: Guide, entries: list[Entry], fmt: str = "txt", today: date | None = None) -> str:
-    """Render the checklist grouped by section, notes included, ticks as [x] and [ ], with the date."""
+def export_checklist(
+    guide: Guide, entries: list[Entry], fmt: str = "txt", today: date | None = None, tracked: Tracked | None = None
+) -> str:
+    """Render the checklist grouped by section, notes included, ticks as [x] and [ ], with the date; then the
+    requests on a clock, with where each stands on that date."""
     markdown = fmt == "md"
-    made = _("Made on {date}").format(date=long_date(today or date.today()))
+    today = today or date.today()
+    made = _("Made on {date}").format(date=long_date(today))
     title = _(TITLE)
     if markdown:
         lines = [f"# {title}", "", f"{made}.", "", progress_line(entries)]
@@ -45,4 +53,7 @@ def export_checklist(guide: Guide, entries: list[Entry], fmt: str = "txt", today
                 note = printable(entry.note, single_line=True)
                 label = _("Note: {note}").format(note=note)
                 lines.append(f"  - {label}" if markdown else f"    {label}")
+    requests = tracked.text(today, markdown) if tracked else ""
+    if requests:
+        lines += ["", printable(requests)]
     return "\n".join(lines) + "\n"

@@ -28,7 +28,7 @@ from secondop_tui.data.files import (
     write_new,
 )
 from secondop_tui.data.locations import is_own_db_path
-from secondop_tui.data.tracker_schema import TRACKER_FIELDS
+from secondop_tui.data.tracker_schema import LENIENT_TABLES, TRACKER_FIELDS
 from secondop_tui.data.visit_schema import VISIT_FIELDS
 from secondop_tui.i18n import _
 
@@ -132,6 +132,8 @@ def schema_of(data: Any) -> int:
 def check_fields(data: dict[str, Any]) -> None:
     """Raise ValueError when a known field holds the wrong kind of value (a hand-edited or foreign file)."""
     for table, fields in FIELD_TYPES.items():
+        if table in LENIENT_TABLES:
+            continue  # read field by field, a wrong one shown as unknown
         for doc in data.get(table, {}).values():
             for name, kinds in fields.items():
                 value = doc.get(name)

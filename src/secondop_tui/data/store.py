@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from tinydb.table import Table
 
     from secondop_tui.data.storage import AtomicJSONStorage, ProgressDB
+    from secondop_tui.data.tracker_store import TrackerStore
 
 LOCK_TIMEOUT = 10.0
 # Items of the person's own in one checklist. Each add rewrites the whole file, and a stranger on a served
@@ -95,6 +96,7 @@ class ProgressStore:
         self._storage: AtomicJSONStorage | None = None
         self._db: ProgressDB | None = None
         self._first_read: dict[str, Any] | None = None  # the file as read at start, until the first action
+        self._tracker: TrackerStore | None = None
         if path is None:
             self._open()
             return
@@ -152,6 +154,17 @@ class ProgressStore:
     @property
     def _meta(self) -> Table:
         return self._database().table("meta", cache_size=0)
+
+    @property
+    def tracker(self) -> TrackerStore:
+        """Records asked for and insurance answers, in their own tables of the same file (made when first used,
+        so that start-up does not load them)."""
+        if self._tracker is None:
+            from secondop_tui.data.tracker_store import TrackerStore
+
+            self._tracker = TrackerStore(lambda name: self._database().table(name, cache_size=0), self.action,
+                                         self.tick, lambda name: len(self._docs(name)))
+        return self._tracker
 
     @classmethod
     def in_memory(cls) -> ProgressStore:
@@ -337,6 +350,18 @@ class ProgressStore:
             done = not (self._doc(entry.id) or {}).get("done", False)
             self._change(entry, done=done)
         return done
+
+    def tick(self, item_id: str, section_id: str) -> None:
+        """Tick a step by its id (a record that came in ticks the step that asked for it); a step the person
+        deleted, or an item no longer there, stays as it is."""
+        with self.action():
+            doc = self._doc(item_id)
+            if doc is None:
+                if item_id.startswith("user-"):
+                    return
+                self._put_doc(self._items, item_id, {"section": section_id, "done": True}, exists=False)
+            elif not doc.get("deleted") and not doc.get("done"):
+                self._put_doc(self._items, item_id, {"done": True}, exists=True)
 
     def check_room(self) -> None:
         """Raise ChecklistFull when the checklist holds MAX_OWN_ITEMS items of the person's own (or more, from

@@ -9,7 +9,7 @@ import math
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import ComposeResult
@@ -31,6 +31,9 @@ from secondop_tui.screens.take_away import TakeAwayScreen, Ways
 from secondop_tui.take_away.document import Document
 from secondop_tui.take_away.record import TakeAwayRecord
 from secondop_tui.widgets.footer import CompactFooter
+
+if TYPE_CHECKING:  # only named here: the tracker's modules load when requests are shown
+    from secondop_tui.tracker.board import Tracked
 
 BACK_TO_START = N_("Press F2 when you are done: everything is cleared and it goes back to the start.")
 
@@ -127,9 +130,9 @@ class KioskTakeAwayScreen(TakeAwayScreen):
 
     def __init__(
         self, guide: Guide, entries: list[Entry], ways: Ways, today: date | None = None,
-        record: TakeAwayRecord | None = None, document: Document | None = None,
+        record: TakeAwayRecord | None = None, tracked: Tracked | None = None, document: Document | None = None,
     ) -> None:
-        super().__init__(guide, entries, ways, today, record, document)
+        super().__init__(guide, entries, ways, today, record, tracked, document)
         self.choices = [
             replace(choice, explains=_("to read it here, or to copy it down by hand")) if choice.action == "view"
             else choice

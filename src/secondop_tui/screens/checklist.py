@@ -41,6 +41,9 @@ class ChecklistScreen(LocalizedScreen[None]):
         Binding("U", "restore_steps", N_("Restore"), show=False, tooltip=N_("Bring back the guide's steps you deleted")),
         # Not n: n is Next on the guide (as in less and man), and the same here.
         Binding("o", "note", N_("Note"), tooltip=N_("Add or edit a note on the item")),
+        # In help, not the footer: 80 columns are full, and the guide's footer offers it.
+        Binding("r", "app.requests", N_("Requests"), show=False,
+                tooltip=N_("Requests on a clock: records and insurance, with the dates they are due")),
         Binding("n", "section(1)", N_("Next"), show=False, tooltip=N_("Next section")),
         Binding("p", "section(-1)", N_("Prev"), show=False, tooltip=N_("Previous section")),
         Binding("K", "move(-1)", N_("Up"), show=False, tooltip=N_("Move the item up")),

@@ -38,6 +38,8 @@ class GuideScreen(LocalizedScreen[None]):
         # In help, not the footer: the footer fits 50 columns.
         Binding("p", "step(-1)", N_("Prev"), show=False, tooltip=N_("Previous section")),
         Binding("c", "checklist", N_("Checklist"), tooltip=N_("Open your checklist")),
+        Binding("r", "app.requests", N_("Requests"),
+                tooltip=N_("Requests on a clock: records and insurance, with the dates they are due")),
         # A narrow screen hides the list of sections, so its footer offers the list in place of search (a
         # phone has no keys to spare). Both keys work at every width: where the shown binding of a key is
         # not enabled (check_action), Textual goes on to its hidden one.
@@ -72,19 +74,22 @@ class GuideScreen(LocalizedScreen[None]):
         self.footer_narrow: bool | None = None  # whether the keys in the footer are the narrow screen's
         self.stale = False  # set while another screen is shown: what this one shows may be out of date
         self.scroll_memory: dict[str, float] = {}
+        self.pressing: str | None = None  # "1 request late": said on the Welcome page and in the sidebar
 
     def compose(self) -> ComposeResult:
         yield Header(icon="")
         with Horizontal(id="main"):
             yield SectionList(self.guide, self.marks.read, id="sidebar")
             yield Reader(self.marks, id="reader")
-        # On a phone the footer has no room for every key: Take it with you is on the checklist's footer too.
-        yield FittingFooter(give_way=("app.visit", "app.take_away"))
+        # On a phone the footer has no room for every key: Take it with you is on the checklist's footer too, and
+        # help lists the visit and Requests.
+        yield FittingFooter(give_way=("app.visit", "app.take_away", "app.requests"))
 
     async def on_mount(self) -> None:
         progress: Progress | None = None
         with reported(self):
             progress = self.store.progress(self.guide)
+            self.pressing = self._pressing()
         last = progress.last_section if progress else None
         section_id = last if last and self.guide.section(last) else self.guide.sections[0].id
         # The first frame is drawn from the file as the app read it at start; the visit is written once it is shown.
@@ -110,8 +115,18 @@ class GuideScreen(LocalizedScreen[None]):
                     self.store.visit(self.unwritten_visit)
                     self.unwritten_visit = None
                 self.store.visit(visit)
+            self.pressing = self._pressing()
             return self.store.progress(self.guide)
         return None  # not readable just now: the screen keeps what it shows
+
+    def _pressing(self) -> str | None:
+        """What is late or due soon among the requests; their modules load only once there are some."""
+        tracker = self.store.tracker
+        if not tracker.count():
+            return None
+        from secondop_tui.tracker.board import pressing_line
+
+        return pressing_line(tracker.requests(), tracker.events(), self.app.today())  # type: ignore[attr-defined]
 
     def refresh_sidebar(self, progress: Progress | None) -> None:
         """Read marks and per-section counts (none while the file cannot be read)."""
@@ -120,7 +135,7 @@ class GuideScreen(LocalizedScreen[None]):
             done, total = counts.get(entry.section_id, (0, 0))
             counts[entry.section_id] = (done + entry.done, total + 1)
         sidebar = self.query_one(SectionList)
-        sidebar.refresh_marks(set(progress.read) if progress else set(), counts)
+        sidebar.refresh_marks(set(progress.read) if progress else set(), counts, self.pressing)
         if self.current:
             sidebar.highlight_section(self.current)
 
@@ -129,6 +144,9 @@ class GuideScreen(LocalizedScreen[None]):
         body = section.markdown_with_marks(done.__contains__, self.marks.done, self.marks.todo)
         if self.welcome_note and section is self.guide.sections[0]:
             body = f"{self.welcome_note()}\n\n{body}"
+        if self.pressing and section is self.guide.sections[0]:
+            press = _("Press r to see your requests and what to do next.")
+            body = f"**{self.pressing}.** {press}\n\n{body}"
         return f"# {section.title}\n\n{body}\n\n{sources_markdown(section)}"
 
     def write_visit(self) -> None:

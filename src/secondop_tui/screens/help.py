@@ -15,6 +15,7 @@ from secondop_tui.i18n import N_, _
 from secondop_tui.screens.checklist import ChecklistScreen
 from secondop_tui.screens.guide import GuideScreen
 from secondop_tui.screens.keys import key_name
+from secondop_tui.screens.requests_keys import REQUESTS_BINDINGS
 from secondop_tui.screens.visit_keys import VISIT_BINDINGS
 from secondop_tui.themes import use_ascii_scrollbars
 from secondop_tui.widgets.checklist_view import ChecklistView
@@ -56,6 +57,9 @@ def key_groups(app_bindings: Iterable[BindingType]) -> KeyGroups:
         ]),
         (_("Your visit (v)"), describe(VISIT_BINDINGS) + [
             (_("up, down"), _("Move in the list")), ("enter", _("Write the answer, or fill in the field")),
+        ]),
+        (_("Requests (r)"), describe(REQUESTS_BINDINGS) + [
+            (_("up, down"), _("Move between requests")),
         ]),
         (_("In a question or text box"), [
             ("y, n", _("Answer yes or no")), ("enter", _("Save")), ("esc, ctrl+g", _("Cancel")),

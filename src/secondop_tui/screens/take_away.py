@@ -11,7 +11,7 @@ import io
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import RenderableType
 from rich.table import Table
@@ -37,6 +37,9 @@ from secondop_tui.take_away.printer import refusal_line, send_to_printer
 from secondop_tui.take_away.record import Saved, TakeAwayRecord
 from secondop_tui.widgets.footer import CompactFooter
 from secondop_tui.widgets.tracked_list import TrackedOptionList
+
+if TYPE_CHECKING:  # only named here: the tracker's modules load when requests are shown
+    from secondop_tui.tracker.board import Tracked
 
 SAVED = "checklist:"  # how a delivery of ours is named, followed by the file's path
 DOWNLOADED = "download:"  # a delivery to a browser, followed by the file's name
@@ -127,16 +130,17 @@ class TakeAwayScreen(Dialog[None]):
 
     def __init__(
         self, guide: Guide, entries: list[Entry], ways: Ways, today: date | None = None,
-        record: TakeAwayRecord | None = None, document: Document | None = None,
+        record: TakeAwayRecord | None = None, tracked: Tracked | None = None, document: Document | None = None,
     ) -> None:
         super().__init__()
         self.guide = guide
         self.entries = entries
+        self.tracked = tracked  # the requests on a clock, which go with the checklist
         self.ways = ways
         self.today = today or date.today()
         self.record = record or TakeAwayRecord()
         # What goes out: the checklist unless another document (the visit's question card) is given.
-        self.document = document or checklist_document(guide, entries, self.today)
+        self.document = document or checklist_document(guide, entries, self.today, tracked)
         self.words = self.document.words
         self.compact = False
         self.choices = choices(ways, existing_folder(downloads_folder()))

@@ -9,13 +9,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from secondop_tui.checklist import Entry
 from secondop_tui.content import Guide
 from secondop_tui.export import export_checklist
 from secondop_tui.i18n import N_
 from secondop_tui.take_away import qr
+
+if TYPE_CHECKING:
+    from secondop_tui.tracker.board import Tracked
 
 
 @dataclass(frozen=True)
@@ -57,11 +60,12 @@ class Document:
     words: Words = CHECKLIST_WORDS
 
 
-def checklist_document(guide: Guide, entries: list[Entry], today: date) -> Document:
+def checklist_document(guide: Guide, entries: list[Entry], today: date, tracked: Tracked | None = None) -> Document:
+    """The checklist, with the requests on a clock (``tracked``) that go wherever it goes."""
     return Document(
         "checklist",
-        lambda fmt: export_checklist(guide, entries, fmt, today),
-        lambda columns, rows: qr.plan_codes(guide, entries, columns, rows, today),
+        lambda fmt: export_checklist(guide, entries, fmt, today, tracked),
+        lambda columns, rows: qr.plan_codes(guide, entries, columns, rows, today, tracked),
     )
 
 

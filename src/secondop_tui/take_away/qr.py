@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 import segno
 
@@ -18,6 +19,9 @@ from secondop_tui.export import export_checklist
 from secondop_tui.i18n import _, ngettext
 from secondop_tui.marks import HALF_BLOCKS
 from secondop_tui.sanitize import printable
+
+if TYPE_CHECKING:  # only named here: the tracker's modules load when requests are shown
+    from secondop_tui.tracker.board import Tracked
 
 QUIET_ZONE = 2  # modules of light border; phone readers manage with 2, and screen rows are scarce
 ERROR_LEVEL = "l"  # the most room for text: a screen does not get dirty like paper does
@@ -110,7 +114,8 @@ def _pack(lines: list[str], capacity: int) -> list[list[str]]:
 
 
 def plan_codes(
-    guide: Guide, entries: list[Entry], columns: int, rows: int, today: date | None = None
+    guide: Guide, entries: list[Entry], columns: int, rows: int, today: date | None = None,
+    tracked: Tracked | None = None,
 ) -> QrPlan:
     """The most of the checklist that codes in ``columns`` x ``rows`` character cells can hold; encodes nothing."""
     version = largest_version(min(columns, rows * 2))
@@ -119,11 +124,13 @@ def plan_codes(
     capacity = BYTE_CAPACITY[version - 1]
     # Each character takes at least a byte: most checklists too long for a code are known so without writing them.
     if sum(len(entry.text) + len(entry.note) for entry in entries) <= capacity:
-        whole = export_checklist(guide, entries, "txt", today)
+        whole = export_checklist(guide, entries, "txt", today, tracked)
         if qr_size(whole) <= capacity:
             return QrPlan((whole,), _("The code holds your whole checklist, with ticks and notes."))
     todo = [entry for entry in entries if not entry.done]
-    if not todo:
+    # Requests still open go after the items, each on one line (those done with stay out of a short code).
+    open_requests = tracked.open_lines(today or date.today()) if tracked else []
+    if not todo and not open_requests:
         done = _("Second opinion checklist: every item is done.") + "\n"
         if qr_size(done) <= capacity:
             return QrPlan((done,), _("Every item on your checklist is ticked, so the code just says so."))
@@ -131,7 +138,7 @@ def plan_codes(
     room = capacity - max(qr_size(_header(number, 99)) for number in (1, 2)) - 1  # and its newline
     if room < 16:  # not even the start of an item
         return QrPlan((), _("This screen is too small for a code."))
-    lines = [todo_line(entry, room) for entry in todo]
+    lines = [todo_line(entry, room) for entry in todo] + [line[:room] for line in open_requests]
     one = _part(_header(1, 1), lines)
     if qr_size(one) <= capacity:
         note = ngettext("Your checklist is too long for one code, so it holds the {count} item still to do.",

@@ -22,10 +22,14 @@ class SectionList(TrackedOptionList):
         self.guide = guide
         self.read_mark = read_mark
 
-    def refresh_marks(self, read: set[str], counts: dict[str, tuple[int, int]]) -> None:
-        """Redraw every label: read mark, title, and "done/total" for sections with items."""
+    def refresh_marks(self, read: set[str], counts: dict[str, tuple[int, int]], pressing: str | None = None) -> None:
+        """Redraw every label: read mark, title, and "done/total" for sections with items; then, after the
+        sections (so their places in the list stay theirs), what is late among the requests."""
         highlighted = self.highlighted
-        self.set_options(self._option(section.id, read, counts) for section in self.guide.sections)
+        options = [self._option(section.id, read, counts) for section in self.guide.sections]
+        if pressing:
+            options += [Option("", disabled=True), Option(f"! {pressing}", id=None, disabled=True)]
+        self.set_options(options)
         self.highlighted = highlighted
 
     def _option(self, section_id: str, read: set[str], counts: dict[str, tuple[int, int]]) -> Option:
