@@ -42,6 +42,7 @@ from secondop_tui.web.connections import (
 from secondop_tui.web.log import Sparse, log, quiet_event_loop, quiet_libraries
 from secondop_tui.web.messages import MAX_MESSAGE, Focus, Keys, Ping, Resize, parse, size_from_query
 from secondop_tui.web.options import WebOptions, public_origin
+from secondop_tui.web.reading import GuideReading
 from secondop_tui.web.tab import (
     ADDRESS_FULL,
     BUSY,
@@ -90,6 +91,7 @@ class GuideServer(Server):
         self.stopping = False
         self.argv = app_argv(options.content_dir)
         self.guest_root = options.data_dir / "guests"
+        self.reading = GuideReading(options.content_dir, self.language, PAGE_TITLE)
 
     @property
     def full(self) -> bool:
@@ -105,6 +107,7 @@ class GuideServer(Server):
             web.get("/download/{key}", self.handle_download),
             web.static("/static", self.statics_path),  # textual-serve's page script, its terminal's styles, fonts
             web.static("/assets", HERE / "static"),
+            *self.reading.routes(),  # the guide as plain pages, for screen readers and printing
         ])
         app.on_response_prepare.append(_add_security_headers)
         return app
