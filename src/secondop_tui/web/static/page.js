@@ -49,12 +49,37 @@
     window.location.reload();
   });
 
+  // xterm.js's screen-reader mode puts the screen's rows in the page as text, where a screen reader reads them,
+  // and announces what changes. textual.js turns it off and offers no setting, nor a way to reach its terminal.
+  // It does set its own "fitAddon" right after it makes the terminal: for that one assignment, a setter on
+  // Object's prototype is handed the object that holds the terminal, then goes away. (A test checks that the
+  // rows reach the accessibility tree, so a textual-serve that works otherwise is noticed.)
+  function whenTerminalMade(then) {
+    Object.defineProperty(Object.prototype, "fitAddon", {
+      configurable: true,
+      set: function (value) {
+        delete Object.prototype.fitAddon;
+        Object.defineProperty(this, "fitAddon", {value: value, writable: true, configurable: true, enumerable: true});
+        if (this.terminal && this.terminal.options) {
+          then(this.terminal);
+        }
+      }
+    });
+  }
+
   // Start once the font is here, so the terminal measures its cells in the font it will draw with.
   var start = window.onload;
   window.onload = function (event) {
     var ready = document.fonts ? document.fonts.load("16px 'Roboto Mono'") : Promise.resolve();
     ready.catch(function () {}).then(function () {
-      start(event);
+      whenTerminalMade(function (made) {
+        made.options.screenReaderMode = true;
+      });
+      try {
+        start(event);
+      } finally {
+        delete Object.prototype.fitAddon;  // already gone unless textual.js changed
+      }
       // With a keyboard and a mouse, keys work at once; a phone's keyboard waits for a tap on the guide.
       var input = document.querySelector(".xterm-helper-textarea");
       if (input && window.matchMedia("(pointer: fine)").matches) {
