@@ -66,6 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--process-name", help=argparse.SUPPRESS)
     # Set by `secondop web` for each browser tab: a guest's app, with downloads instead of saved files.
     parser.add_argument("--web-guest", action="store_true", help=argparse.SUPPRESS)
+    # The server's --idle-timeout, so that a browser tab's app warns before the tab is closed for quiet.
+    parser.add_argument("--web-idle", type=float, default=0.0, help=argparse.SUPPRESS)
     # Also from `secondop serve` (its --lang): the language when the client's locale names none of ours.
     parser.add_argument("--default-lang", choices=LANGUAGES, default="en", help=argparse.SUPPRESS)
     kiosk = parser.add_argument_group(
@@ -239,8 +241,9 @@ def run_app(args: argparse.Namespace, guide: Guide | None = None) -> int:
         if args.web_guest:
             from secondop_tui.web.app import WebGuestApp
 
-            app_class = WebGuestApp
-        app = app_class(settings, guide, store)
+            app: SecondOpinionApp = WebGuestApp(settings, guide, store, idle_timeout=max(0.0, args.web_idle))
+        else:
+            app = app_class(settings, guide, store)
         # What is built so far (Textual, the guide, the screens) lives as long as the process, yet a full
         # garbage collection walked it all every few keys (a visible stall). Frozen objects are skipped.
         gc.collect()

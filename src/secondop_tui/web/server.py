@@ -39,6 +39,7 @@ from secondop_tui.web.connections import (
     files_needed,
     raise_file_limit,
 )
+from secondop_tui.web.idle import idle_argv
 from secondop_tui.web.log import Sparse, log, quiet_event_loop, quiet_libraries
 from secondop_tui.web.messages import MAX_MESSAGE, Focus, Keys, Ping, Resize, parse, size_from_query
 from secondop_tui.web.options import WebOptions, public_origin
@@ -210,7 +211,7 @@ class GuideServer(Server):
         if (connection := connection_of(request)) is not None:
             connection.sit_down()  # bounded by the caps on tabs from now on, not by the connections' line
         # The app opens in the language the page was shown in: the browser sends the same header here.
-        argv = [*self.argv, "--lang", self.language(request)]
+        argv = [*self.argv, "--lang", self.language(request), *idle_argv(self.options.idle_timeout)]
         tab = GuestTab(label, self.guest_root, argv, websocket, self.download_manager, self.options.idle_timeout)
         try:
             await websocket.prepare(request)

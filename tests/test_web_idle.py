@@ -1,0 +1,102 @@
+"""A browser tab warns before the server closes it for quiet, and any key asks for more time (WCAG 2.2.1).
+
+The app is driven with Pilot on a clock the test moves; the server's side (the timeout it passes on) is checked
+on the arguments it gives a tab's app.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from secondop_tui.content import Guide
+from secondop_tui.data.store import ProgressStore
+from secondop_tui.settings import Settings
+from secondop_tui.web.app import WebGuestApp
+from secondop_tui.web.idle import ClosingSoon, idle_argv
+
+from kiosk_pilot import Clock, wait_for_text, wait_until
+from screen_capture import screen_text
+
+TIMEOUT = 1800.0
+
+
+def make_tab_app(db_path: Path, guide: Guide, clock: Clock, timeout: float = TIMEOUT) -> WebGuestApp:
+    settings = Settings(content_dir=guide.directory, db_path=db_path)
+    return WebGuestApp(settings, guide, ProgressStore(db_path), idle_timeout=timeout, clock=clock)
+
+
+async def test_a_quiet_tab_is_warned_a_minute_before_it_closes_and_a_key_keeps_it(db_path: Path, guide: Guide) -> None:
+    clock = Clock()
+    app = make_tab_app(db_path, guide, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_text(pilot, app, guide.sections[0].title)
+        await pilot.press("c")
+        await wait_until(pilot, lambda: "Your checklist" in screen_text(app))
+        clock.advance(TIMEOUT - 61)
+        await app.check_idle()
+        await pilot.pause()
+        assert not isinstance(app.screen, ClosingSoon)  # not quiet for long enough yet
+        clock.advance(2)
+        await app.check_idle()
+        await wait_for_text(pilot, app, "Are you still there?")
+        assert "In 59 seconds this guide closes" in screen_text(app)
+        clock.advance(30)
+        await app.check_idle()
+        await wait_for_text(pilot, app, "In 29 seconds")
+        before = app.screen_stack[:-1]
+        await pilot.press("d")  # any key: it answers, and does nothing else (d would ask to delete an item)
+        await wait_until(pilot, lambda: not isinstance(app.screen, ClosingSoon))
+        assert app.screen_stack == before
+        assert "Your checklist" in screen_text(app)
+        # The key counted as use: the next warning is a whole timeout later.
+        clock.advance(TIMEOUT - 61)
+        await app.check_idle()
+        await pilot.pause()
+        assert not isinstance(app.screen, ClosingSoon)
+
+
+async def test_a_tap_or_a_mouse_move_is_use_too(db_path: Path, guide: Guide) -> None:
+    clock = Clock()
+    app = make_tab_app(db_path, guide, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_text(pilot, app, guide.sections[0].title)
+        clock.advance(TIMEOUT - 90)
+        await pilot.hover(offset=(40, 10))  # the page passes every mouse move on, and the server counts it
+        await pilot.pause()
+        clock.advance(60)
+        await app.check_idle()
+        await pilot.pause()
+        assert not isinstance(app.screen, ClosingSoon)
+        clock.advance(TIMEOUT)
+        await app.check_idle()
+        await wait_for_text(pilot, app, "Are you still there?")
+        await pilot.click(offset=(40, 10))
+        await wait_until(pilot, lambda: not isinstance(app.screen, ClosingSoon))
+        clock.advance(TIMEOUT)
+        await app.check_idle()
+        await wait_for_text(pilot, app, "Are you still there?")
+        await pilot.hover(offset=(30, 5))  # a move while it asks answers it as well
+        await wait_until(pilot, lambda: not isinstance(app.screen, ClosingSoon))
+
+
+async def test_no_timeout_no_warning(db_path: Path, guide: Guide) -> None:
+    clock = Clock()
+    app = make_tab_app(db_path, guide, clock, timeout=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_text(pilot, app, guide.sections[0].title)
+        clock.advance(10 * TIMEOUT)
+        await app.check_idle()
+        await pilot.pause()
+        assert not isinstance(app.screen, ClosingSoon)
+
+
+def test_the_server_tells_each_tabs_app_its_timeout(tmp_path: Path) -> None:
+    assert idle_argv(0) == []
+    argv = idle_argv(1800)
+    assert argv == ["--web-idle", "1800"]
+    # The app's command line takes it (a typo here would stop every tab's app at once).
+    result = subprocess.run([sys.executable, "-m", "secondop_tui", "--web-guest", *argv, "--help"],
+                            capture_output=True, text=True, timeout=60, env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"})
+    assert result.returncode == 0, result.stderr
