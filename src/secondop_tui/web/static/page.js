@@ -74,11 +74,23 @@
     ready.catch(function () {}).then(function () {
       whenTerminalMade(function (made) {
         made.options.screenReaderMode = true;
+        // A finger needs targets 24 px high at least (WCAG 2.5.8): on a touch screen tall enough to keep 20
+        // rows, each row is made that high (Roboto Mono's cell is about 1.17 em).
+        var rowHeight = 25;
+        if (window.matchMedia("(pointer: coarse)").matches && window.innerHeight / rowHeight >= 20) {
+          made.options.lineHeight = Math.max(1, rowHeight / (1.17 * Number(terminal.dataset.fontSize)));
+        }
       });
       try {
         start(event);
       } finally {
         delete Object.prototype.fitAddon;  // already gone unless textual.js changed
+      }
+      // xterm.js speaks what the app draws at once, over whatever the screen reader was saying; a whole new
+      // screen it only names as too much to announce. Politely, the reader finishes first.
+      var spoken = document.querySelector(".xterm .live-region");
+      if (spoken) {
+        spoken.setAttribute("aria-live", "polite");
       }
       // With a keyboard and a mouse, keys work at once; a phone's keyboard waits for a tap on the guide.
       var input = document.querySelector(".xterm-helper-textarea");
