@@ -10,6 +10,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from textual import events
+from textual.pilot import Pilot
+
 from secondop_tui.content import Guide
 from secondop_tui.data.store import ProgressStore
 from secondop_tui.settings import Settings
@@ -20,6 +23,13 @@ from kiosk_pilot import Clock, wait_for_text, wait_until
 from screen_capture import screen_text
 
 TIMEOUT = 1800.0
+
+
+async def mouse(pilot: Pilot[None], kind: type[events.MouseEvent], x: int, y: int) -> None:
+    """A mouse event as the terminal's driver hands it to the app (Pilot's own go around the app's handler)."""
+    button = 1 if kind in (events.MouseDown, events.MouseUp) else 0
+    pilot.app.post_message(kind(None, x, y, 0, 0, button, False, False, False, screen_x=x, screen_y=y))
+    await pilot.pause()
 
 
 def make_tab_app(db_path: Path, guide: Guide, clock: Clock, timeout: float = TIMEOUT) -> WebGuestApp:
@@ -63,8 +73,7 @@ async def test_a_tap_or_a_mouse_move_is_use_too(db_path: Path, guide: Guide) -> 
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_text(pilot, app, guide.sections[0].title)
         clock.advance(TIMEOUT - 90)
-        await pilot.hover(offset=(40, 10))  # the page passes every mouse move on, and the server counts it
-        await pilot.pause()
+        await mouse(pilot, events.MouseMove, 40, 10)  # the page passes every mouse move on; the server counts it
         clock.advance(60)
         await app.check_idle()
         await pilot.pause()
@@ -72,12 +81,13 @@ async def test_a_tap_or_a_mouse_move_is_use_too(db_path: Path, guide: Guide) -> 
         clock.advance(TIMEOUT)
         await app.check_idle()
         await wait_for_text(pilot, app, "Are you still there?")
-        await pilot.click(offset=(40, 10))
+        await mouse(pilot, events.MouseDown, 40, 10)
+        await mouse(pilot, events.MouseUp, 40, 10)
         await wait_until(pilot, lambda: not isinstance(app.screen, ClosingSoon))
         clock.advance(TIMEOUT)
         await app.check_idle()
         await wait_for_text(pilot, app, "Are you still there?")
-        await pilot.hover(offset=(30, 5))  # a move while it asks answers it as well
+        await mouse(pilot, events.MouseMove, 30, 5)  # a move while it asks answers it as well
         await wait_until(pilot, lambda: not isinstance(app.screen, ClosingSoon))
 
 
@@ -97,6 +107,6 @@ def test_the_server_tells_each_tabs_app_its_timeout(tmp_path: Path) -> None:
     argv = idle_argv(1800)
     assert argv == ["--web-idle", "1800"]
     # The app's command line takes it (a typo here would stop every tab's app at once).
-    result = subprocess.run([sys.executable, "-m", "secondop_tui", "--web-guest", *argv, "--help"],
-                            capture_output=True, text=True, timeout=60, env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"})
+    result = subprocess.run([sys.executable, "-m", "secondop_tui", "--web-guest", *argv, "--help"], capture_output=True,
+                            text=True, timeout=60, env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"})
     assert result.returncode == 0, result.stderr

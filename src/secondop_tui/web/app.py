@@ -48,11 +48,12 @@ class WebGuestApp(GuardedApp):
     async def check_idle(self) -> None:
         """Ask "Are you still there?" once the warning is due, and keep its count of seconds current."""
         left = self.idle.left()
+        # Found in the stack, not only on top: a warning being mounted is there already, and one is enough.
+        shown = next((screen for screen in self.screen_stack if isinstance(screen, ClosingSoon)), None)
         if left is None:
-            if isinstance(self.screen, ClosingSoon):
-                self.screen.dismiss(True)  # a mouse move answered it: the server counted it as use too
-            return
-        if isinstance(self.screen, ClosingSoon):
-            self.screen.show_remaining(left)
+            if shown is not None:
+                shown.dismiss(True)  # a mouse move answered it: the server counted it as use too
+        elif shown is not None:
+            shown.show_remaining(left)
         else:
             await self.push_screen(ClosingSoon(left))

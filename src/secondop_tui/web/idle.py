@@ -77,7 +77,9 @@ class ClosingSoon(Dialog[bool]):
         ).format(seconds=left)
 
     def show_remaining(self, seconds: float) -> None:
-        self.query_one("#countdown", Label).update(self._countdown_text(seconds))
+        self.seconds = seconds
+        for label in self.query("#countdown").results(Label):  # none yet while it is being put up
+            label.update(self._countdown_text(seconds))
 
     def on_key(self, event: events.Key) -> None:
         # Any key at all, so nothing else happens by accident: the key only says "I'm here".
