@@ -67,6 +67,26 @@
     });
   }
 
+  // In screen-reader mode xterm.js takes typed text from key presses only (a phone's keyboard goes through its
+  // composition, which it still reads). Text that comes with no key at all (dictation, a braille display, an
+  // assistive keyboard) it would drop: that is passed on here, once.
+  function passOnTextWithoutKeys(made) {
+    var keyed = false;
+    document.addEventListener("keydown", function () {
+      keyed = true;
+    }, true);
+    document.addEventListener("input", function (event) {
+      var ours = event.target instanceof Element && event.target.classList.contains("xterm-helper-textarea");
+      if (ours && event.inputType === "insertText" && event.data && !event.isComposing && !keyed) {
+        made.input(event.data, true);
+      }
+      keyed = false;
+    }, true);
+    document.addEventListener("keyup", function () {
+      keyed = false;
+    }, true);
+  }
+
   // Start once the font is here, so the terminal measures its cells in the font it will draw with.
   var start = window.onload;
   window.onload = function (event) {
@@ -74,6 +94,7 @@
     ready.catch(function () {}).then(function () {
       whenTerminalMade(function (made) {
         made.options.screenReaderMode = true;
+        passOnTextWithoutKeys(made);
         // A finger needs targets 24 px high at least (WCAG 2.5.8): on a touch screen tall enough to keep 20
         // rows, each row is made that high (Roboto Mono's cell is about 1.17 em).
         var rowHeight = 25;
