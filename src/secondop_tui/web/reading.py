@@ -94,6 +94,7 @@ class GuideReading:
         self.title = title  # the guide's name, untranslated
         self.language = language  # the language a request asks for, as the server reads it
         self._guides: dict[str, Guide | None] = {}
+        self._bodies: dict[tuple[str, str], Markup] = {}  # by language and section: a known, small number
 
     def routes(self) -> list[web.RouteDef]:
         return [
@@ -140,7 +141,10 @@ class GuideReading:
             raise self._not_found(request)
         index = guide.index_of(found.id)
         sections = guide.sections
-        page = Page(found, section_html(found, guide), reviewed_on(found),
+        body = self._bodies.get((lang, found.id))
+        if body is None:
+            body = self._bodies[(lang, found.id)] = section_html(found, guide)
+        page = Page(found, body, reviewed_on(found),
                     sections[index - 1] if index > 0 else None,
                     sections[index + 1] if index + 1 < len(sections) else None)
         context = self._context(lang, guide, request)
