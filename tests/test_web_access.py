@@ -119,6 +119,11 @@ def test_a_screen_reader_is_given_the_guides_text_and_the_next_section_after_a_k
         wait_until(lambda: body_words in tree_text(tab.page), f"{body_words!r} in the tree after n", tab.pump)
         assert "This guide can help you" not in "\n".join(rows.all_inner_texts())
         assert tab.page.locator(".xterm .live-region").get_attribute("aria-live") == "polite"
+        # The new section is said by its name.
+        said = tab.page.locator("#said")
+        assert said.get_attribute("aria-live") == "polite"
+        wait_until(lambda: second.title in said.inner_text(), "the new section's name said", tab.pump)
+        assert first.title not in said.inner_text()
 
 
 @pytest.mark.parametrize("size", list(SIZES))

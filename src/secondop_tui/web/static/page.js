@@ -87,6 +87,29 @@
     }, true);
   }
 
+  // The app's top row names the screen and the section ("Second opinion guide — Gather your records"). When it
+  // changes, it is said politely: a new section is announced by its name, not as too much to announce.
+  function announceTitles() {
+    var rows = document.querySelector(".xterm-accessibility-tree");
+    var said = document.getElementById("said");
+    if (!rows || !said || !window.MutationObserver) {
+      return;
+    }
+    var last = "";
+    var waiting = null;
+    new MutationObserver(function () {
+      clearTimeout(waiting);
+      waiting = setTimeout(function () {
+        var top = rows.querySelector("[role=listitem]");
+        var title = top ? top.textContent.replace(/\s+/g, " ").trim() : "";
+        if (title && title !== last) {
+          last = title;
+          said.textContent = title;
+        }
+      }, 300);  // once the frame is drawn, not at each of its rows
+    }).observe(rows, {childList: true, subtree: true, characterData: true});
+  }
+
   // Start once the font is here, so the terminal measures its cells in the font it will draw with.
   var start = window.onload;
   window.onload = function (event) {
@@ -113,6 +136,7 @@
       if (spoken) {
         spoken.setAttribute("aria-live", "polite");
       }
+      announceTitles();
       // With a keyboard and a mouse, keys work at once; a phone's keyboard waits for a tap on the guide.
       var input = document.querySelector(".xterm-helper-textarea");
       if (input && window.matchMedia("(pointer: fine)").matches) {
