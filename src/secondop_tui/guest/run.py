@@ -72,7 +72,10 @@ def _run(spec: GuestSpec, settings: Settings, guide: Guide | None) -> int:
     elif spec.guest:
         app_class = ServedGuestApp
     try:
-        app = app_class(settings, guide, store)
+        if app_class is WebGuestApp:
+            app: SecondOpinionApp = WebGuestApp(settings, guide, store, idle_timeout=spec.idle_timeout)
+        else:
+            app = app_class(settings, guide, store)
         # What is built so far (Textual, the guide, the screens) lives as long as the process, yet a full
         # garbage collection walked it all every few keys (a visible stall). Frozen objects are skipped.
         gc.collect()

@@ -32,6 +32,7 @@ class GuestSpec:
     guest: bool = True  # over SSH, a key's user is not a guest: their ticks are kept
     print_command: str | None = None
     process_name: str | None = None  # what ps shows for an SSH session's app
+    idle_timeout: float = 0.0  # a browser tab's: the app warns before the server closes it for quiet (0: never)
 
     def to_json(self) -> str:
         values = asdict(self)
@@ -53,7 +54,8 @@ class GuestSpec:
 
     @classmethod
     def from_dict(cls, values: dict[str, object]) -> GuestSpec:
-        wanted = {"venue", "db_path", "language", "content_dir", "guest", "print_command", "process_name"}
+        wanted = {"venue", "db_path", "language", "content_dir", "guest", "print_command", "process_name",
+                  "idle_timeout"}
         if unknown := set(values) - wanted:
             raise BadSpec(f"unknown fields: {', '.join(sorted(unknown))}")
         venue, db_path, language = values.get("venue"), values.get("db_path"), values.get("language")
@@ -73,8 +75,12 @@ class GuestSpec:
         for name, value in (("print_command", print_command), ("process_name", process_name)):
             if value is not None and not isinstance(value, str):
                 raise BadSpec(f"{name} is not text")
+        idle_timeout = values.get("idle_timeout", 0.0)
+        if isinstance(idle_timeout, bool) or not isinstance(idle_timeout, (int, float)) or not idle_timeout >= 0:
+            raise BadSpec("idle_timeout is not a number of seconds")
         return cls(
             venue=cast(Venue, venue), db_path=Path(db_path), language=cast(str, language),
             content_dir=None if content_dir is None else Path(cast(str, content_dir)), guest=guest,
             print_command=cast("str | None", print_command), process_name=cast("str | None", process_name),
+            idle_timeout=float(idle_timeout),
         )

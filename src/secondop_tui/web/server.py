@@ -41,6 +41,7 @@ from secondop_tui.web.connections import (
 from secondop_tui.web.log import Sparse, log, quiet_event_loop, quiet_libraries
 from secondop_tui.web.messages import MAX_MESSAGE, Focus, Keys, Ping, Resize, parse, size_from_query
 from secondop_tui.web.options import WebOptions, public_origin
+from secondop_tui.web.reading import GuideReading
 from secondop_tui.web.tab import (
     ADDRESS_FULL,
     BUSY,
@@ -88,6 +89,7 @@ class GuideServer(Server):
         self.numbers = itertools.count(1)
         self.stopping = False
         self.guest_root = options.data_dir / "guests"
+        self.reading = GuideReading(options.content_dir, self.language, PAGE_TITLE)
 
     @property
     def full(self) -> bool:
@@ -103,6 +105,7 @@ class GuideServer(Server):
             web.get("/download/{key}", self.handle_download),
             web.static("/static", self.statics_path),  # textual-serve's page script, its terminal's styles, fonts
             web.static("/assets", HERE / "static"),
+            *self.reading.routes(),  # the guide as plain pages, for screen readers and printing
         ])
         app.on_response_prepare.append(_add_security_headers)
         return app

@@ -104,6 +104,7 @@ class GuestTab(GuestAppService):
         self.ended = False  # the server has closed the page, with a reason of its own
         self.started = time.monotonic()
         self._memory: MemoryWatch | None = None
+        self.idle_timeout = idle_timeout  # its app warns before this ends the tab
         self._idle = IdleTimer(idle_timeout, self._idle_out)
         self._kill: asyncio.TimerHandle | None = None
         self._tasks: set[asyncio.Task[object]] = set()
@@ -120,7 +121,7 @@ class GuestTab(GuestAppService):
     async def open_app(self, env: dict[str, str]) -> asyncio.subprocess.Process:
         self.guest_folder = GuestFolder(self.guest_root)
         spec = GuestSpec(venue="web", db_path=self.guest_folder.progress_file, language=self.language,
-                         content_dir=self.content_dir)
+                         content_dir=self.content_dir, idle_timeout=self.idle_timeout)
         process = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "secondop_tui.guest", spec.to_json(),
             stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,

@@ -49,12 +49,94 @@
     window.location.reload();
   });
 
+  // xterm.js's screen-reader mode puts the screen's rows in the page as text, where a screen reader reads them,
+  // and announces what changes. textual.js turns it off and offers no setting, nor a way to reach its terminal.
+  // It does set its own "fitAddon" right after it makes the terminal: for that one assignment, a setter on
+  // Object's prototype is handed the object that holds the terminal, then goes away. (A test checks that the
+  // rows reach the accessibility tree, so a textual-serve that works otherwise is noticed.)
+  function whenTerminalMade(then) {
+    Object.defineProperty(Object.prototype, "fitAddon", {
+      configurable: true,
+      set: function (value) {
+        delete Object.prototype.fitAddon;
+        Object.defineProperty(this, "fitAddon", {value: value, writable: true, configurable: true, enumerable: true});
+        if (this.terminal && this.terminal.options) {
+          then(this.terminal);
+        }
+      }
+    });
+  }
+
+  // In screen-reader mode xterm.js takes typed text from key presses only (a phone's keyboard goes through its
+  // composition, which it still reads). Text that comes with no key at all (dictation, a braille display, an
+  // assistive keyboard) it would drop: that is passed on here, once.
+  function passOnTextWithoutKeys(made) {
+    var keyed = false;
+    document.addEventListener("keydown", function () {
+      keyed = true;
+    }, true);
+    document.addEventListener("input", function (event) {
+      var ours = event.target instanceof Element && event.target.classList.contains("xterm-helper-textarea");
+      if (ours && event.inputType === "insertText" && event.data && !event.isComposing && !keyed) {
+        made.input(event.data, true);
+      }
+      keyed = false;
+    }, true);
+    document.addEventListener("keyup", function () {
+      keyed = false;
+    }, true);
+  }
+
+  // The app's top row names the screen and the section ("Second opinion guide — Gather your records"). When it
+  // changes, it is said politely: a new section is announced by its name, not as too much to announce.
+  function announceTitles() {
+    var rows = document.querySelector(".xterm-accessibility-tree");
+    var said = document.getElementById("said");
+    if (!rows || !said || !window.MutationObserver) {
+      return;
+    }
+    var last = "";
+    var waiting = null;
+    new MutationObserver(function () {
+      clearTimeout(waiting);
+      waiting = setTimeout(function () {
+        var top = rows.querySelector("[role=listitem]");
+        var title = top ? top.textContent.replace(/\s+/g, " ").trim() : "";
+        if (title && title !== last) {
+          last = title;
+          said.textContent = title;
+        }
+      }, 300);  // once the frame is drawn, not at each of its rows
+    }).observe(rows, {childList: true, subtree: true, characterData: true});
+  }
+
   // Start once the font is here, so the terminal measures its cells in the font it will draw with.
   var start = window.onload;
   window.onload = function (event) {
     var ready = document.fonts ? document.fonts.load("16px 'Roboto Mono'") : Promise.resolve();
     ready.catch(function () {}).then(function () {
-      start(event);
+      whenTerminalMade(function (made) {
+        made.options.screenReaderMode = true;
+        passOnTextWithoutKeys(made);
+        // A finger needs targets 24 px high at least (WCAG 2.5.8): on a touch screen tall enough to keep 20
+        // rows, each row is made that high (Roboto Mono's cell is about 1.17 em).
+        var rowHeight = 25;
+        if (window.matchMedia("(pointer: coarse)").matches && window.innerHeight / rowHeight >= 20) {
+          made.options.lineHeight = Math.max(1, rowHeight / (1.17 * Number(terminal.dataset.fontSize)));
+        }
+      });
+      try {
+        start(event);
+      } finally {
+        delete Object.prototype.fitAddon;  // already gone unless textual.js changed
+      }
+      // xterm.js speaks what the app draws at once, over whatever the screen reader was saying; a whole new
+      // screen it only names as too much to announce. Politely, the reader finishes first.
+      var spoken = document.querySelector(".xterm .live-region");
+      if (spoken) {
+        spoken.setAttribute("aria-live", "polite");
+      }
+      announceTitles();
       // With a keyboard and a mouse, keys work at once; a phone's keyboard waits for a tap on the guide.
       var input = document.querySelector(".xterm-helper-textarea");
       if (input && window.matchMedia("(pointer: fine)").matches) {
