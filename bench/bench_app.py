@@ -42,7 +42,7 @@ SECONDOP = Path(sys.executable).parent / "secondop"
 SIZE = (80, 24)
 KB = 1024
 
-MINIMAL_APP = textwrap.dedent('''
+MINIMAL_APP = textwrap.dedent("""
     import json, sys
     from textual.app import App
     from textual.widgets import Footer, Header, Markdown
@@ -63,10 +63,10 @@ MINIMAL_APP = textwrap.dedent('''
             await self.query_one(Markdown).update(TEXTS[self.shown])
 
     Minimal().run()
-''')
+""")
 
 # The floor for start-up: what any Textual app that shows a page of text costs.
-FLOOR_APP = textwrap.dedent('''
+FLOOR_APP = textwrap.dedent("""
     import sys
     from pathlib import Path
     from textual.app import App
@@ -83,12 +83,12 @@ FLOOR_APP = textwrap.dedent('''
             yield Footer()
 
     Floor().run()
-''')
+""")
 
 
 # Runs a Textual app's script headless until its first frame is ready, then leaves: what it cost in CPU does not
 # depend on how busy the machine is, as the time in a terminal does.
-FIRST_FRAME_ONLY = textwrap.dedent('''
+FIRST_FRAME_ONLY = textwrap.dedent("""
     import runpy, sys
     import textual.app
 
@@ -103,13 +103,18 @@ FIRST_FRAME_ONLY = textwrap.dedent('''
     textual.app.App.run = first_frame
     sys.argv = sys.argv[1:]
     runpy.run_path(sys.argv[0], run_name="__main__")
-''')
+""")
 
 
 def cpu_to_first_frame(script: list[str], env: dict[str, str]) -> float:
     """CPU seconds (user and system) a script's process spends until its app's first frame is ready."""
-    process = subprocess.Popen([sys.executable, "-c", FIRST_FRAME_ONLY, *script], stdin=subprocess.DEVNULL,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    process = subprocess.Popen(
+        [sys.executable, "-c", FIRST_FRAME_ONLY, *script],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
     _, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode:
@@ -130,8 +135,9 @@ class Terminal:
         self.master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", SIZE[1], SIZE[0], 0, 0))
         self.started = time.perf_counter()
-        self.process = subprocess.Popen(self.command, stdin=slave, stdout=slave, stderr=slave, env=self.env,
-                                        start_new_session=True, close_fds=True)
+        self.process = subprocess.Popen(
+            self.command, stdin=slave, stdout=slave, stderr=slave, env=self.env, start_new_session=True, close_fds=True
+        )
         os.close(slave)
 
     def settle(self, quiet: float, timeout: float = 30.0) -> tuple[float, int]:
@@ -181,8 +187,13 @@ class Terminal:
 
 
 def environment(home: Path) -> dict[str, str]:
-    return {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home), "LANG": "C.UTF-8",
-            "TERM": "xterm-256color", "COLORTERM": "truecolor"}
+    return {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(home),
+        "LANG": "C.UTF-8",
+        "TERM": "xterm-256color",
+        "COLORTERM": "truecolor",
+    }
 
 
 def section_markdown(guide: Guide) -> list[str]:
@@ -242,8 +253,11 @@ def first_frame_cpu(article: Path, folder: Path, figures: Figures) -> None:
     floor = folder / "floor_app.py"
     floor.write_text(FLOOR_APP, encoding="utf-8")
     db = folder / "progress-cpu.json"
-    for name, script in (("floor", [str(floor), str(article)]), ("English", [str(SECONDOP), "--db", str(db)]),
-                         ("Spanish", [str(SECONDOP), "--db", str(db), "--lang", "es"])):
+    for name, script in (
+        ("floor", [str(floor), str(article)]),
+        ("English", [str(SECONDOP), "--db", str(db)]),
+        ("Spanish", [str(SECONDOP), "--db", str(db), "--lang", "es"]),
+    ):
         db.unlink(missing_ok=True)
         figures.cpu.setdefault(name, []).append(cpu_to_first_frame(script, env))
 
@@ -291,8 +305,14 @@ def progress_file(path: Path, guide: Guide, total: int) -> None:
     sections = [section.id for section in guide.sections]
     own = max(0, total - len(guide.items))
     items = {
-        f"user-{n:012x}": {"section": sections[n % len(sections)], "text": f"My own question number {n}",
-                           "user": True, "done": False, "note": "", "created": 1_700_000_000 + n}
+        f"user-{n:012x}": {
+            "section": sections[n % len(sections)],
+            "text": f"My own question number {n}",
+            "user": True,
+            "done": False,
+            "note": "",
+            "created": 1_700_000_000 + n,
+        }
         for n in range(own)
     }
     store = ProgressStore(path)  # writes a current, valid file to start from
@@ -333,8 +353,12 @@ def least(values: list[float] | list[int]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=9, help="runs of each measurement (default 9)")
-    parser.add_argument("--article", type=Path, default=os.environ.get("SECONDOP_FLOOR_ARTICLE"),
-                        help="text file the floor app shows whole (default: $SECONDOP_FLOOR_ARTICLE)")
+    parser.add_argument(
+        "--article",
+        type=Path,
+        default=os.environ.get("SECONDOP_FLOOR_ARTICLE"),
+        help="text file the floor app shows whole (default: $SECONDOP_FLOOR_ARTICLE)",
+    )
     parser.add_argument("--quiet", type=float, default=0.4, help="seconds of no output that mean settled")
     parser.add_argument("--key-quiet", type=float, default=0.25, help="the same, after a key")
     args = parser.parse_args()
@@ -370,14 +394,21 @@ def main() -> None:
         rows += [
             (f"cold start to settled frame, {language} (median)", f"{median(starts) * ms:.0f} ms", "", lambda: True),
             (f"cold start to settled frame, {language} (minimum)", f"{least(starts) * ms:.0f} ms", "", lambda: True),
-            (f"cold start ratio to floor, {language}, median", f"{by_median:.2f}x", "<= 1.0x",
-             lambda r=by_median: r <= 1.0),
-            (f"cold start ratio to floor, {language}, minimum", f"{by_least:.2f}x", "<= 1.0x",
-             lambda r=by_least: r <= 1.0),
+            (
+                f"cold start ratio to floor, {language}, median",
+                f"{by_median:.2f}x",
+                "<= 1.0x",
+                lambda r=by_median: r <= 1.0,
+            ),
+            (
+                f"cold start ratio to floor, {language}, minimum",
+                f"{by_least:.2f}x",
+                "<= 1.0x",
+                lambda r=by_least: r <= 1.0,
+            ),
         ]
     cpu_floor = figures.cpu["floor"]
-    rows.append(("CPU to the first frame (headless), floor app", f"{median(cpu_floor) * ms:.0f} ms", "",
-                 lambda: True))
+    rows.append(("CPU to the first frame (headless), floor app", f"{median(cpu_floor) * ms:.0f} ms", "", lambda: True))
     for language in ("English", "Spanish"):
         spent = figures.cpu[language]
         by_median, by_least = median(spent) / median(cpu_floor), least(spent) / least(cpu_floor)
@@ -388,18 +419,34 @@ def main() -> None:
         ]
     floors = {title: median(times) for title, times in figures.switch_minimal.items()}
     for title, seconds in switches.items():
-        rows.append((f"section switch: {title} (floor {floors[title] * ms:.0f} ms)", f"{seconds * ms:.1f} ms",
-                     "<= 30 ms", lambda s=seconds: s <= 0.030))
+        rows.append(
+            (
+                f"section switch: {title} (floor {floors[title] * ms:.0f} ms)",
+                f"{seconds * ms:.1f} ms",
+                "<= 30 ms",
+                lambda s=seconds: s <= 0.030,
+            )
+        )
     rows += [
-        (f"section switch, longest ({slowest})", f"{switches[slowest] * ms:.1f} ms", "<= 30 ms",
-         lambda: switches[slowest] <= 0.030),
+        (
+            f"section switch, longest ({slowest})",
+            f"{switches[slowest] * ms:.1f} ms",
+            "<= 30 ms",
+            lambda: switches[slowest] <= 0.030,
+        ),
         ("section switch floor, minimal app, longest", f"{max(floors.values()) * ms:.1f} ms", "", lambda: True),
         ("checklist toggle, key to settled frame", f"{median(figures.toggle_screen) * ms:.1f} ms", "", lambda: True),
     ]
     for total, times in toggles.items():
         value = median(times)
-        rows.append((f"toggle durable save, {total} items", f"{value * ms:.2f} ms",
-                     "<= 10 ms" if total == 1000 else "", lambda v=value, t=total: t != 1000 or v <= 0.010))
+        rows.append(
+            (
+                f"toggle durable save, {total} items",
+                f"{value * ms:.2f} ms",
+                "<= 10 ms" if total == 1000 else "",
+                lambda v=value, t=total: t != 1000 or v <= 0.010,
+            )
+        )
     rss = max(figures.rss)
     first_frame = median(figures.bytes_app)
     first_frame_spanish = median(figures.bytes_spanish)
@@ -407,10 +454,18 @@ def main() -> None:
     cursor = median(figures.cursor_bytes)
     rows += [
         ("peak RSS, one app process", f"{rss:.1f} MB", "<= 60 MB", lambda: rss <= 60),
-        ("bytes at start-up (first frame), English", f"{first_frame / KB:.1f} KB", "<= 8 KB",
-         lambda: first_frame <= 8 * KB),
-        ("bytes at start-up (first frame), Spanish", f"{first_frame_spanish / KB:.1f} KB", "<= 8 KB",
-         lambda: first_frame_spanish <= 8 * KB),
+        (
+            "bytes at start-up (first frame), English",
+            f"{first_frame / KB:.1f} KB",
+            "<= 8 KB",
+            lambda: first_frame <= 8 * KB,
+        ),
+        (
+            "bytes at start-up (first frame), Spanish",
+            f"{first_frame_spanish / KB:.1f} KB",
+            "<= 8 KB",
+            lambda: first_frame_spanish <= 8 * KB,
+        ),
         ("bytes at start-up, floor app", f"{median(figures.bytes_floor) / KB:.1f} KB", "", lambda: True),
         ("bytes ratio app / floor", f"{bytes_ratio:.2f}x", "", lambda: True),
         ("bytes per key: section switch", f"{median(figures.switch_bytes) / KB:.2f} KB", "", lambda: True),

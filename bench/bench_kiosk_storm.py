@@ -46,10 +46,24 @@ ANSWER_TIMEOUT = 300.0  # seconds for the final F2, F1 to show the help: generou
 # What a terminal sends for each key (xterm).
 EVERYDAY = {
     **{letter: letter for letter in "abcdegjklnpqsxyzJKL1?/ "},
-    "enter": "\r", "escape": "\x1b", "tab": "\t", "shift+tab": "\x1b[Z", "backspace": "\x7f",
-    "up": "\x1b[A", "down": "\x1b[B", "right": "\x1b[C", "left": "\x1b[D", "home": "\x1b[H", "end": "\x1b[F",
-    "pageup": "\x1b[5~", "pagedown": "\x1b[6~",
-    "ctrl+c": "\x03", "ctrl+q": "\x11", "ctrl+z": "\x1a", "ctrl+backslash": "\x1c", "ctrl+v": "\x16",
+    "enter": "\r",
+    "escape": "\x1b",
+    "tab": "\t",
+    "shift+tab": "\x1b[Z",
+    "backspace": "\x7f",
+    "up": "\x1b[A",
+    "down": "\x1b[B",
+    "right": "\x1b[C",
+    "left": "\x1b[D",
+    "home": "\x1b[H",
+    "end": "\x1b[F",
+    "pageup": "\x1b[5~",
+    "pagedown": "\x1b[6~",
+    "ctrl+c": "\x03",
+    "ctrl+q": "\x11",
+    "ctrl+z": "\x1a",
+    "ctrl+backslash": "\x1c",
+    "ctrl+v": "\x16",
 }
 FUNCTION = {"f1": "\x1bOP", "f2": "\x1bOQ", "f3": "\x1bOR", "f12": "\x1b[24~"}
 
@@ -132,8 +146,10 @@ def language_rounds(rounds: int, seed: int) -> int:
         status = terminal.exit_status()
     finally:
         terminal.close()
-    print(f"rounds survived  {survived} of {rounds} in {elapsed:.0f} s"
-          + ("" if status is None else f" (the kiosk ended with status {status})"))
+    print(
+        f"rounds survived  {survived} of {rounds} in {elapsed:.0f} s"
+        + ("" if status is None else f" (the kiosk ended with status {status})")
+    )
     return 0 if survived == rounds else 1
 
 
@@ -142,8 +158,12 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=300.0)
     parser.add_argument("--rate", type=float, default=15.0, help="events a second")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--language-rounds", type=int, default=0,
-                        help="run this many rounds of L (or F2) with clicks right behind it instead")
+    parser.add_argument(
+        "--language-rounds",
+        type=int,
+        default=0,
+        help="run this many rounds of L (or F2) with clicks right behind it instead",
+    )
     args = parser.parse_args()
     if args.language_rounds:
         return language_rounds(args.language_rounds, args.seed)
@@ -153,8 +173,12 @@ def main() -> int:
         pin_file = Path(folder) / "admin-pin"
         pin_file.write_text("8642-desk\n", encoding="utf-8")
         pin_file.chmod(0o600)
-        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": folder, "LANG": "C.UTF-8",
-               "TERM": "xterm-256color"}
+        env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "HOME": folder,
+            "LANG": "C.UTF-8",
+            "TERM": "xterm-256color",
+        }
         if "PYTHONPATH" in os.environ:  # to measure another checkout's code with this one's command
             env["PYTHONPATH"] = os.environ["PYTHONPATH"]
         terminal = Terminal([str(SECONDOP), "--kiosk", "--admin-pin-file", str(pin_file)], env)

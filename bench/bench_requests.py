@@ -36,9 +36,14 @@ def with_requests(path: Path, guide: Guide) -> None:
     data = json.loads(path.read_text(encoding="utf-8"))
     kinds = ("pathology", "images", "labs", "visit-notes", "treatment-plan")
     data["requests"] = {
-        f"request-{n:012x}": {"what": kinds[n % len(kinds)], "office": f"Records office number {n}",
-                              "how": "portal", "asked": f"2026-{9 + n % 3:02d}-{1 + n % 28:02d}",
-                              "note": "Ask for the disc as well", "created": 1_700_000_000 + n}
+        f"request-{n:012x}": {
+            "what": kinds[n % len(kinds)],
+            "office": f"Records office number {n}",
+            "how": "portal",
+            "asked": f"2026-{9 + n % 3:02d}-{1 + n % 28:02d}",
+            "note": "Ask for the disc as well",
+            "created": 1_700_000_000 + n,
+        }
         for n in range(REQUEST_COUNT)
     }
     path.write_text(json.dumps(data), encoding="utf-8")
@@ -129,7 +134,9 @@ def main() -> None:
         ("one change (tick / extension), CPU time of the app", figures.tick_screen_cpu, figures.request_screen_cpu),
         ("one change, durable save (store)", figures.tick_save, figures.request_save),
     ]
-    print(f"medians of {args.runs} runs at 80x24; one file holds both: {ITEMS} checklist items, {REQUEST_COUNT} requests")
+    print(
+        f"medians of {args.runs} runs at 80x24; one file holds both: {ITEMS} checklist items, {REQUEST_COUNT} requests"
+    )
     width = max(len(row[0]) for row in rows)
     print(f"{'measure':<{width}}  {'checklist':>10}  {'requests':>10}  within")
     for name, checklist, requests in rows:

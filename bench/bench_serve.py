@@ -135,13 +135,33 @@ def helpers(server_pid: int) -> list[int]:
     return [pid for pid, on_terminal in _children(server_pid) if not on_terminal]
 
 
-def start_server(data_dir: Path, max_sessions: int, *options: str, max_files: int | None = None,
-                 wait_for: str | None = "helper ready") -> tuple[subprocess.Popen[str], int]:
+def start_server(
+    data_dir: Path,
+    max_sessions: int,
+    *options: str,
+    max_files: int | None = None,
+    wait_for: str | None = "helper ready",
+) -> tuple[subprocess.Popen[str], int]:
     """A guest server (and ``options``), optionally under a file limit as a systemd unit would set it; it is
     returned once it listens and (unless ``wait_for`` is None or it starts apps cold) its helper is ready."""
     limit = [] if max_files is None else ["prlimit", f"--nofile={max_files}"]
-    command = [*limit, sys.executable, "-m", "secondop_tui", "serve", "--port", "0", "--guest", "--data-dir",
-               str(data_dir), "--max-sessions", str(max_sessions), "--idle-timeout", "0", *options]
+    command = [
+        *limit,
+        sys.executable,
+        "-m",
+        "secondop_tui",
+        "serve",
+        "--port",
+        "0",
+        "--guest",
+        "--data-dir",
+        str(data_dir),
+        "--max-sessions",
+        str(max_sessions),
+        "--idle-timeout",
+        "0",
+        *options,
+    ]
     if "--cold-start" in options:
         wait_for = None
     server = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
@@ -158,16 +178,24 @@ def start_server(data_dir: Path, max_sessions: int, *options: str, max_files: in
     raise SystemExit("the server did not start")
 
 
-async def open_session(port: int, number: int, gate: asyncio.Semaphore) -> tuple[
-        asyncssh.SSHClientConnection, asyncssh.SSHClientChannel[bytes], Session, float]:
+async def open_session(
+    port: int, number: int, gate: asyncio.Semaphore
+) -> tuple[asyncssh.SSHClientConnection, asyncssh.SSHClientChannel[bytes], Session, float]:
     """A guest session, and how long it took from the connection to the guide on screen."""
     async with gate:  # held until the app has started: the time the server counts the connection as waiting
         started = time.monotonic()
-        conn = await asyncssh.connect("127.0.0.1", port, username=f"bench{number}", known_hosts=None,
-                                      client_keys=None, agent_path=None,
-                                      local_addr=(f"127.0.0.{2 + number % ADDRESSES}", 0))
-        chan, session = await conn.create_session(Session, term_type="xterm-256color",
-                                                  term_size=(COLUMNS, ROWS), encoding=None)
+        conn = await asyncssh.connect(
+            "127.0.0.1",
+            port,
+            username=f"bench{number}",
+            known_hosts=None,
+            client_keys=None,
+            agent_path=None,
+            local_addr=(f"127.0.0.{2 + number % ADDRESSES}", 0),
+        )
+        chan, session = await conn.create_session(
+            Session, term_type="xterm-256color", term_size=(COLUMNS, ROWS), encoding=None
+        )
         session.ssh_s = time.monotonic() - started
         await asyncio.wait_for(session.first_byte.wait(), timeout=600)
     await asyncio.wait_for(session.ready.wait(), timeout=600)
@@ -198,8 +226,7 @@ async def one_alone(port: int, server_pid: int) -> dict[str, float]:
     return used
 
 
-async def press_keys(chan: asyncssh.SSHClientChannel[bytes], session: Session, seconds: float,
-                     offset: float) -> int:
+async def press_keys(chan: asyncssh.SSHClientChannel[bytes], session: Session, seconds: float, offset: float) -> int:
     await asyncio.sleep(offset)  # spread presses over the half second, as people would
     presses = 0
     end = time.monotonic() + seconds
@@ -224,8 +251,9 @@ def memory(server_pid: int) -> dict[str, float]:
     }
 
 
-async def run_round(port: int, server_pid: int, count: int, seconds: float,
-                    alone: dict[str, float]) -> dict[str, float]:
+async def run_round(
+    port: int, server_pid: int, count: int, seconds: float, alone: dict[str, float]
+) -> dict[str, float]:
     gate = asyncio.Semaphore(AT_ONCE)
     started = time.monotonic()
     opened = await asyncio.gather(*(open_session(port, number, gate) for number in range(count)))
@@ -237,8 +265,9 @@ async def run_round(port: int, server_pid: int, count: int, seconds: float,
         session.latencies.clear()
 
     measure = asyncio.create_task(asyncio.sleep(seconds / 2))
-    pressing = asyncio.gather(*(press_keys(chan, s, seconds, KEY_EVERY * i / count)
-                                for i, (_, chan, s, _) in enumerate(opened)))
+    pressing = asyncio.gather(
+        *(press_keys(chan, s, seconds, KEY_EVERY * i / count) for i, (_, chan, s, _) in enumerate(opened))
+    )
     await measure
     used = memory(server_pid)
     presses = sum(await pressing)
@@ -292,16 +321,23 @@ def run_mode(mode: str, sessions: list[int], seconds: float, folder: Path) -> li
     try:
         tries = [asyncio.run(one_alone(port, server.pid)) for _ in range(3)]
         alone = {key: statistics.median(one[key] for one in tries) for key in tries[0]}
-        print(f"{mode} one alone: {alone['alone_s']:.3f} s (SSH {alone['alone_ssh_s']:.3f} s, app "
-              f"{alone['alone_app_s']:.3f} s); CPU: server {alone['cpu_server_s']:.3f} s, helper "
-              f"{alone['cpu_helper_s']:.3f} s, app {alone['cpu_app_s']:.3f} s, client {alone['cpu_client_s']:.3f} s",
-              file=sys.stderr, flush=True)
+        print(
+            f"{mode} one alone: {alone['alone_s']:.3f} s (SSH {alone['alone_ssh_s']:.3f} s, app "
+            f"{alone['alone_app_s']:.3f} s); CPU: server {alone['cpu_server_s']:.3f} s, helper "
+            f"{alone['cpu_helper_s']:.3f} s, app {alone['cpu_app_s']:.3f} s, client {alone['cpu_client_s']:.3f} s",
+            file=sys.stderr,
+            flush=True,
+        )
         for count in sessions:
             row = asyncio.run(run_round(port, server.pid, count, seconds, alone))
             rows.append(row)
-            print(f"{mode} N={count}: last {row['last_s']:.2f} s ({row['ratio']:.1f}x alone; the CPU allows no "
-                  f"less than {row['floor_ratio']:.1f}x), key median {row['latency_median_ms']:.0f} ms, "
-                  f"p95 {row['latency_p95_ms']:.0f} ms", file=sys.stderr, flush=True)
+            print(
+                f"{mode} N={count}: last {row['last_s']:.2f} s ({row['ratio']:.1f}x alone; the CPU allows no "
+                f"less than {row['floor_ratio']:.1f}x), key median {row['latency_median_ms']:.0f} ms, "
+                f"p95 {row['latency_p95_ms']:.0f} ms",
+                file=sys.stderr,
+                flush=True,
+            )
     finally:
         server.terminate()
         server.wait(60)
@@ -309,18 +345,54 @@ def run_mode(mode: str, sessions: list[int], seconds: float, folder: Path) -> li
 
 
 COLUMNS_SHOWN = (
-    ("mode", "{}"), ("N", "{:.0f}"), ("alone s", "{:.2f}"), ("last s", "{:.2f}"), ("last/alone", "{:.1f}"),
-    ("CPU floor/alone", "{:.1f}"), ("start med s", "{:.2f}"), ("start max s", "{:.2f}"), ("SSH med s", "{:.2f}"),
-    ("app med s", "{:.2f}"), ("app PSS MiB", "{:.1f}"),
-    ("app RSS MiB", "{:.1f}"), ("server+helper PSS MiB", "{:.0f}"), ("total PSS MiB", "{:.0f}"),
-    ("key med ms", "{:.0f}"), ("key p95 ms", "{:.0f}"), ("answered", "{:.0%}"), ("bytes/key", "{:.0f}"),
-    ("CPU/session ms", "{:.0f}"), ("server ms", "{:.0f}"), ("helper ms", "{:.0f}"), ("app ms", "{:.0f}"),
+    ("mode", "{}"),
+    ("N", "{:.0f}"),
+    ("alone s", "{:.2f}"),
+    ("last s", "{:.2f}"),
+    ("last/alone", "{:.1f}"),
+    ("CPU floor/alone", "{:.1f}"),
+    ("start med s", "{:.2f}"),
+    ("start max s", "{:.2f}"),
+    ("SSH med s", "{:.2f}"),
+    ("app med s", "{:.2f}"),
+    ("app PSS MiB", "{:.1f}"),
+    ("app RSS MiB", "{:.1f}"),
+    ("server+helper PSS MiB", "{:.0f}"),
+    ("total PSS MiB", "{:.0f}"),
+    ("key med ms", "{:.0f}"),
+    ("key p95 ms", "{:.0f}"),
+    ("answered", "{:.0%}"),
+    ("bytes/key", "{:.0f}"),
+    ("CPU/session ms", "{:.0f}"),
+    ("server ms", "{:.0f}"),
+    ("helper ms", "{:.0f}"),
+    ("app ms", "{:.0f}"),
     ("client ms", "{:.0f}"),
 )
-KEYS_SHOWN = ("sessions", "alone_s", "last_s", "ratio", "floor_ratio", "start_median_s", "start_max_s",
-              "start_ssh_median_s", "start_app_median_s", "app_pss_mib", "app_rss_mib", "own_pss_mib",
-              "total_pss_mib", "latency_median_ms", "latency_p95_ms", "answered", "bytes_per_key", "cpu_session_s",
-              "cpu_server_s", "cpu_helper_s", "cpu_app_s", "cpu_client_s")
+KEYS_SHOWN = (
+    "sessions",
+    "alone_s",
+    "last_s",
+    "ratio",
+    "floor_ratio",
+    "start_median_s",
+    "start_max_s",
+    "start_ssh_median_s",
+    "start_app_median_s",
+    "app_pss_mib",
+    "app_rss_mib",
+    "own_pss_mib",
+    "total_pss_mib",
+    "latency_median_ms",
+    "latency_p95_ms",
+    "answered",
+    "bytes_per_key",
+    "cpu_session_s",
+    "cpu_server_s",
+    "cpu_helper_s",
+    "cpu_app_s",
+    "cpu_client_s",
+)
 MILLISECONDS = {"cpu_session_s", "cpu_server_s", "cpu_helper_s", "cpu_app_s", "cpu_client_s"}
 
 
@@ -345,8 +417,9 @@ def main() -> int:
     print(" | ".join(name for name, _ in COLUMNS_SHOWN))
     print(" | ".join("---" for _ in COLUMNS_SHOWN))
     for (mode, _), rows in results.items():
-        values = [mode] + [statistics.median(row[key] for row in rows) * (1000 if key in MILLISECONDS else 1)
-                           for key in KEYS_SHOWN]
+        values = [mode] + [
+            statistics.median(row[key] for row in rows) * (1000 if key in MILLISECONDS else 1) for key in KEYS_SHOWN
+        ]
         print(" | ".join(form.format(value) for (_, form), value in zip(COLUMNS_SHOWN, values)))
     return 0
 

@@ -49,10 +49,12 @@ class Client(asyncssh.SSHClientSession[bytes]):
         self.closed.set()
 
 
-async def open_app(port: int, size: tuple[int, int], wait: bool = True) -> tuple[
-        asyncssh.SSHClientConnection, asyncssh.SSHClientChannel[bytes], Client]:
-    conn = await asyncssh.connect("127.0.0.1", port, username="bench", known_hosts=None, client_keys=None,
-                                  agent_path=None)
+async def open_app(
+    port: int, size: tuple[int, int], wait: bool = True
+) -> tuple[asyncssh.SSHClientConnection, asyncssh.SSHClientChannel[bytes], Client]:
+    conn = await asyncssh.connect(
+        "127.0.0.1", port, username="bench", known_hosts=None, client_keys=None, agent_path=None
+    )
     chan, client = await conn.create_session(Client, term_type="xterm", term_size=size, encoding=None)
     if wait:
         await asyncio.wait_for(client.seen_welcome.wait(), 120)
@@ -75,8 +77,13 @@ async def flood_keys(port: int, server_pid: int, seconds: float) -> dict[str, fl
     conn.close()
     while apps(server_pid):  # the next measure must not take this app for its own
         await asyncio.sleep(0.1)
-    return {"server_before": before / MIB, "server_peak": peak / MIB, "app_peak": app_peak / MIB,
-            "sent": sent / MIB / MIB, "app_closed": float(closed)}
+    return {
+        "server_before": before / MIB,
+        "server_peak": peak / MIB,
+        "app_peak": app_peak / MIB,
+        "sent": sent / MIB / MIB,
+        "app_closed": float(closed),
+    }
 
 
 async def huge_window(port: int, server_pid: int, size: tuple[int, int]) -> float:
@@ -103,8 +110,9 @@ def login_during_idle_flood(folder: Path, flood: int) -> float:
         kind, blob, _ = (folder / "key.pub").read_text().split(" ", 2)
         (folder / "authorized_keys").write_text(f"{kind} {blob} bench\n")
     with tempfile.TemporaryDirectory() as data:
-        server, port = start_server(Path(data), 20, "--authorized-keys", str(folder / "authorized_keys"),
-                                    max_files=1024)
+        server, port = start_server(
+            Path(data), 20, "--authorized-keys", str(folder / "authorized_keys"), max_files=1024
+        )
         sockets = []
         try:
             for _ in range(flood):
@@ -116,10 +124,33 @@ def login_during_idle_flood(folder: Path, flood: int) -> float:
             time.sleep(1)
             started = time.monotonic()
             login = subprocess.run(
-                ["ssh", "-F", "/dev/null", "-p", str(port), "-o", "StrictHostKeyChecking=no", "-o",
-                 "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "-o", "IdentitiesOnly=yes",
-                 "-o", "KbdInteractiveAuthentication=no", "-i", str(key), "-T", "bench@127.0.0.1"],
-                capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=120, check=False)
+                [
+                    "ssh",
+                    "-F",
+                    "/dev/null",
+                    "-p",
+                    str(port),
+                    "-o",
+                    "StrictHostKeyChecking=no",
+                    "-o",
+                    "UserKnownHostsFile=/dev/null",
+                    "-o",
+                    "LogLevel=ERROR",
+                    "-o",
+                    "IdentitiesOnly=yes",
+                    "-o",
+                    "KbdInteractiveAuthentication=no",
+                    "-i",
+                    str(key),
+                    "-T",
+                    "bench@127.0.0.1",
+                ],
+                capture_output=True,
+                text=True,
+                stdin=subprocess.DEVNULL,
+                timeout=120,
+                check=False,
+            )
             took = time.monotonic() - started
             if "needs a terminal" not in login.stdout:
                 raise SystemExit(f"the login failed: {login.stderr.strip()}")
@@ -154,14 +185,20 @@ def main() -> int:
     def median(key: str) -> float:
         return statistics.median(row[key] for row in floods)
 
-    print(f"key flood, {args.flood_seconds:g} s: server RSS {median('server_before'):.0f} MiB before, "
-          f"{median('server_peak'):.0f} MiB at most; the app at most {median('app_peak'):.0f} MiB, closed in "
-          f"{sum(row['app_closed'] for row in floods):.0f} of {len(floods)} runs; {median('sent'):.1f} MiB of "
-          "keys taken")
-    print(f"app RSS after asking for 65535x65535: {statistics.median(huge):.0f} MiB (80x24: "
-          f"{statistics.median(small):.0f} MiB)")
-    print(f"a real login during {args.idle_connections} idle connections: median "
-          f"{statistics.median(logins):.2f} s (runs: {', '.join(f'{t:.2f}' for t in logins)})")
+    print(
+        f"key flood, {args.flood_seconds:g} s: server RSS {median('server_before'):.0f} MiB before, "
+        f"{median('server_peak'):.0f} MiB at most; the app at most {median('app_peak'):.0f} MiB, closed in "
+        f"{sum(row['app_closed'] for row in floods):.0f} of {len(floods)} runs; {median('sent'):.1f} MiB of "
+        "keys taken"
+    )
+    print(
+        f"app RSS after asking for 65535x65535: {statistics.median(huge):.0f} MiB (80x24: "
+        f"{statistics.median(small):.0f} MiB)"
+    )
+    print(
+        f"a real login during {args.idle_connections} idle connections: median "
+        f"{statistics.median(logins):.2f} s (runs: {', '.join(f'{t:.2f}' for t in logins)})"
+    )
     return 0
 
 

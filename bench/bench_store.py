@@ -35,8 +35,16 @@ def kill_rounds(kills: int, folder: Path) -> dict[str, object]:
     script.write_text(CRASH_HARNESS, encoding="utf-8")
     started = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, str(script), str(folder / "kills" / "progress.json"), str(kills), str(random.randrange(10**9))],
-        check=False, capture_output=True, text=True,
+        [
+            sys.executable,
+            str(script),
+            str(folder / "kills" / "progress.json"),
+            str(kills),
+            str(random.randrange(10**9)),
+        ],
+        check=False,
+        capture_output=True,
+        text=True,
     )
     if not result.stdout.strip():
         raise SystemExit(f"crash harness failed:\n{result.stderr}")
@@ -50,8 +58,12 @@ def big_file(path: Path, guide: Guide) -> None:
     sections = [section.id for section in guide.sections]
     items = {
         f"user-{n:012x}": {
-            "section": sections[n % len(sections)], "text": f"My own question number {n} for the specialist",
-            "user": True, "done": n % 3 == 0, "note": "A short note" if n % 5 == 0 else "", "created": 1_700_000_000 + n,
+            "section": sections[n % len(sections)],
+            "text": f"My own question number {n} for the specialist",
+            "user": True,
+            "done": n % 3 == 0,
+            "note": "A short note" if n % 5 == 0 else "",
+            "created": 1_700_000_000 + n,
         }
         for n in range(TOTAL_ITEMS - len(guide.items))
     }
@@ -106,8 +118,10 @@ def main() -> None:
             print(f"{name:<26}{statistics.median(values):>10.2f}{percentile(values, 0.95):>10.2f}{max(values):>10.2f}")
         kills = kill_rounds(args.kills, folder)
         print()
-        print(f"SIGKILL rounds: {kills['kills']} kills, {kills['acks']} acknowledged saves, "
-              f"problem: {kills['problem'] or 'none'}, {kills['seconds']:.1f} s")
+        print(
+            f"SIGKILL rounds: {kills['kills']} kills, {kills['acks']} acknowledged saves, "
+            f"problem: {kills['problem'] or 'none'}, {kills['seconds']:.1f} s"
+        )
         if kills["problem"]:
             raise SystemExit(1)
 

@@ -85,8 +85,12 @@ def one_load(browser: web_harness.playwright_api.Browser, server: web_harness.We
     context.add_init_script(FRAME_CLOCK)
     try:
         page = context.new_page()
-        page.on("websocket", lambda socket: socket.on(
-            "framereceived", lambda data: frames.append(data) if isinstance(data, bytes) else None))
+        page.on(
+            "websocket",
+            lambda socket: socket.on(
+                "framereceived", lambda data: frames.append(data) if isinstance(data, bytes) else None
+            ),
+        )
         tab = web_harness.Tab(page, touch=False)
         page.goto(server.url)
         tab.wait_for("Welcome", "Help")
@@ -106,8 +110,9 @@ def one_load(browser: web_harness.playwright_api.Browser, server: web_harness.We
 def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="bench-web-"))
     # All the tabs come from one address, which by default may open only 4.
-    server = web_harness.WebServer(work / "data", "--idle-timeout", "0", "--max-guests-per-address", str(TABS_AT_ONCE),
-                                   home=work / "home")
+    server = web_harness.WebServer(
+        work / "data", "--idle-timeout", "0", "--max-guests-per-address", str(TABS_AT_ONCE), home=work / "home"
+    )
     try:
         with web_harness.chromium(work / "downloads") as browser:
             loads = [one_load(browser, server) for _ in range(LOADS)]
@@ -138,8 +143,10 @@ def main() -> int:
     for name in KEYS:
         print(f"websocket bytes per key: {name} | {median(name):.0f}")
     print(f"app memory, one tab open (MiB RSS / PSS) | {median('app_rss'):.1f} / {median('app_pss'):.1f}")
-    print(f"app memory, {TABS_AT_ONCE} tabs open (MiB RSS / PSS, each) | "
-          f"{statistics.median(rss for rss, _ in apps):.1f} / {statistics.median(pss for _, pss in apps):.1f}")
+    print(
+        f"app memory, {TABS_AT_ONCE} tabs open (MiB RSS / PSS, each) | "
+        f"{statistics.median(rss for rss, _ in apps):.1f} / {statistics.median(pss for _, pss in apps):.1f}"
+    )
     print(f"server memory, {TABS_AT_ONCE} tabs open (MiB RSS / PSS) | {server_rss:.1f} / {server_pss:.1f}")
     return 0
 

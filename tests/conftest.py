@@ -78,8 +78,10 @@ def read_db(path: Path) -> dict[str, Any]:
 
 def checked_front() -> str:
     """Front matter that passes the guide check: reviewed today, with one source on a trusted publisher's page."""
-    return (f"reviewed: {date.today().isoformat()}\nsources:\n  - title: Services\n"
-            "    address: https://www.cancer.gov/about-cancer/managing-care/services")
+    return (
+        f"reviewed: {date.today().isoformat()}\nsources:\n  - title: Services\n"
+        "    address: https://www.cancer.gov/about-cancer/managing-care/services"
+    )
 
 
 def write_section(folder: Path, name: str, front: str, body: str) -> Path:
@@ -111,8 +113,14 @@ def run_secondop(
     if env is None:
         env = {key: value for key, value in os.environ.items() if not key.startswith("SECONDOP")}
     return subprocess.run(
-        [str(SECONDOP), *args], check=False, capture_output=True, text=True, env=env, cwd=cwd,
-        stdin=subprocess.DEVNULL, timeout=120,
+        [str(SECONDOP), *args],
+        check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        stdin=subprocess.DEVNULL,
+        timeout=120,
     )
 
 

@@ -105,7 +105,11 @@ def test_theme_follows_the_terminal() -> None:
 
 def test_plain_text_guide_reads_in_order_without_markup(guide: Guide, tmp_path: Path) -> None:
     result = subprocess.run(
-        [str(SECONDOP), "read"], check=False, capture_output=True, text=True, timeout=60,
+        [str(SECONDOP), "read"],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
         env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "LANG": "C.UTF-8"},
     )
     assert result.returncode == 0, result.stderr

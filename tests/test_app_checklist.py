@@ -100,8 +100,15 @@ async def test_a_adds_an_item_to_the_open_section(db_path: Path, guide: Guide) -
         assert "[ ] Ask about parking" in screen_text(app)
         assert app.screen.view.current.text == "Ask about parking"
     stored = [doc for doc in read_db(db_path)["items"].values() if doc.get("user")]
-    assert stored == [{"section": section.id, "text": "Ask about parking", "user": True, "done": False,
-                       "created": stored[0]["created"]}]
+    assert stored == [
+        {
+            "section": section.id,
+            "text": "Ask about parking",
+            "user": True,
+            "done": False,
+            "created": stored[0]["created"],
+        }
+    ]
 
 
 async def test_escape_cancels_adding_and_empty_text_adds_nothing(db_path: Path, guide: Guide) -> None:
@@ -226,7 +233,9 @@ async def test_shift_k_and_j_reorder_within_a_section(db_path: Path, guide: Guid
         await pilot.press("K", "K", "K")  # the third K is at the top already: nothing moves
         assert read_db(db_path)["order"][section.id]["ids"][:3] == [a.id, b.id, c.id]
         lines = screen_text(app).splitlines()
-        assert [i for i, l in enumerate(lines) if a.text[:25] in l] < [i for i, l in enumerate(lines) if b.text[:25] in l]
+        assert [i for i, l in enumerate(lines) if a.text[:25] in l] < [
+            i for i, l in enumerate(lines) if b.text[:25] in l
+        ]
 
 
 async def test_o_adds_and_clears_a_note(db_path: Path, guide: Guide) -> None:

@@ -199,8 +199,10 @@ async def test_question_mark_lists_every_key(db_path: Path, guide: Guide) -> Non
             assert key in guide_keys.split(", ") or key in guide_keys.replace(",", " ").split(), key
         for key in ("space", "x", "a", "e", "d", "u", "U", "o", "n", "p", "K", "J", "g", "esc"):
             assert key in checklist_keys.replace(",", " ").split(), key
-        meaning = {group: {key: what for keys, what in groups[group] for key in keys.split(", ")}
-                   for group in ("Guide", "Checklist")}
+        meaning = {
+            group: {key: what for keys, what in groups[group] for key in keys.split(", ")}
+            for group in ("Guide", "Checklist")
+        }
         for key in ("n", "p"):  # one meaning on both screens
             assert meaning["Guide"][key] == meaning["Checklist"][key], key
         assert listed(groups["Anywhere"]) == ["ctrl+q"]

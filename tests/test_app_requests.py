@@ -32,7 +32,9 @@ def app_on(db_path: Path, guide: Guide, today: date = TODAY, **settings: object)
     return SecondOpinionApp(chosen, guide, ProgressStore(db_path), today=lambda: today)
 
 
-def with_requests(db_path: Path, requests: dict[str, dict[str, object]], calls: dict[str, object] | None = None) -> None:
+def with_requests(
+    db_path: Path, requests: dict[str, dict[str, object]], calls: dict[str, object] | None = None
+) -> None:
     db_path.parent.mkdir(parents=True, exist_ok=True)
     db_path.write_text(json.dumps({"meta": {"state": {"schema": 3}}, "requests": requests, "calls": calls or {}}))
     os.chmod(db_path, 0o600)
@@ -65,8 +67,12 @@ async def test_a_records_request_is_added_by_keys_and_shown_late(db_path: Path, 
         await wait_for(pilot, lambda: isinstance(app.screen, RequestsScreen))
         (saved,) = read_db(db_path)["requests"].values()
         assert {key: saved[key] for key in ("what", "office", "how", "asked", "item")} == {
-            "what": "pathology", "office": "City Hospital", "how": "form", "asked": "2026-11-03",
-            "item": "pathology-report"}
+            "what": "pathology",
+            "office": "City Hospital",
+            "how": "form",
+            "asked": "2026-11-03",
+            "item": "pathology-report",
+        }
         text = flat(app)
         assert "Pathology report - City Hospital: late: 2 days past due" in text
         assert "Today is 5 Dec 2026. 1 request late" in text
@@ -88,11 +94,20 @@ async def test_own_words_and_escape_keeps_what_was_answered(db_path: Path, guide
         assert saved["words"] == "Bone marrow report" and "office" not in saved
 
 
-@pytest.mark.parametrize(("language", "typed", "understood"), [
-    ("en", "today", "5 Dec 2026"), ("en", "yesterday", "4 Dec 2026"), ("en", "3 Dec", "3 Dec 2026"),
-    ("en", "12/3", "3 Dec 2026"), ("en", "2026-12-03", "3 Dec 2026"),
-    ("es", "hoy", "5 dic 2026"), ("es", "ayer", "4 dic 2026"), ("es", "3 dic", "3 dic 2026"), ("es", "3/12", "3 dic 2026"),
-])
+@pytest.mark.parametrize(
+    ("language", "typed", "understood"),
+    [
+        ("en", "today", "5 Dec 2026"),
+        ("en", "yesterday", "4 Dec 2026"),
+        ("en", "3 Dec", "3 Dec 2026"),
+        ("en", "12/3", "3 Dec 2026"),
+        ("en", "2026-12-03", "3 Dec 2026"),
+        ("es", "hoy", "5 dic 2026"),
+        ("es", "ayer", "4 dic 2026"),
+        ("es", "3 dic", "3 dic 2026"),
+        ("es", "3/12", "3 dic 2026"),
+    ],
+)
 async def test_each_date_form_in_each_language(
     db_path: Path, guide: Guide, language: str, typed: str, understood: str
 ) -> None:
@@ -110,10 +125,14 @@ async def test_each_date_form_in_each_language(
     set_language("en")
 
 
-@pytest.mark.parametrize(("typed", "message"), [
-    ("31 Feb", "There is no such day."), ("next week", "That is not a date we can read."),
-    ("2026-12-09", "That date is still to come."),
-])
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("31 Feb", "There is no such day."),
+        ("next week", "That is not a date we can read."),
+        ("2026-12-09", "That date is still to come."),
+    ],
+)
 async def test_a_date_it_cannot_take_is_one_line_and_the_text_stays(
     db_path: Path, guide: Guide, typed: str, message: str
 ) -> None:
@@ -132,9 +151,14 @@ async def test_a_date_it_cannot_take_is_one_line_and_the_text_stays(
     assert read_db(db_path)["requests"] == before
 
 
-@pytest.mark.parametrize(("today", "shown"), [
-    (date(2026, 11, 30), "due in 1 day"), (date(2026, 12, 1), "due today"), (date(2026, 12, 2), "late: 1 day past due"),
-])
+@pytest.mark.parametrize(
+    ("today", "shown"),
+    [
+        (date(2026, 11, 30), "due in 1 day"),
+        (date(2026, 12, 1), "due today"),
+        (date(2026, 12, 2), "late: 1 day past due"),
+    ],
+)
 async def test_day_29_30_and_31_on_screen(db_path: Path, guide: Guide, today: date, shown: str) -> None:
     with_requests(db_path, {"request-1": {"what": "labs", "office": "Lab One", "asked": "2026-11-01"}})
     app = app_on(db_path, guide, today=today)
@@ -190,7 +214,11 @@ async def test_an_insurance_denial_gets_its_appeal_deadline(db_path: Path, guide
         assert "1 appeal deadline passed" in text and "Appeal by: 28 Nov 2026" in text
         (saved,) = read_db(db_path)["calls"].values()
         assert (saved["kind"], saved["on"], saved["reference"], saved["said"]) == (
-            "denial", "2026-06-01", "R-5521", "Not in network")
+            "denial",
+            "2026-06-01",
+            "R-5521",
+            "Not in network",
+        )
 
 
 async def test_a_call_is_noted_with_its_reference(db_path: Path, guide: Guide) -> None:
@@ -217,8 +245,10 @@ async def test_delete_asks_first_and_u_brings_it_back(db_path: Path, guide: Guid
 
 
 async def test_the_sidebar_and_welcome_say_what_is_late(db_path: Path, guide: Guide) -> None:
-    with_requests(db_path, {"request-1": {"what": "labs", "asked": "2026-10-01"},
-                            "request-2": {"what": "images", "asked": "2026-11-30"}})
+    with_requests(
+        db_path,
+        {"request-1": {"what": "labs", "asked": "2026-10-01"}, "request-2": {"what": "images", "asked": "2026-11-30"}},
+    )
     app = app_on(db_path, guide, today=date(2026, 12, 28))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
@@ -231,8 +261,11 @@ async def test_the_sidebar_and_welcome_say_what_is_late(db_path: Path, guide: Gu
 
 
 async def test_take_it_with_you_carries_the_requests(db_path: Path, guide: Guide) -> None:
-    with_requests(db_path, {"request-1": {"what": "labs", "office": "Lab One", "asked": "2026-10-01"}},
-                  {"call-1": {"kind": "call", "on": "2026-12-01", "reference": "R-77"}})
+    with_requests(
+        db_path,
+        {"request-1": {"what": "labs", "office": "Lab One", "asked": "2026-10-01"}},
+        {"call-1": {"kind": "call", "on": "2026-12-01", "reference": "R-77"}},
+    )
     app = app_on(db_path, guide)
     async with app.run_test(size=(80, 40)) as pilot:
         await pilot.press("t")
@@ -246,8 +279,13 @@ async def test_take_it_with_you_carries_the_requests(db_path: Path, guide: Guide
 
 @pytest.mark.parametrize("ascii_only", [False, True])
 async def test_small_screens_and_ascii(db_path: Path, guide: Guide, ascii_only: bool) -> None:
-    with_requests(db_path, {f"request-{n}": {"what": "labs", "office": "A long office name " * 3, "asked": "2026-10-01"}
-                            for n in range(30)})
+    with_requests(
+        db_path,
+        {
+            f"request-{n}": {"what": "labs", "office": "A long office name " * 3, "asked": "2026-10-01"}
+            for n in range(30)
+        },
+    )
     app = app_on(db_path, guide, ascii_only=ascii_only)
     async with app.run_test(size=(50, 16)) as pilot:
         await open_requests(pilot)

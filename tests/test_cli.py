@@ -61,9 +61,7 @@ def test_export_txt_groups_by_section_with_ticks_and_notes(
     assert positions == sorted(positions) and -1 not in positions
 
 
-def test_export_md_to_a_private_file(
-    capsys: pytest.CaptureFixture[str], progress: Path, tmp_path: Path
-) -> None:
+def test_export_md_to_a_private_file(capsys: pytest.CaptureFixture[str], progress: Path, tmp_path: Path) -> None:
     target = tmp_path / "checklist.md"
     code, out, err = run(capsys, "--db", str(progress), "export", "--format", "md", "-o", str(target))
     assert code == 0 and out == ""
@@ -130,9 +128,7 @@ def test_check_content_passes_on_the_shipped_guide(capsys: pytest.CaptureFixture
     assert f"{len(guide.sections)} sections, {len(guide.items)} checklist items, no problems" in out
 
 
-def test_check_content_names_file_and_line_of_each_problem(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
+def test_check_content_names_file_and_line_of_each_problem(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     folder = tmp_path / "guide"
     write_section(folder, "01-a.md", "id: a\ntitle: A\norder: 1", "Text.\n\n- [ ] Do a thing {#same}\n")
     untitled = write_section(folder, "02-b.md", "id: b\norder: 2", "Text.\n")
@@ -176,9 +172,7 @@ def test_bad_arguments_exit_2_with_usage(capsys: pytest.CaptureFixture[str]) -> 
     assert "invalid choice: 'pdf'" in capsys.readouterr().err
 
 
-def test_newer_progress_file_is_refused_and_left_untouched(
-    capsys: pytest.CaptureFixture[str], db_path: Path
-) -> None:
+def test_newer_progress_file_is_refused_and_left_untouched(capsys: pytest.CaptureFixture[str], db_path: Path) -> None:
     db_path.parent.mkdir(parents=True)
     original = json.dumps({"meta": {"state": {"schema": 99}}, "items": {}}).encode()
     db_path.write_bytes(original)
@@ -205,13 +199,21 @@ def test_environment_variable_chooses_the_progress_file(
 def test_python_dash_m_runs_without_a_traceback(tmp_path: Path, progress: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "secondop_tui", "export", "--db", str(progress)],
-        capture_output=True, text=True, cwd=tmp_path, timeout=60, check=False,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     assert "[x] Get a copy of your pathology report" in done.stdout
     broken = subprocess.run(
         [sys.executable, "-m", "secondop_tui", "read", "--content", str(tmp_path / "nowhere")],
-        capture_output=True, text=True, cwd=tmp_path, timeout=60, check=False,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+        check=False,
     )
     assert broken.returncode == 2
     assert "Traceback" not in broken.stderr and broken.stderr.count("\n") == 1
@@ -220,7 +222,12 @@ def test_python_dash_m_runs_without_a_traceback(tmp_path: Path, progress: Path) 
 def test_read_into_a_closed_pipe_is_quiet(tmp_path: Path) -> None:
     done = subprocess.run(
         f"'{sys.executable}' -m secondop_tui read --all | head -n 1",
-        shell=True, capture_output=True, text=True, cwd=tmp_path, timeout=60, check=False,
+        shell=True,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+        check=False,
     )
     assert done.stdout.count("\n") == 1
     assert "Traceback" not in done.stderr and "Error" not in done.stderr
@@ -257,9 +264,7 @@ KEY_INSTRUCTION = re.compile(r"\b(?:press|pulse|oprima|presione)\s+(?:\S{1,5}|sp
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
-def test_read_holds_no_key_instructions_while_the_app_keeps_them(
-    capsys: pytest.CaptureFixture[str], lang: str
-) -> None:
+def test_read_holds_no_key_instructions_while_the_app_keeps_them(capsys: pytest.CaptureFixture[str], lang: str) -> None:
     from secondop_tui.data.locations import default_content_dir
     from secondop_tui.i18n import content_dir_for
 
@@ -273,18 +278,29 @@ def test_read_holds_no_key_instructions_while_the_app_keeps_them(
     assert KEY_INSTRUCTION.search(welcome)
 
 
-@pytest.mark.parametrize(("command", "blocked", "extra"), [
-    (["serve", "--guest", "--port", "0"], "asyncssh", "serve"),
-    (["web", "--port", "0"], "textual_serve", "web"),
-])
+@pytest.mark.parametrize(
+    ("command", "blocked", "extra"),
+    [
+        (["serve", "--guest", "--port", "0"], "asyncssh", "serve"),
+        (["web", "--port", "0"], "textual_serve", "web"),
+    ],
+)
 def test_a_server_without_its_extra_says_so_in_one_line(
     command: list[str], blocked: str, extra: str, tmp_path: Path
 ) -> None:
     # As in an install without the extra: importing the package fails.
-    program = (f"import sys; sys.modules[{blocked!r}] = None; from secondop_tui.cli import main; "
-               f"raise SystemExit(main({[*command, '--data-dir', str(tmp_path / 'data')]!r}))")
-    result = subprocess.run([sys.executable, "-c", program], check=False, capture_output=True, text=True, timeout=60,
-                            env={**os.environ, "LANG": "C.UTF-8"})
+    program = (
+        f"import sys; sys.modules[{blocked!r}] = None; from secondop_tui.cli import main; "
+        f"raise SystemExit(main({[*command, '--data-dir', str(tmp_path / 'data')]!r}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", program],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "LANG": "C.UTF-8"},
+    )
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1, result.stderr
     assert f"secondop {command[0]} needs the {extra} extra" in result.stderr

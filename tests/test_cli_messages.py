@@ -29,16 +29,17 @@ def one_line(err: str) -> str:
     return lines[0]
 
 
-@pytest.mark.parametrize(("options", "message"), [
-    (("--port", "99999"), "--port must be 0 to 65535"),
-    (("--idle-timeout", "-1"), "--idle-timeout must be 0 or more"),
-    (("--max-sessions", "0"), "--max-sessions must be 1 or more"),
-    (("--max-per-user", "0"), "--max-per-user must be 1 or more"),
-    (("--max-guests-per-address", "0"), "--max-guests-per-address must be 1 or more"),
-])
-def test_serve_names_only_the_option_that_is_wrong(
-    tmp_path: Path, options: tuple[str, ...], message: str
-) -> None:
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (("--port", "99999"), "--port must be 0 to 65535"),
+        (("--idle-timeout", "-1"), "--idle-timeout must be 0 or more"),
+        (("--max-sessions", "0"), "--max-sessions must be 1 or more"),
+        (("--max-per-user", "0"), "--max-per-user must be 1 or more"),
+        (("--max-guests-per-address", "0"), "--max-guests-per-address must be 1 or more"),
+    ],
+)
+def test_serve_names_only_the_option_that_is_wrong(tmp_path: Path, options: tuple[str, ...], message: str) -> None:
     result = run_secondop("serve", "--guest", "--data-dir", str(tmp_path / "data"), *options)
     assert (result.returncode, one_line(result.stderr)) == (2, f"secondop: {message}")
     assert not (tmp_path / "data").exists()
@@ -48,7 +49,9 @@ def test_serve_names_only_the_option_that_is_wrong(
 def test_idle_reset_says_one_second_and_the_value_as_typed(tmp_path: Path, given: str, shown: str) -> None:
     result = run_secondop("--kiosk", "--idle-reset", given)
     assert (result.returncode, one_line(result.stderr)) == (
-        2, f"secondop: --idle-reset should be at least 1 second, not {shown}")
+        2,
+        f"secondop: --idle-reset should be at least 1 second, not {shown}",
+    )
 
 
 def test_read_does_not_repeat_a_long_name_back(tmp_path: Path) -> None:

@@ -36,16 +36,20 @@ def guide_folder(root: Path, title: str = "Start here", line: str = "Nothing odd
     front = checked_front()
     (folder / "01-start.md").write_text(
         f"---\nid: start\ntitle: {title}\norder: 1\n{front}\n---\n\n{line}\n\n- [ ] Ask first {{#ask}}\n",
-        encoding="utf-8", newline="")
+        encoding="utf-8",
+        newline="",
+    )
     (folder / "02-next.md").write_text(
-        f"---\nid: next\ntitle: Next\norder: 2\n{front}\n---\n\nMore words.\n", encoding="utf-8")
+        f"---\nid: next\ntitle: Next\norder: 2\n{front}\n---\n\nMore words.\n", encoding="utf-8"
+    )
     return folder
 
 
 def secondop(*args: str) -> subprocess.CompletedProcess[bytes]:
     """The installed command's raw bytes: a stray carriage return must not be lost to newline translation."""
-    return subprocess.run([str(INSTALLED), *args], capture_output=True, timeout=120, stdin=subprocess.DEVNULL,
-                          check=False)
+    return subprocess.run(
+        [str(INSTALLED), *args], capture_output=True, timeout=120, stdin=subprocess.DEVNULL, check=False
+    )
 
 
 def unsafe_in(output: bytes) -> set[str]:
@@ -98,8 +102,9 @@ def test_the_app_in_a_real_terminal_passes_none_of_them_on(tmp_path: Path) -> No
     every = "".join(KINDS.values())
     folder = guide_folder(tmp_path, title="Start\x1b]2;TITLEPWN\x07 here", line=f"Before {every} after.")
     written = tmp_path / "terminal.bytes"
-    terminal = TmuxTerminal([str(INSTALLED), "--content", str(folder), "--db", str(tmp_path / "p.json")], 80, 24,
-                            cwd=tmp_path)
+    terminal = TmuxTerminal(
+        [str(INSTALLED), "--content", str(folder), "--db", str(tmp_path / "p.json")], 80, 24, cwd=tmp_path
+    )
     try:
         terminal.record(written)
         terminal.wait_for("Before", alive=True)
@@ -114,6 +119,13 @@ def test_the_app_in_a_real_terminal_passes_none_of_them_on(tmp_path: Path) -> No
         terminal.close()
     assert "TITLEPWN" not in title
     output = written.read_bytes()
-    for planted in (b"\x1b]2;TITLEPWN", b"\x1b]0;TITLEPWN", b"\x1b]52;c;ZXZpbA==", "\x9b31m".encode(),
-                    "\u202e".encode(), "\u2067".encode(), b"TITLEPWN\x07"):
+    for planted in (
+        b"\x1b]2;TITLEPWN",
+        b"\x1b]0;TITLEPWN",
+        b"\x1b]52;c;ZXZpbA==",
+        "\x9b31m".encode(),
+        "\u202e".encode(),
+        "\u2067".encode(),
+        b"TITLEPWN\x07",
+    ):
         assert planted not in output, planted

@@ -18,12 +18,16 @@ pytestmark = pytest.mark.unit
 def small_guide(tmp_path: Path) -> Path:
     folder = tmp_path / "content"
     write_section(
-        folder, "02-second.md", "id: second\ntitle: Second part\norder: 2",
+        folder,
+        "02-second.md",
+        "id: second\ntitle: Second part\norder: 2",
         "Go back to [the start](01-first.md) or see [records](#first).\n\n"
         "- [ ] Call your insurance plan\n- [x] Write down your questions {#write-questions}\n",
     )
     write_section(
-        folder, "01-first.md", "id: first\ntitle: First part\norder: 1",
+        folder,
+        "01-first.md",
+        "id: first\ntitle: First part\norder: 1",
         "Read **this** first. Visit [a site](https://example.org).\n\n- plain bullet\n",
     )
     (folder / "README.md").write_text("# Not a section\n", encoding="utf-8")
@@ -44,8 +48,11 @@ def test_item_ids_are_stable_across_loads_and_follow_the_text(small_guide: Path)
     first_ids = [item.id for item in load_guide(small_guide).items]
     assert [item.id for item in load_guide(small_guide).items] == first_ids
     path = small_guide / "02-second.md"
-    path.write_text(path.read_text().replace("Call your insurance plan", "Phone your insurance plan")
-                    .replace("Write down your questions", "List your questions"))
+    path.write_text(
+        path.read_text()
+        .replace("Call your insurance plan", "Phone your insurance plan")
+        .replace("Write down your questions", "List your questions")
+    )
     changed = [item.id for item in load_guide(small_guide).items]
     assert changed[0] != first_ids[0]  # derived id follows the text
     assert changed[1] == first_ids[1] == "write-questions"  # explicit id survives rewording
@@ -84,9 +91,21 @@ def test_plain_text_has_no_markup(small_guide: Path) -> None:
         ("01-a.md", "---\ntitle: A\norder: 1\n---\nx\n", "01-a.md:1: front matter has no 'id'"),
         ("01-a.md", "---\nid: a\ntitle: A\norder: first\n---\nx\n", "01-a.md:4: order 'first' is not a whole number"),
         ("01-a.md", "---\nid: Bad Id\ntitle: A\norder: 1\n---\nx\n", "01-a.md:2: id 'Bad Id' must be"),
-        ("01-a.md", "---\nid: a\ntitle: A\norder: 1\n---\n\nSee [x](#nowhere).\n", "01-a.md:7: link to '#nowhere' matches no section"),
-        ("01-a.md", "---\nid: a\ntitle: A\norder: 1\n---\n- [ ] One {#dup}\n- [ ] Two {#dup}\n", "01-a.md:7: item id 'dup' is used twice"),
-        ("01-a.md", "---\nid: a\ntitle: A\norder: 1\n---\n- [ ] Odd id {#Not_A_Slug}\n", "01-a.md:6: item id {#Not_A_Slug} must be"),
+        (
+            "01-a.md",
+            "---\nid: a\ntitle: A\norder: 1\n---\n\nSee [x](#nowhere).\n",
+            "01-a.md:7: link to '#nowhere' matches no section",
+        ),
+        (
+            "01-a.md",
+            "---\nid: a\ntitle: A\norder: 1\n---\n- [ ] One {#dup}\n- [ ] Two {#dup}\n",
+            "01-a.md:7: item id 'dup' is used twice",
+        ),
+        (
+            "01-a.md",
+            "---\nid: a\ntitle: A\norder: 1\n---\n- [ ] Odd id {#Not_A_Slug}\n",
+            "01-a.md:6: item id {#Not_A_Slug} must be",
+        ),
     ],
 )
 def test_problems_name_file_and_line(tmp_path: Path, name: str, text: str, expected: str) -> None:

@@ -52,15 +52,49 @@ def _hex(*colours: str) -> tuple[RGB, ...]:
 
 
 # The Linux console (VGA colours), where the kiosk's unit runs: light grey text on black.
-LINUX_CONSOLE = Palette(*_hex("aaaaaa", "000000"), _hex(
-    "000000", "aa0000", "00aa00", "aa5500", "0000aa", "aa00aa", "00aaaa", "aaaaaa",
-    "555555", "ff5555", "55ff55", "ffff55", "5555ff", "ff55ff", "55ffff", "ffffff",
-))
+LINUX_CONSOLE = Palette(
+    *_hex("aaaaaa", "000000"),
+    _hex(
+        "000000",
+        "aa0000",
+        "00aa00",
+        "aa5500",
+        "0000aa",
+        "aa00aa",
+        "00aaaa",
+        "aaaaaa",
+        "555555",
+        "ff5555",
+        "55ff55",
+        "ffff55",
+        "5555ff",
+        "ff55ff",
+        "55ffff",
+        "ffffff",
+    ),
+)
 # xterm's own colours, with the light-on-dark default people run it with (the 16-colour theme is a dark one).
-XTERM = Palette(*_hex("e5e5e5", "000000"), _hex(
-    "000000", "cd0000", "00cd00", "cdcd00", "0000ee", "cd00cd", "00cdcd", "e5e5e5",
-    "7f7f7f", "ff0000", "00ff00", "ffff00", "5c5cff", "ff00ff", "00ffff", "ffffff",
-))
+XTERM = Palette(
+    *_hex("e5e5e5", "000000"),
+    _hex(
+        "000000",
+        "cd0000",
+        "00cd00",
+        "cdcd00",
+        "0000ee",
+        "cd00cd",
+        "00cdcd",
+        "e5e5e5",
+        "7f7f7f",
+        "ff0000",
+        "00ff00",
+        "ffff00",
+        "5c5cff",
+        "ff00ff",
+        "00ffff",
+        "ffffff",
+    ),
+)
 
 
 def xterm_256(number: int, palette: Palette) -> RGB:
@@ -85,8 +119,9 @@ class Look:
 
     @property
     def color_system(self) -> ColorSystem:
-        return {"truecolor": ColorSystem.TRUECOLOR, "256": ColorSystem.EIGHT_BIT,
-                "standard": ColorSystem.STANDARD}[self.system]
+        return {"truecolor": ColorSystem.TRUECOLOR, "256": ColorSystem.EIGHT_BIT, "standard": ColorSystem.STANDARD}[
+            self.system
+        ]
 
     def rgb(self, color: Color | None, foreground: bool) -> RGB:
         """What the terminal shows for ``color`` once the app has written it in this terminal's colour system."""
@@ -120,17 +155,23 @@ class Terminals:
 
 
 TERMINALS = {
-    "colour terminals": Terminals({"TERM": "xterm-256color", "COLORTERM": "truecolor"}, DEFAULT_THEME,
-                                  {"truecolour": TRUECOLOUR, "256 colours": COLOURS_256}),
-    "16-colour terminals": Terminals({"TERM": "linux"}, ANSI_THEME,
-                                     {"Linux console": LINUX_16, "xterm": XTERM_16}),
-    "NO_COLOR": Terminals({"TERM": "xterm-256color", "COLORTERM": "truecolor", "NO_COLOR": "1"}, CONTRAST_THEME,
-                          {"truecolour": TRUECOLOUR, "256 colours": COLOURS_256, "Linux console": LINUX_16}),
+    "colour terminals": Terminals(
+        {"TERM": "xterm-256color", "COLORTERM": "truecolor"},
+        DEFAULT_THEME,
+        {"truecolour": TRUECOLOUR, "256 colours": COLOURS_256},
+    ),
+    "16-colour terminals": Terminals({"TERM": "linux"}, ANSI_THEME, {"Linux console": LINUX_16, "xterm": XTERM_16}),
+    "NO_COLOR": Terminals(
+        {"TERM": "xterm-256color", "COLORTERM": "truecolor", "NO_COLOR": "1"},
+        CONTRAST_THEME,
+        {"truecolour": TRUECOLOUR, "256 colours": COLOURS_256, "Linux console": LINUX_16},
+    ),
 }
 
 
 def luminance(rgb: RGB) -> float:
     """WCAG 2's relative luminance of an sRGB colour."""
+
     def channel(value: int) -> float:
         c = value / 255
         return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
@@ -310,6 +351,7 @@ def make_app(db_path: Path, guide: Guide, environ: dict[str, str]) -> SecondOpin
 def terminal(monkeypatch: pytest.MonkeyPatch) -> Callable[[dict[str, str]], None]:
     """Make this process look like a terminal that says ``environ``: Textual reads NO_COLOR and Rich the colour
     system from the environment."""
+
     def become(environ: dict[str, str]) -> None:
         for name in ("TERM", "COLORTERM", "NO_COLOR", "TEXTUAL_COLOR_SYSTEM", "FORCE_COLOR"):
             monkeypatch.delenv(name, raising=False)
@@ -356,8 +398,12 @@ async def test_every_text_of_the_kiosk_is_readable(
     pin_file.chmod(0o600)
     clock = Clock()
     settings = Settings(content_dir=guide.directory, db_path=None)
-    app = KioskApp(settings, guide, KioskOptions(enabled=True, admin_pin_file=pin_file, idle_reset=60.0,
-                                                 countdown=30.0), clock=clock)
+    app = KioskApp(
+        settings,
+        guide,
+        KioskOptions(enabled=True, admin_pin_file=pin_file, idle_reset=60.0, countdown=30.0),
+        clock=clock,
+    )
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         assert app.theme == CONTRAST_THEME and app.console.color_system == LINUX_16.system
         walk = Walk(pilot)

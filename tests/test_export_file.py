@@ -170,9 +170,7 @@ def test_a_full_device_says_so_in_one_line_and_stays_a_device(tmp_path: Path, pr
 
 
 @pytest.mark.parametrize("kind", ["folder", "link to nothing", "disk"])
-def test_what_is_not_a_file_or_a_stream_is_refused_and_left_as_it_is(
-    tmp_path: Path, progress: Path, kind: str
-) -> None:
+def test_what_is_not_a_file_or_a_stream_is_refused_and_left_as_it_is(tmp_path: Path, progress: Path, kind: str) -> None:
     target = tmp_path / "target"
     if kind == "folder":
         target.mkdir()

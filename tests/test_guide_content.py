@@ -198,12 +198,61 @@ REQUIRED_TOPICS: dict[str, tuple[tuple[str, ...], ...]] = {
 
 # Checklist items start with one of these. Add a word here when a new item needs it, as long as it
 # is an action the reader can take.
-ACTION_VERBS = frozenset((
-    "Add", "Arrange", "Ask", "Book", "Bring", "Call", "Check", "Choose", "Collect", "Compare", "Confirm", "Contact",
-    "Copy", "Decide", "Fill", "Find", "Follow", "Gather", "Get", "Give", "Go", "Join", "Keep", "Learn", "Let", "List",
-    "Look", "Make", "Note", "Pack", "Plan", "Prepare", "Print", "Put", "Read", "Request", "Review", "Save", "Send",
-    "Set", "Share", "Sign", "Start", "Take", "Talk", "Tell", "Think", "Update", "Use", "Visit", "Write",
-))
+ACTION_VERBS = frozenset(
+    (
+        "Add",
+        "Arrange",
+        "Ask",
+        "Book",
+        "Bring",
+        "Call",
+        "Check",
+        "Choose",
+        "Collect",
+        "Compare",
+        "Confirm",
+        "Contact",
+        "Copy",
+        "Decide",
+        "Fill",
+        "Find",
+        "Follow",
+        "Gather",
+        "Get",
+        "Give",
+        "Go",
+        "Join",
+        "Keep",
+        "Learn",
+        "Let",
+        "List",
+        "Look",
+        "Make",
+        "Note",
+        "Pack",
+        "Plan",
+        "Prepare",
+        "Print",
+        "Put",
+        "Read",
+        "Request",
+        "Review",
+        "Save",
+        "Send",
+        "Set",
+        "Share",
+        "Sign",
+        "Start",
+        "Take",
+        "Talk",
+        "Tell",
+        "Think",
+        "Update",
+        "Use",
+        "Visit",
+        "Write",
+    )
+)
 
 ITEM_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MARKUP_IN_ITEM = re.compile(r"[\[\]()*_`<>]|https?:|www\.")
@@ -258,9 +307,7 @@ def test_required_sections_are_present_in_order(guide: Guide) -> None:
     assert in_guide_order == list(REQUIRED_SECTIONS), f"sections out of order: {in_guide_order}"
 
 
-def test_every_section_reads_at_grade_8_or_below(
-    guide: Guide, texts: dict[str, str], pyphen_syllables: None
-) -> None:
+def test_every_section_reads_at_grade_8_or_below(guide: Guide, texts: dict[str, str], pyphen_syllables: None) -> None:
     grades = {section.id: textstat.flesch_kincaid_grade(texts[section.id]) for section in guide.sections}
     report = ", ".join(f"{section_id}={grade:.1f}" for section_id, grade in grades.items())
     too_hard = [section_id for section_id, grade in grades.items() if grade > MAX_GRADE]
@@ -305,9 +352,7 @@ def test_section_covers_its_topics(guide: Guide, texts: dict[str, str], section_
     _section(guide, section_id)
     text = " ".join(texts[section_id].lower().split())
     missing = [
-        " / ".join(options)
-        for options in REQUIRED_TOPICS[section_id]
-        if not any(option in text for option in options)
+        " / ".join(options) for options in REQUIRED_TOPICS[section_id] if not any(option in text for option in options)
     ]
     assert not missing, f"section {section_id!r} does not mention: {missing}"
 
@@ -449,16 +494,21 @@ def test_cancer_net_is_gone_and_its_pages_are_on_cancer_org(guide: Guide, texts:
 
 def test_medicare_names_advantage_costs_nonsurgical_care_and_its_number(texts: dict[str, str]) -> None:
     text = words(texts, "medicare")
-    for needed in ("Medicare Advantage", "1-800-633-4227", "20 percent", "major tests or treatments that are not surgery",
-                   "even if Medicare would not pay", "medically necessary", "such as cosmetic surgery",
-                   "video visits from home have changed often"):
+    for needed in (
+        "Medicare Advantage",
+        "1-800-633-4227",
+        "20 percent",
+        "major tests or treatments that are not surgery",
+        "even if Medicare would not pay",
+        "medically necessary",
+        "such as cosmetic surgery",
+        "video visits from home have changed often",
+    ):
         assert needed in text, needed
     assert "2027" not in text  # no law firm's reading of the telehealth law: the reader asks Medicare
 
 
-def test_the_nci_line_sends_to_its_own_page_for_the_hours_and_does_not_promise_a_doctor(
-    texts: dict[str, str]
-) -> None:
+def test_the_nci_line_sends_to_its_own_page_for_the_hours_and_does_not_promise_a_doctor(texts: dict[str, str]) -> None:
     text = words(texts, HELP_ID)
     # The hours are the ones NCI's page gives, so the guide sends the reader there instead of copying them.
     assert "1-800-4-CANCER (1-800-422-6237), Monday to Friday. The hours are on cancer.gov/contact." in text
@@ -478,9 +528,16 @@ def test_the_nci_centers_are_counted_with_a_date_and_named_rightly(texts: dict[s
 
 def test_hipaa_says_what_the_deadline_and_the_fee_mean(texts: dict[str, str]) -> None:
     text = words(texts, "copies")
-    for needed in ("or say no in writing, within 30 days", "30 more days only once", "in writing, within the first 30 days",
-                   "copying, the supplies and the postage", "not cover the time spent finding", "up to $6.50",
-                   "portal is usually free", "Your state may have its own rules"):
+    for needed in (
+        "or say no in writing, within 30 days",
+        "30 more days only once",
+        "in writing, within the first 30 days",
+        "copying, the supplies and the postage",
+        "not cover the time spent finding",
+        "up to $6.50",
+        "portal is usually free",
+        "Your state may have its own rules",
+    ):
         assert needed in text, needed
     assert "A 2021 plan" not in text and "not your slides or tissue" not in text  # no page states either
 
@@ -553,7 +610,8 @@ def test_every_source_in_both_guides_is_on_a_trusted_publishers_host() -> None:
     trusted, problems = trusted_hosts(default_content_dir() / TRUSTED_FILE)
     assert not problems
     outside = {
-        host: where for host, where in sorted(cited.items())
+        host: where
+        for host, where in sorted(cited.items())
         if not any(host == name or host.endswith("." + name) for name in trusted)
     }
     assert not outside, f"cited hosts: {sorted(cited)}; not trusted: {outside}"
@@ -584,17 +642,65 @@ def test_help_says_who_wrote_and_pays_for_the_guide_and_how_often_it_is_checked(
 # Every section and item id of the previous edition. A person's ticks, notes and place are kept against these.
 PREVIOUS_SECTION_IDS = REQUIRED_SECTIONS
 PREVIOUS_ITEM_IDS = (
-    "write-your-reasons", "ask-about-timing", "say-you-want-one", "ask-for-referral", "ask-how-to-send-records",
-    "ask-for-names", "ask-friends", "look-up-centers", "ask-about-video", "ask-how-soon-seen", "ask-report-time",
-    "ask-which-records", "sign-release", "pathology-report", "biomarker-reports", "imaging", "lab-results",
-    "visit-notes", "treatment-reports", "treatment-plan", "medicine-list", "send-slides", "ask-plan-pays",
-    "ask-plan-requires", "ask-referral-approval", "ask-remote-covered", "ask-in-network", "ask-cost", "log-calls",
-    "ask-how-to-appeal", "bring-someone", "bring-records", "bring-questions", "ask-to-record", "ask-interpreter",
-    "ask-experience", "ask-if-they-agree", "ask-more-tests", "ask-goals-risks", "ask-when-to-start",
-    "ask-clinical-trials", "ask-closer-to-home", "ask-office-help", "ask-side-effects", "ask-follow-up",
-    "get-written-report", "share-with-first-doctor", "ask-why", "ask-doctors-talk", "ask-tumor-board",
-    "ask-when-decide", "choose-team", "check-plan-rules", "tell-both-offices", "sign-helper-form",
-    "ask-childrens-center", "save-helpline-number", "find-patient-guide", "ask-social-worker",
+    "write-your-reasons",
+    "ask-about-timing",
+    "say-you-want-one",
+    "ask-for-referral",
+    "ask-how-to-send-records",
+    "ask-for-names",
+    "ask-friends",
+    "look-up-centers",
+    "ask-about-video",
+    "ask-how-soon-seen",
+    "ask-report-time",
+    "ask-which-records",
+    "sign-release",
+    "pathology-report",
+    "biomarker-reports",
+    "imaging",
+    "lab-results",
+    "visit-notes",
+    "treatment-reports",
+    "treatment-plan",
+    "medicine-list",
+    "send-slides",
+    "ask-plan-pays",
+    "ask-plan-requires",
+    "ask-referral-approval",
+    "ask-remote-covered",
+    "ask-in-network",
+    "ask-cost",
+    "log-calls",
+    "ask-how-to-appeal",
+    "bring-someone",
+    "bring-records",
+    "bring-questions",
+    "ask-to-record",
+    "ask-interpreter",
+    "ask-experience",
+    "ask-if-they-agree",
+    "ask-more-tests",
+    "ask-goals-risks",
+    "ask-when-to-start",
+    "ask-clinical-trials",
+    "ask-closer-to-home",
+    "ask-office-help",
+    "ask-side-effects",
+    "ask-follow-up",
+    "get-written-report",
+    "share-with-first-doctor",
+    "ask-why",
+    "ask-doctors-talk",
+    "ask-tumor-board",
+    "ask-when-decide",
+    "choose-team",
+    "check-plan-rules",
+    "tell-both-offices",
+    "sign-helper-form",
+    "ask-childrens-center",
+    "save-helpline-number",
+    "find-patient-guide",
+    "ask-social-worker",
 )
 
 

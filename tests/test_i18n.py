@@ -48,9 +48,27 @@ def test_the_template_holds_every_string_the_code_marks(tmp_path: Path) -> None:
     """Run the extraction the content README describes: a string added to the code must be in the template."""
     fresh = tmp_path / "fresh.pot"
     subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", str(REPO / "babel.cfg"), "-k", "N_",
-         "-k", "_", "-k", "ngettext:1,2", "-o", str(fresh), str(REPO)],
-        check=True, capture_output=True, cwd=REPO, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            str(REPO / "babel.cfg"),
+            "-k",
+            "N_",
+            "-k",
+            "_",
+            "-k",
+            "ngettext:1,2",
+            "-o",
+            str(fresh),
+            str(REPO),
+        ],
+        check=True,
+        capture_output=True,
+        cwd=REPO,
+        timeout=300,
     )
     assert set(_catalogue(fresh)) == set(_catalogue(LOCALE / "secondop.pot"))
 

@@ -144,9 +144,7 @@ async def test_wrong_pin_is_refused_and_never_shown_right_pin_exits(guide: Guide
     assert app.return_code == 0
 
 
-async def test_escape_leaves_the_pin_screen_and_too_many_wrong_pins_lock_it(
-    guide: Guide, pin_file: Path
-) -> None:
+async def test_escape_leaves_the_pin_screen_and_too_many_wrong_pins_lock_it(guide: Guide, pin_file: Path) -> None:
     app = make_kiosk(guide, admin_pin_file=pin_file)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await pilot.press("f12")
@@ -191,9 +189,7 @@ async def guess_wrong(pilot: Pilot[None], app: KioskApp, guess: str = "0000") ->
     return False
 
 
-async def test_wrong_pins_count_across_prompts_and_escape_does_not_reset_them(
-    guide: Guide, pin_file: Path
-) -> None:
+async def test_wrong_pins_count_across_prompts_and_escape_does_not_reset_them(guide: Guide, pin_file: Path) -> None:
     app = make_kiosk(guide, admin_pin_file=pin_file)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         assert await open_pin_prompt(pilot, app)
@@ -265,7 +261,11 @@ def start_kiosk_command(pin_file: Path) -> subprocess.CompletedProcess[str]:
     command = Path(sys.executable).parent / "secondop"
     return subprocess.run(
         [str(command), "--kiosk", "--admin-pin-file", str(pin_file)],
-        check=False, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
     )
 
 
@@ -386,9 +386,7 @@ async def test_im_done_empties_the_clipboard(guide: Guide) -> None:
         assert VISITOR_TEXT not in screen_text(app)
 
 
-async def test_a_visit_writes_nothing_to_disk(
-    guide: Guide, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+async def test_a_visit_writes_nothing_to_disk(guide: Guide, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     home = tmp_path / "home"
     temp = tmp_path / "tmp"
     for folder in (home, temp):
@@ -513,9 +511,7 @@ def test_options_come_from_command_line_then_environment_then_config(tmp_path: P
         'kiosk = true\nidle_reset = 300\nprint_command = "lp -d desk"\nadmin_pin_file = "/etc/pin"\n',
         encoding="utf-8",
     )
-    options = resolve_kiosk_options(
-        {"config": config, "idle_reset": 60.0}, {"SECONDOP_PRINT_COMMAND": "lp -d ward"}
-    )
+    options = resolve_kiosk_options({"config": config, "idle_reset": 60.0}, {"SECONDOP_PRINT_COMMAND": "lp -d ward"})
     assert options == KioskOptions(
         enabled=True, idle_reset=60.0, admin_pin_file=Path("/etc/pin"), print_command="lp -d ward"
     )

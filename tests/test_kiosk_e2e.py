@@ -35,7 +35,8 @@ def kiosk(tmp_path: Path) -> Iterator[TmuxTerminal]:
     home.mkdir()
     terminal = TmuxTerminal(
         [str(INSTALLED), "--kiosk", "--admin-pin-file", str(pin_file)],
-        100, 30,
+        100,
+        30,
         # Asks Textual to let ctrl+c and friends act as signals: kiosk mode must not allow it.
         env={"HOME": str(home), "TEXTUAL_ALLOW_SIGNALS": "1"},
         cwd=tmp_path,
@@ -52,9 +53,7 @@ def press_every_way_out(terminal: TmuxTerminal) -> None:
         assert not terminal.dead(), f"{key} ended the kiosk"
 
 
-def test_keys_that_end_programs_leave_the_kiosk_running_and_staff_can_exit(
-    kiosk: TmuxTerminal, tmp_path: Path
-) -> None:
+def test_keys_that_end_programs_leave_the_kiosk_running_and_staff_can_exit(kiosk: TmuxTerminal, tmp_path: Path) -> None:
     screen = kiosk.wait_for(WELCOME)
     assert "F2 I'm done" in screen
 
@@ -145,12 +144,31 @@ def test_clicks_right_behind_a_language_switch_or_f2_never_end_the_kiosk(kiosk: 
 
 
 # tmux key names: everyday keys (L switches the language), and the kiosk's function keys (one key in five).
-EVERYDAY_KEYS = [*"abcdegjklnpqsxyzJKL1?/", "Space", "Enter", "Escape", "Tab", "BTab", "BSpace", "Up", "Down",
-                 "Left", "Right", "Home", "End", "PPage", "NPage", "C-c", "C-q", "C-v"]
+EVERYDAY_KEYS = [
+    *"abcdegjklnpqsxyzJKL1?/",
+    "Space",
+    "Enter",
+    "Escape",
+    "Tab",
+    "BTab",
+    "BSpace",
+    "Up",
+    "Down",
+    "Left",
+    "Right",
+    "Home",
+    "End",
+    "PPage",
+    "NPage",
+    "C-c",
+    "C-q",
+    "C-v",
+]
 FUNCTION_KEYS = ["F1", "F2", "F3", "F12"]
 # Window sizes a resize picks from: the fixture's, smaller, larger, and one below the smallest the app draws.
 SIZES = [(100, 30), (80, 24), (60, 20), (50, 16), (132, 43), (30, 10)]
 STORM_BURST = 30
+
 
 @dataclass(frozen=True)
 class Stroke:
@@ -213,8 +231,15 @@ def test_on_the_linux_console_the_kiosk_draws_only_what_its_fonts_have(tmp_path:
         words = " ".join(" ".join(line.strip().strip("|┃") for line in screens[0].splitlines()).split())
         assert "F3 shows your checklist as text" in words
         assert "enter Read the guide" in screens[0].splitlines()[-1]
-        for key, shows in [("F1", HELP), ("Escape", START), ("Enter", "Checklist"), ("c", " done"), ("L", "Marcar"),
-                           ("F3", "Llévese su lista"), ("F2", START)]:
+        for key, shows in [
+            ("F1", HELP),
+            ("Escape", START),
+            ("Enter", "Checklist"),
+            ("c", " done"),
+            ("L", "Marcar"),
+            ("F3", "Llévese su lista"),
+            ("F2", START),
+        ]:
             terminal.send(key)
             screens.append(terminal.wait_for(shows, alive=True))
         assert "no puede dibujarlo" in screens[6]  # the QR code: this terminal cannot draw one

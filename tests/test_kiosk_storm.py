@@ -29,10 +29,26 @@ from support.kiosk_pilot import (
 
 # (key, the character it types): what a terminal sends for everyday keys, function keys and the ways out.
 EVERYDAY = [(letter, letter) for letter in "abcdegjklnpqsxyzJK"] + [
-    ("space", " "), ("enter", "\r"), ("escape", "\x1b"), ("tab", "\t"), ("shift+tab", None),
-    ("backspace", "\x7f"), ("question_mark", "?"), ("slash", "/"), ("1", "1"),
-    ("up", None), ("down", None), ("left", None), ("right", None), ("home", None), ("end", None),
-    ("pageup", None), ("pagedown", None), ("ctrl+c", "\x03"), ("ctrl+q", "\x11"), ("ctrl+v", "\x16"),
+    ("space", " "),
+    ("enter", "\r"),
+    ("escape", "\x1b"),
+    ("tab", "\t"),
+    ("shift+tab", None),
+    ("backspace", "\x7f"),
+    ("question_mark", "?"),
+    ("slash", "/"),
+    ("1", "1"),
+    ("up", None),
+    ("down", None),
+    ("left", None),
+    ("right", None),
+    ("home", None),
+    ("end", None),
+    ("pageup", None),
+    ("pagedown", None),
+    ("ctrl+c", "\x03"),
+    ("ctrl+q", "\x11"),
+    ("ctrl+v", "\x16"),
 ]
 FUNCTION = [("f1", None), ("f2", None), ("f3", None), ("f12", None)]
 BURST = 25

@@ -56,8 +56,10 @@ async def test_the_welcome_promises_a_print_out_only_where_there_is_a_printer(gu
 @pytest.mark.parametrize("language", ["en", "es"])
 async def test_without_a_qr_code_or_a_printer_the_welcome_offers_the_text(guide: Guide, language: str) -> None:
     """A terminal without Unicode cannot draw a QR code: F3 then only shows the list as text."""
-    shown = {"en": "F3 shows your checklist as text, to copy down by hand.",
-             "es": "F3 muestra su lista como texto, para copiarla a mano."}
+    shown = {
+        "en": "F3 shows your checklist as text, to copy down by hand.",
+        "es": "F3 muestra su lista como texto, para copiarla a mano.",
+    }
     plain = make_kiosk(guide)
     app = KioskApp(replace(plain.settings, ascii_only=True), guide, KioskOptions(enabled=True), plain.clock)
     async with app.run_test(size=SIZE) as pilot:

@@ -86,8 +86,9 @@ async def test_ticks_notes_and_own_items_stay_across_a_switch(db_path: Path, gui
         screen = await shows(pilot, app, "Decida pedirla 1/2")  # the sidebar's count, in the other guide
 
 
-@pytest.mark.parametrize(("locale", "footer"), [("es_US.UTF-8", "q Salir"), ("fr_FR.UTF-8", "q Quit"),
-                                                ("C.UTF-8", "q Quit")])
+@pytest.mark.parametrize(
+    ("locale", "footer"), [("es_US.UTF-8", "q Salir"), ("fr_FR.UTF-8", "q Quit"), ("C.UTF-8", "q Quit")]
+)
 async def test_the_locale_chooses_and_an_unknown_one_is_english_without_a_word(
     db_path: Path, guide: Guide, monkeypatch: pytest.MonkeyPatch, locale: str, footer: str
 ) -> None:

@@ -66,8 +66,9 @@ def test_check_content_names_a_missing_item_id_with_file_and_line(tmp_path: Path
     text = records.read_text(encoding="utf-8")
     assert " {#imaging}" in text
     records.write_text(text.replace(" {#imaging}", " {#imagenes}"), encoding="utf-8")
-    english_line = next(n for n, line in enumerate((folder / "08-records.md").read_text().splitlines(), 1)
-                        if "{#imaging}" in line)
+    english_line = next(
+        n for n, line in enumerate((folder / "08-records.md").read_text().splitlines(), 1) if "{#imaging}" in line
+    )
     spanish_line = next(n for n, line in enumerate(records.read_text().splitlines(), 1) if "{#imagenes}" in line)
 
     result = run_secondop("check-content", str(folder), env={**CLEAN_LOCALE, "HOME": str(tmp_path)})

@@ -49,8 +49,9 @@ def test_lang_es_in_a_real_terminal_ticks_switches_and_keeps_both(
 def test_spanish_locale_without_utf8_shows_plain_letters(
     opened: list[TmuxTerminal], db_path: Path, tmp_path: Path
 ) -> None:
-    terminal = TmuxTerminal([str(INSTALLED), "--db", str(db_path)], 80, 24, env={"LANG": "C", "LANGUAGE": "es"},
-                            cwd=tmp_path)
+    terminal = TmuxTerminal(
+        [str(INSTALLED), "--db", str(db_path)], 80, 24, env={"LANG": "C", "LANGUAGE": "es"}, cwd=tmp_path
+    )
     opened.append(terminal)
     screen = terminal.wait_for("q Salir")
     assert "Guia de segunda opinion - Bienvenida" in screen

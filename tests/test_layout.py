@@ -65,8 +65,12 @@ async def open_checklist(pilot: Pilot[None]) -> None:
 
 def items_whole(rows: list[str], guide: Guide) -> None:
     """Every item that starts on screen shows all its words, unless the screen's bottom cuts it."""
-    starts = [(index, item) for index, row in enumerate(rows) for item in guide.items
-              if re.match(rf"\s*\[[ x]\] {re.escape(item.text[:25])}", row)]
+    starts = [
+        (index, item)
+        for index, row in enumerate(rows)
+        for item in guide.items
+        if re.match(rf"\s*\[[ x]\] {re.escape(item.text[:25])}", row)
+    ]
     assert len(starts) >= 5, rows
     for index, item in starts[:-1]:
         assert f"] {item.text}" in words(rows[index:]), f"{item.text!r} lost words:\n" + "\n".join(rows)
@@ -158,8 +162,17 @@ async def test_the_footer_shows_every_key_again_when_the_window_grows(db_path: P
         await pilot.resize_terminal(100, 24)
         await pilot.pause()
         keys = footer(app)
-        for key in ("space Tick", "t Take it with you", "a Add", "e Edit", "d Delete", "o Note", "g Guide",
-                    "? Help", "q Quit"):
+        for key in (
+            "space Tick",
+            "t Take it with you",
+            "a Add",
+            "e Edit",
+            "d Delete",
+            "o Note",
+            "g Guide",
+            "? Help",
+            "q Quit",
+        ):
             assert key in keys, keys
         assert "…" not in keys
 

@@ -21,7 +21,9 @@ MARK = "Zebrafinch"
 
 def own_guide(root: Path) -> Path:
     folder = root / "guide"
-    write_section(folder, "01-start.md", f"id: start\ntitle: {MARK} welcome\norder: 1\n{checked_front()}", "Words of our own.\n")
+    write_section(
+        folder, "01-start.md", f"id: start\ntitle: {MARK} welcome\norder: 1\n{checked_front()}", "Words of our own.\n"
+    )
     return folder
 
 

@@ -26,7 +26,9 @@ GOOD_FRONT = (
 
 
 def sourced_folder(folder: Path, day: date = TODAY, front: str = GOOD_FRONT) -> Path:
-    write_section(folder, "01-a.md", front.format(day=day.isoformat()), "Some words.\n\n- [ ] Call the clinic {#call}\n")
+    write_section(
+        folder, "01-a.md", front.format(day=day.isoformat()), "Some words.\n\n- [ ] Call the clinic {#call}\n"
+    )
     return folder
 
 
@@ -39,7 +41,8 @@ def test_sources_and_date_are_read_with_their_lines(tmp_path: Path) -> None:
     section = load_guide(sourced_folder(tmp_path)).sections[0]
     assert section.reviewed == TODAY.isoformat()
     assert [(s.title, s.line) for s in section.sources] == [
-        ("Seeking a second opinion (American Cancer Society)", 7), ("Finding cancer care (NCI)", 9),
+        ("Seeking a second opinion (American Cancer Society)", 7),
+        ("Finding cancer care (NCI)", 9),
     ]
     assert section.sources[1].address == "https://www.cancer.gov/about-cancer/managing-care/services"
     assert section.field_lines["reviewed"] == 5
@@ -76,15 +79,27 @@ def test_a_malformed_source_list_is_one_line_naming_file_and_line(
         ("id: a\ntitle: A\norder: 1\nreviewed: {day}\nsources:\n", 6, "no sources"),
         ("id: a\ntitle: A\norder: 1\nreviewed: {day}\nsources:\n  - title: NCI\n", 7, "source 'NCI' has no address"),
         ("id: a\ntitle: A\norder: 1\nreviewed: {day}\nsources:\n  - address: cancer.gov\n", 7, "a source has no title"),
-        ("id: a\ntitle: A\norder: 1\nreviewed: {day}\nsources:\n  - title: NCI\n    address: the NCI site\n", 7,
-         "source address 'the NCI site' is not a web address"),
+        (
+            "id: a\ntitle: A\norder: 1\nreviewed: {day}\nsources:\n  - title: NCI\n    address: the NCI site\n",
+            7,
+            "source address 'the NCI site' is not a web address",
+        ),
         ("id: a\ntitle: A\norder: 1\nsources:\n  - title: NCI\n    address: cancer.gov\n", 1, "no 'reviewed:' date"),
-        ("id: a\ntitle: A\norder: 1\nreviewed: last week\nsources:\n  - title: NCI\n    address: cancer.gov\n", 5,
-         "reviewed 'last week' is not a date (YYYY-MM-DD)"),
-        ("id: a\ntitle: A\norder: 1\nreviewed: 2026-02-30\nsources:\n  - title: NCI\n    address: cancer.gov\n", 5,
-         "reviewed '2026-02-30' is not a date"),
-        ("id: a\ntitle: A\norder: 1\nreviewed: 26/11/2026\nsources:\n  - title: NCI\n    address: cancer.gov\n", 5,
-         "reviewed '26/11/2026' is not a date"),
+        (
+            "id: a\ntitle: A\norder: 1\nreviewed: last week\nsources:\n  - title: NCI\n    address: cancer.gov\n",
+            5,
+            "reviewed 'last week' is not a date (YYYY-MM-DD)",
+        ),
+        (
+            "id: a\ntitle: A\norder: 1\nreviewed: 2026-02-30\nsources:\n  - title: NCI\n    address: cancer.gov\n",
+            5,
+            "reviewed '2026-02-30' is not a date",
+        ),
+        (
+            "id: a\ntitle: A\norder: 1\nreviewed: 26/11/2026\nsources:\n  - title: NCI\n    address: cancer.gov\n",
+            5,
+            "reviewed '26/11/2026' is not a date",
+        ),
     ],
 )
 def test_check_content_reports_each_missing_or_bad_field_with_file_and_line(
@@ -163,8 +178,10 @@ def test_read_prints_the_sources_and_the_date_under_a_heading(tmp_path: Path) ->
 
 
 def test_markdown_in_a_source_is_shown_as_written(tmp_path: Path) -> None:
-    front = ("id: a\ntitle: A\norder: 1\nreviewed: 2026-11-26\nsources:\n"
-             "  - title: NCCN *patient* guides [all]\n    address: https://www.nccn.org/patients/life_with_cancer/x_y.aspx\n")
+    front = (
+        "id: a\ntitle: A\norder: 1\nreviewed: 2026-11-26\nsources:\n"
+        "  - title: NCCN *patient* guides [all]\n    address: https://www.nccn.org/patients/life_with_cancer/x_y.aspx\n"
+    )
     write_section(tmp_path, "01-a.md", front, "Text.\n")
     guide = load_guide(tmp_path)
     text = " ".join(line.strip() for line in section_text(guide.sections[0], guide).splitlines())
@@ -210,16 +227,25 @@ def source_problems(capsys: pytest.CaptureFixture[str], folder: Path, address: s
 @pytest.mark.parametrize(
     ("address", "message"),
     [
-        ("powerfulpatients.org", "source address 'powerfulpatients.org' is not written in full: start it with https://"),
+        (
+            "powerfulpatients.org",
+            "source address 'powerfulpatients.org' is not written in full: start it with https://",
+        ),
         ("livehelp.cancer.gov", "source address 'livehelp.cancer.gov' is not written in full"),
-        ("http://www.cancer.gov/about-cancer/managing-care/services",
-         "source address 'http://www.cancer.gov/about-cancer/managing-care/services' uses plain http"),
+        (
+            "http://www.cancer.gov/about-cancer/managing-care/services",
+            "source address 'http://www.cancer.gov/about-cancer/managing-care/services' uses plain http",
+        ),
         ("https://www.cancer.org/es", "source address 'https://www.cancer.org/es' is a site's home page"),
         ("https://www.cancer.gov/", "source address 'https://www.cancer.gov/' is a site's home page"),
         ("https://www.cancer.gov/espanol", "is a site's home page"),
-        ("https://docslib.org/doc/118630/getting-a-second-opinion-before-surgery",
-         ("source address 'https://docslib.org/doc/118630/getting-a-second-opinion-before-surgery' is not from a "
-          "trusted publisher (docslib.org is not on the list in ")),
+        (
+            "https://docslib.org/doc/118630/getting-a-second-opinion-before-surgery",
+            (
+                "source address 'https://docslib.org/doc/118630/getting-a-second-opinion-before-surgery' is not from a "
+                "trusted publisher (docslib.org is not on the list in "
+            ),
+        ),
         ("https://cancer.gov.example.com/about", "(cancer.gov.example.com is not on the list"),
         ("https://notcancer.gov/about", "(notcancer.gov is not on the list"),
     ],
@@ -249,13 +275,17 @@ def test_a_publishers_own_page_passes(capsys: pytest.CaptureFixture[str], tmp_pa
 
 def test_an_organisation_keeps_its_own_list_of_publishers(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     (tmp_path / "trusted-sources.txt").write_text(
-        "# Our own list\nclinic.example   # our hospital's patient pages\n\nhhs.gov\n", encoding="utf-8")
+        "# Our own list\nclinic.example   # our hospital's patient pages\n\nhhs.gov\n", encoding="utf-8"
+    )
     assert source_problems(capsys, tmp_path, "https://www.clinic.example/second-opinions")[1] == 0
     assert source_problems(capsys, tmp_path, "https://www.hhs.gov/hipaa/for-individuals/index.html")[1] == 0
     path, code, lines = source_problems(capsys, tmp_path, "https://www.cancer.gov/contact")
     assert code == 1
-    assert any(row.startswith(f"{path}:7: ") and f"(www.cancer.gov is not on the list in {tmp_path / 'trusted-sources.txt'})"
-               in row for row in lines), lines
+    assert any(
+        row.startswith(f"{path}:7: ")
+        and f"(www.cancer.gov is not on the list in {tmp_path / 'trusted-sources.txt'})" in row
+        for row in lines
+    ), lines
 
 
 def test_a_bad_line_in_the_list_is_a_problem_with_its_file_and_line(
@@ -265,7 +295,10 @@ def test_a_bad_line_in_the_list_is_a_problem_with_its_file_and_line(
     listing.write_text("cancer.gov\nhttps://www.hhs.gov/hipaa\n", encoding="utf-8")
     _, code, lines = source_problems(capsys, tmp_path, "https://www.cancer.gov/contact")
     assert code == 1
-    assert f"{listing}:2: 'https://www.hhs.gov/hipaa' is not a host name (one publisher a line, such as cancer.gov)" in lines
+    assert (
+        f"{listing}:2: 'https://www.hhs.gov/hipaa' is not a host name (one publisher a line, such as cancer.gov)"
+        in lines
+    )
 
 
 def test_a_translation_uses_the_list_of_the_folder_above_it(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

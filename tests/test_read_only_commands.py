@@ -75,10 +75,13 @@ def progress_folder(tmp_path: Path, data: dict[str, object]) -> Path:
 
 def test_export_reads_an_existing_file_without_making_a_lock_file(tmp_path: Path, guide: Guide) -> None:
     first = guide.items[0]
-    path = progress_folder(tmp_path, {
-        "meta": {"state": {"schema": SCHEMA_VERSION}},
-        "items": {first.id: {"section": first.section_id, "done": True}},
-    })
+    path = progress_folder(
+        tmp_path,
+        {
+            "meta": {"state": {"schema": SCHEMA_VERSION}},
+            "items": {first.id: {"section": first.section_id, "done": True}},
+        },
+    )
     before = snapshot(tmp_path)
     result = run_secondop("export", "--db", str(path), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
@@ -89,10 +92,13 @@ def test_export_reads_an_existing_file_without_making_a_lock_file(tmp_path: Path
 def test_export_shows_an_older_file_up_to_date_and_leaves_it_as_it_was(tmp_path: Path, guide: Guide) -> None:
     first = guide.items[0]
     # Format 1: no schema stamp, notes in a table of their own. Only the app migrates it on disk.
-    path = progress_folder(tmp_path, {
-        "items": {first.id: {"section": first.section_id, "done": True}},
-        "notes": {first.id: {"section": first.section_id, "text": "Bring the scans"}},
-    })
+    path = progress_folder(
+        tmp_path,
+        {
+            "items": {first.id: {"section": first.section_id, "done": True}},
+            "notes": {first.id: {"section": first.section_id, "text": "Bring the scans"}},
+        },
+    )
     before = snapshot(tmp_path)
     result = run_secondop("export", "--db", str(path), cwd=tmp_path)
     assert result.returncode == 0, result.stderr

@@ -71,7 +71,9 @@ def test_rewraps_to_each_width() -> None:
 def anchored_guide(folder: Path) -> Guide:
     filler = "\n\n".join(f"Paragraph {n} of filler text that takes up some room." for n in range(30))
     write_section(
-        folder, "01-first.md", "id: first\ntitle: First part\norder: 1",
+        folder,
+        "01-first.md",
+        "id: first\ntitle: First part\norder: 1",
         f"The first words.\n\n{filler}\n\n## At the end\n\nLast words.\n\n{filler}\n\n"
         "- [ ] Call the clinic {#call-clinic}\n",
     )
@@ -151,8 +153,11 @@ async def test_clicking_a_link_opens_its_section(db_path: Path, guide: Guide) ->
         rows = [line.plain for line in reader.page().lines]
         # A link whose first words sit on one row at this width (a longer one may wrap).
         row, link = next(
-            (i, l) for l in section.links if guide.resolve_link(l.href)
-            for i, line in enumerate(rows) if l.text[:12] in line
+            (i, l)
+            for l in section.links
+            if guide.resolve_link(l.href)
+            for i, line in enumerate(rows)
+            if l.text[:12] in line
         )
         target = guide.resolve_link(link.href)
         assert target is not None
@@ -208,8 +213,11 @@ def test_paper_keeps_the_numbers_of_numbered_steps() -> None:
     """Steps to follow in order stay numbered in `secondop read`, as on screen."""
     from secondop_tui.plaintext import markdown_lines
 
-    lines = markdown_lines("1. Call the office.\n2. Say what you want, and where to send it, in a line long enough to wrap.\n"
-                           "\n- a bullet\n", width=40)
+    lines = markdown_lines(
+        "1. Call the office.\n2. Say what you want, and where to send it, in a line long enough to wrap.\n"
+        "\n- a bullet\n",
+        width=40,
+    )
     assert lines[0] == "1. Call the office."
     assert lines[1].startswith("2. Say what you want") and lines[2].startswith("   ")  # the hang lines up past "2. "
     assert "- a bullet" in lines

@@ -57,6 +57,6 @@ def test_the_readme_says_where_your_progress_is_kept(monkeypatch: pytest.MonkeyP
     monkeypatch.delenv("XDG_DATA_HOME", raising=False)
     monkeypatch.delenv(DB_ENV, raising=False)
     where = default_db_path().relative_to(tmp_path)
-    data = README[README.index("\n## Your data\n"):]
+    data = README[README.index("\n## Your data\n") :]
     assert f"`~/{where.as_posix()}`" in data
     assert f"`{DB_ENV}`" in data and "`--db PATH`" in data

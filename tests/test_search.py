@@ -97,9 +97,11 @@ async def test_no_match_says_what_the_guide_covers_and_what_to_try(db_path: Path
         ((section, text),) = await results_for(app, pilot, "chemo")
         assert section is None
         assert "shorter word" not in text
-        assert text == ('Nothing in the guide matches "chemo". It is about getting a second opinion, not about '
-                        "treatments. Try another word, such as doctor, records or insurance, or press escape to "
-                        "browse the sections.")
+        assert text == (
+            'Nothing in the guide matches "chemo". It is about getting a second opinion, not about '
+            "treatments. Try another word, such as doctor, records or insurance, or press escape to "
+            "browse the sections."
+        )
         await pilot.press("escape")
         assert isinstance(app.screen, GuideScreen)
         ((section, text),) = await results_for(app, pilot, "medicare zebrafinch")

@@ -77,7 +77,8 @@ def test_each_option_default_is_the_parsers(section: str) -> None:
         given = args[name[2:].replace("-", "_")]
         expected = number(default)
         assert (given == expected) if expected is not None else (str(given) == default), (
-            f"{section} {name}: the page says {default}, the program {given}")
+            f"{section} {name}: the page says {default}, the program {given}"
+        )
         checked += 1
     assert checked >= 4, f"{section}: its options are in its table"
 

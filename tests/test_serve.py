@@ -43,8 +43,17 @@ def server(tmp_path_factory: pytest.TempPathFactory, keys: Keys) -> Iterator[Ser
     folder = tmp_path_factory.mktemp("serve")
     # The server's own size and progress file must not reach the apps it starts.
     env = {**os.environ, "COLUMNS": "100", "LINES": "30", "SECONDOP_DB": str(folder / "server-own.json")}
-    running = Server(folder / "data", "--authorized-keys", str(keys.authorized),
-                     "--guest", "--max-sessions", "10", "--idle-timeout", "0", env=env)
+    running = Server(
+        folder / "data",
+        "--authorized-keys",
+        str(keys.authorized),
+        "--guest",
+        "--max-sessions",
+        "10",
+        "--idle-timeout",
+        "0",
+        env=env,
+    )
     yield running
     running.stop()
     assert not (folder / "server-own.json").exists()
@@ -90,8 +99,14 @@ def test_each_user_keeps_their_own_ticks(server: Server, keys: Keys, terms: Term
 @pytest.mark.e2e
 def test_a_key_only_opens_its_own_users_checklist(server: Server, keys: Keys) -> None:
     # bob's key for alice's name: with guests allowed this falls back to a guest, never to alice's data.
-    result = subprocess.run([*keys.ssh(server, "alice", "bob", "-T")], capture_output=True, text=True,
-                            stdin=subprocess.DEVNULL, timeout=WAIT, check=False)
+    result = subprocess.run(
+        [*keys.ssh(server, "alice", "bob", "-T")],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=WAIT,
+        check=False,
+    )
     assert result.returncode == 255 and "Permission denied" in result.stderr
 
 
@@ -131,8 +146,14 @@ def test_window_resize_reaches_the_app(server: Server, keys: Keys, terms: Termin
 @pytest.mark.e2e
 def test_only_the_app_is_offered(server: Server, keys: Keys) -> None:
     def run(*extra: str, command: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([*keys.ssh(server, "alice", "alice", *extra), *command], capture_output=True,
-                              text=True, stdin=subprocess.DEVNULL, timeout=WAIT, check=False)
+        return subprocess.run(
+            [*keys.ssh(server, "alice", "alice", *extra), *command],
+            capture_output=True,
+            text=True,
+            stdin=subprocess.DEVNULL,
+            timeout=WAIT,
+            check=False,
+        )
 
     no_pty = run("-T")
     assert no_pty.returncode == 1 and "needs a terminal" in no_pty.stdout
@@ -148,8 +169,14 @@ def test_only_the_app_is_offered(server: Server, keys: Keys) -> None:
 
 @pytest.mark.e2e
 async def test_local_port_forwarding_is_refused(server: Server, keys: Keys) -> None:
-    async with asyncssh.connect("127.0.0.1", server.port, username="alice", known_hosts=None,
-                                client_keys=[str(keys.folder / "alice")], agent_path=None) as conn:
+    async with asyncssh.connect(
+        "127.0.0.1",
+        server.port,
+        username="alice",
+        known_hosts=None,
+        client_keys=[str(keys.folder / "alice")],
+        agent_path=None,
+    ) as conn:
         with pytest.raises(asyncssh.ChannelOpenError):
             await conn.open_connection("127.0.0.1", server.port)
     server.wait_for_log("refused: port forwarding")
@@ -172,21 +199,34 @@ def test_a_killed_app_leaves_other_sessions_working(server: Server, keys: Keys, 
 
 @pytest.mark.e2e
 def test_session_cap_idle_timeout_and_unknown_keys(tmp_path: Path, keys: Keys, terms: Terminals) -> None:
-    server = Server(tmp_path / "data", "--authorized-keys", str(keys.authorized),
-                    "--max-sessions", "1", "--idle-timeout", "8")
+    server = Server(
+        tmp_path / "data", "--authorized-keys", str(keys.authorized), "--max-sessions", "1", "--idle-timeout", "8"
+    )
     try:
         first = terms.open(keys.ssh(server, "alice", "alice", "-tt"))
         terms.wait_for(first, APP_TITLE)
-        busy = subprocess.run(keys.ssh(server, "bob", "bob", "-tt"), capture_output=True, text=True,
-                              stdin=subprocess.DEVNULL, timeout=WAIT, check=False)
+        busy = subprocess.run(
+            keys.ssh(server, "bob", "bob", "-tt"),
+            capture_output=True,
+            text=True,
+            stdin=subprocess.DEVNULL,
+            timeout=WAIT,
+            check=False,
+        )
         assert busy.returncode == 1 and "busy, try again" in busy.stdout
 
         terms.wait_for(first, "without a key press", "[ssh exited 0]")
         server.wait_for_log("idle timeout")
 
         for login, key in [("alice", "bob"), ("../alice", "alice"), ("visitor", None)]:
-            refused = subprocess.run(keys.ssh(server, login, key, "-T"), capture_output=True, text=True,
-                                     stdin=subprocess.DEVNULL, timeout=WAIT, check=False)
+            refused = subprocess.run(
+                keys.ssh(server, login, key, "-T"),
+                capture_output=True,
+                text=True,
+                stdin=subprocess.DEVNULL,
+                timeout=WAIT,
+                check=False,
+            )
             assert refused.returncode == 255 and "Permission denied" in refused.stderr
         assert not (tmp_path / "data" / "guests").exists()
         assert sorted(p.name for p in (tmp_path / "data" / "users").iterdir()) == ["alice"]
@@ -198,9 +238,16 @@ def test_session_cap_idle_timeout_and_unknown_keys(tmp_path: Path, keys: Keys, t
 def test_failed_logins_are_rate_limited(tmp_path: Path, keys: Keys) -> None:
     server = Server(tmp_path / "data", "--authorized-keys", str(keys.authorized))
     try:
+
         def attempt(key: str) -> subprocess.CompletedProcess[str]:
-            return subprocess.run(keys.ssh(server, "alice", key, "-T"), capture_output=True, text=True,
-                                  stdin=subprocess.DEVNULL, timeout=WAIT, check=False)
+            return subprocess.run(
+                keys.ssh(server, "alice", key, "-T"),
+                capture_output=True,
+                text=True,
+                stdin=subprocess.DEVNULL,
+                timeout=WAIT,
+                check=False,
+            )
 
         assert attempt("alice").returncode == 1  # the right key works (and is told it needs a terminal)
         for _ in range(10):
@@ -235,9 +282,14 @@ def test_a_port_in_use_is_one_line_and_nothing_after_it(tmp_path: Path) -> None:
         taken.listen()
         port = taken.getsockname()[1]
         # Its stderr is read to the end: until every process that holds it (a helper, say) has closed it.
-        result = subprocess.run([str(SECONDOP), "serve", "--guest", "--port", str(port), "--data-dir",
-                                 str(tmp_path / "data")], capture_output=True, text=True, stdin=subprocess.DEVNULL,
-                                timeout=WAIT, check=False)
+        result = subprocess.run(
+            [str(SECONDOP), "serve", "--guest", "--port", str(port), "--data-dir", str(tmp_path / "data")],
+            capture_output=True,
+            text=True,
+            stdin=subprocess.DEVNULL,
+            timeout=WAIT,
+            check=False,
+        )
     assert result.returncode == 2
     assert result.stderr.splitlines() == [f"secondop: cannot serve on 127.0.0.1:{port}: Address already in use"]
 
@@ -258,8 +310,10 @@ def test_each_sessions_process_is_named_for_its_user_or_guest_number(
         found = re.search(rf"{label} session start \(app (\d+)", server.log)
         assert found, server.log
         pid = int(found.group(1))
-        names[label] = (Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[0].decode(),
-                        Path(f"/proc/{pid}/comm").read_text().strip())
+        names[label] = (
+            Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[0].decode(),
+            Path(f"/proc/{pid}/comm").read_text().strip(),
+        )
     assert names[alice_label] == (f"secondop serve: alice (session {alice_label})", "secondop alice")
     assert names[guest_label] == (f"secondop serve: guest (session {guest_label})", "secondop guest")
     (helper,) = [pid for pid in server.helper_pids() if Path(f"/proc/{pid}").exists()]
@@ -283,16 +337,28 @@ def test_host_key_is_made_once_and_kept_private(tmp_path: Path) -> None:
 
 
 def test_serve_needs_a_way_in(tmp_path: Path) -> None:
-    result = subprocess.run([str(SECONDOP), "serve", "--data-dir", str(tmp_path)], capture_output=True, text=True,
-                            check=False)
+    result = subprocess.run(
+        [str(SECONDOP), "serve", "--data-dir", str(tmp_path)], capture_output=True, text=True, check=False
+    )
     assert result.returncode == 2
     assert result.stderr.strip() == "secondop: serve needs --authorized-keys FILE, --guest, or both"
 
 
-@pytest.mark.parametrize("raw, clean", [
-    ("alice", "alice"), ("Alice", "alice"), ("j.doe-2", "j.doe-2"),
-    ("../alice", None), ("..", None), (".hidden", None), ("-rf", None), ("a/b", None), ("", None),
-    ("x" * 33, None), ("al ice", None),
-])
+@pytest.mark.parametrize(
+    "raw, clean",
+    [
+        ("alice", "alice"),
+        ("Alice", "alice"),
+        ("j.doe-2", "j.doe-2"),
+        ("../alice", None),
+        ("..", None),
+        (".hidden", None),
+        ("-rf", None),
+        ("a/b", None),
+        ("", None),
+        ("x" * 33, None),
+        ("al ice", None),
+    ],
+)
 def test_user_names_are_safe_folder_names(raw: str, clean: str | None) -> None:
     assert clean_user_name(raw) == clean

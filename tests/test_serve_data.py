@@ -38,8 +38,9 @@ def plant(data_dir: Path) -> None:
 
 def start_refused(data_dir: Path, keys: Keys) -> subprocess.CompletedProcess[str]:
     """Start the server and expect it to stop at once; fail (and stop it) if it starts serving."""
-    return refused_start(["serve", "--port", "0", "--data-dir", str(data_dir), "--authorized-keys",
-                          str(keys.authorized)])
+    return refused_start(
+        ["serve", "--port", "0", "--data-dir", str(data_dir), "--authorized-keys", str(keys.authorized)]
+    )
 
 
 @pytest.fixture(scope="module")

@@ -117,8 +117,7 @@ def test_a_refused_key_is_told_before_the_guest_session_starts(tmp_path: Path, k
 
 
 def test_an_admin_may_refuse_a_listed_name_outright(tmp_path: Path, keys: Keys, terms: Terminals) -> None:
-    server = Server(tmp_path / "data", "--authorized-keys", str(keys.authorized), "--guest",
-                    "--no-guest-for-key-users")
+    server = Server(tmp_path / "data", "--authorized-keys", str(keys.authorized), "--guest", "--no-guest-for-key-users")
     try:
         refused = terms.open(keys.ssh_offering(server, "alice", ["bob"], "-tt"))
         screen = terms.wait_for(refused, "[ssh exited 255]")

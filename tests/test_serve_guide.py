@@ -37,8 +37,9 @@ def start(tmp_path: Path, command: str, content: Path) -> subprocess.CompletedPr
     """Start ``command`` on ``content``, expecting it to refuse at once."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("SECONDOP")}
     extra = ["--guest"] if command == "serve" else []
-    return refused_start(["--content", str(content), command, "--port", "0", "--data-dir", str(tmp_path / "data"),
-                          *extra], env=env)
+    return refused_start(
+        ["--content", str(content), command, "--port", "0", "--data-dir", str(tmp_path / "data"), *extra], env=env
+    )
 
 
 @pytest.mark.parametrize("command", ["serve", "web"])
@@ -66,8 +67,9 @@ def test_a_guide_with_only_old_review_dates_is_served(tmp_path: Path) -> None:
     content = guide_copy(tmp_path)
     for page in content.rglob("*.md"):
         page.write_text(re.sub(r"(?m)^reviewed: \S+$", "reviewed: 2001-01-01", page.read_text()))
-    warned = subprocess.run([str(SECONDOP), "check-content", str(content)], capture_output=True, text=True,
-                            timeout=WAIT, check=False)
+    warned = subprocess.run(
+        [str(SECONDOP), "check-content", str(content)], capture_output=True, text=True, timeout=WAIT, check=False
+    )
     assert warned.returncode == 3, warned.stdout
     server = Server(tmp_path / "data", "--guest", app_options=("--content", str(content)))
     server.stop()
@@ -105,8 +107,11 @@ def test_a_bad_guide_at_reload_leaves_the_old_one_served_and_the_log_says_why(
 
         # Fixed, and reloaded: the change is served.
         welcome = content / "01-welcome.md"
-        welcome.write_text(welcome.read_text().replace("order: one\n", "order: 1\n", 1)
-                           .replace("This guide can help", "Zebrafinch. This guide can help"))
+        welcome.write_text(
+            welcome.read_text()
+            .replace("order: one\n", "order: 1\n", 1)
+            .replace("This guide can help", "Zebrafinch. This guide can help")
+        )
         server.process.send_signal(signal.SIGUSR1)
         server.wait_for_log(f"reload: the guide in {content} has no problems")
         again = terms.open(keys.ssh(server, "visitor", None, "-tt"))

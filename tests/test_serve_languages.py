@@ -26,9 +26,7 @@ def terms() -> Iterator[Terminals]:
     made.close()
 
 
-def test_server_default_is_spanish_yet_each_client_locale_wins(
-    tmp_path: Path, keys: Keys, terms: Terminals
-) -> None:
+def test_server_default_is_spanish_yet_each_client_locale_wins(tmp_path: Path, keys: Keys, terms: Terminals) -> None:
     server = Server(tmp_path / "data", "--guest", "--lang", "es", "--idle-timeout", "0", "--max-sessions", "2")
     try:
         plain = terms.open(keys.ssh(server, "guest", None, "-tt", "-o", "SetEnv=LANG=C.UTF-8"))
@@ -36,8 +34,14 @@ def test_server_default_is_spanish_yet_each_client_locale_wins(
         english = terms.open(keys.ssh(server, "guest", None, "-tt", "-o", "SetEnv=LANG=en_US.UTF-8"))
         terms.wait_for(english, "q Quit", "Welcome")
         # The server is full: told so in the client's language, before any app starts.
-        busy = subprocess.run(keys.ssh(server, "guest", None, "-tt", "-o", "SetEnv=LANG=es_MX.UTF-8"),
-                              capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=WAIT, check=False)
+        busy = subprocess.run(
+            keys.ssh(server, "guest", None, "-tt", "-o", "SetEnv=LANG=es_MX.UTF-8"),
+            capture_output=True,
+            text=True,
+            stdin=subprocess.DEVNULL,
+            timeout=WAIT,
+            check=False,
+        )
         assert busy.returncode == 1 and "está ocupado, vuelva a intentarlo en unos minutos." in busy.stdout
         terms.keys(plain, "q")
         terms.wait_for(plain, "[ssh exited 0]")

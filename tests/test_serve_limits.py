@@ -58,8 +58,9 @@ def only_app(server: Server) -> int:
     return pids[0]
 
 
-async def open_app(server: Server, columns: int = 80, rows: int = 24, term: str = "xterm", user: str = "guest",
-                   **options: Any) -> tuple[asyncssh.SSHClientConnection, asyncssh.SSHClientChannel[bytes], Recorder]:
+async def open_app(
+    server: Server, columns: int = 80, rows: int = 24, term: str = "xterm", user: str = "guest", **options: Any
+) -> tuple[asyncssh.SSHClientConnection, asyncssh.SSHClientChannel[bytes], Recorder]:
     conn = await connect(server, user, **options)
     chan, session = await conn.create_session(Recorder, term_type=term, term_size=(columns, rows), encoding=None)
     return conn, chan, session
@@ -128,12 +129,16 @@ async def test_a_huge_window_is_clamped_at_the_start_and_on_resize(tmp_path: Pat
         server.stop()
 
 
-@pytest.mark.parametrize("term, size", [
-    ("xterm\0", (80, 24)),       # a NUL cannot go into the app's environment
-    ("xterm", (70000, 70000)),  # wider than a terminal can say
-])
-async def test_a_session_that_cannot_start_gives_back_its_place(tmp_path: Path, term: str,
-                                                                 size: tuple[int, int]) -> None:
+@pytest.mark.parametrize(
+    "term, size",
+    [
+        ("xterm\0", (80, 24)),  # a NUL cannot go into the app's environment
+        ("xterm", (70000, 70000)),  # wider than a terminal can say
+    ],
+)
+async def test_a_session_that_cannot_start_gives_back_its_place(
+    tmp_path: Path, term: str, size: tuple[int, int]
+) -> None:
     server = Server(tmp_path / "data", "--guest", "--idle-timeout", "0", "--max-sessions", "1")
     try:
         for _ in range(2):  # twice: a leaked place would leave the second one "busy"
@@ -283,8 +288,9 @@ async def test_one_person_cannot_take_every_place(tmp_path: Path) -> None:
         for user, allowed, refusal in (("alice", 2, b"already have 2 sessions"), ("visitor", 4, b"already 4 guests")):
             for number in range(allowed + 1):
                 # asyncssh tries keyboard-interactive (the guests' way in) only with a password at hand.
-                login: dict[str, Any] = {"client_keys": [str(keys.folder / "alice")]} if user == "alice" else {
-                    "password": "unused"}
+                login: dict[str, Any] = (
+                    {"client_keys": [str(keys.folder / "alice")]} if user == "alice" else {"password": "unused"}
+                )
                 conn, _, session = await open_app(server, user=user, **login)
                 opened.append(conn)
                 if number < allowed:

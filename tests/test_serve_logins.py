@@ -124,8 +124,9 @@ def test_a_keys_file_others_could_change_is_refused_at_start_and_opens_nothing_l
             os.chown(authorized, 65534, 65534)
 
     spoil()
-    refused = refused_start(["serve", "--port", "0", "--data-dir", str(tmp_path / "data"),
-                             "--authorized-keys", str(authorized)])
+    refused = refused_start(
+        ["serve", "--port", "0", "--data-dir", str(tmp_path / "data"), "--authorized-keys", str(authorized)]
+    )
     assert refused.returncode == 2, refused.stderr
     (line,) = refused.stderr.splitlines()
     assert line.startswith("secondop: ") and ("authorized_keys" in line or str(folder) in line), line

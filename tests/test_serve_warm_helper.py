@@ -54,14 +54,16 @@ def gone(pid: int) -> bool:
         return True
 
 
-async def open_app(server: Server, number: int = 0, **options: Any) -> tuple[
-        asyncssh.SSHClientConnection, asyncssh.SSHClientChannel[bytes], Recorder, str]:
+async def open_app(
+    server: Server, number: int = 0, **options: Any
+) -> tuple[asyncssh.SSHClientConnection, asyncssh.SSHClientChannel[bytes], Recorder, str]:
     """A guest session with the guide on screen, and its label in the log. Clients come from several loopback
     addresses, as people do: the server lets only 16 connections from one address wait at once."""
     conn = await connect(server, local_addr=(f"127.0.0.{2 + number % 4}", 0))
     address, port = conn.get_extra_info("sockname")[:2]
-    chan, session = await conn.create_session(Recorder, term_type="xterm-256color", term_size=(100, 30),
-                                              encoding=None, **options)
+    chan, session = await conn.create_session(
+        Recorder, term_type="xterm-256color", term_size=(100, 30), encoding=None, **options
+    )
     await session.wait_for(b"Welcome")
     found = re.search(rf"(#\d+) connect from {re.escape(address)}:{port}\n", server.log)
     assert found, server.log
@@ -96,8 +98,9 @@ async def test_a_forked_app_has_its_own_terminal_group_files_and_environment(tmp
     printer.write_text('#!/bin/sh\ncat > /dev/null\nenv > "$1"\n', encoding="utf-8")
     printer.chmod(0o700)
     env = {**os.environ, "SECONDOP_DB": str(tmp_path / "server-own.json"), "SECONDOP_IDLE_RESET": "7"}
-    server = Server(tmp_path / "data", "--guest", "--idle-timeout", "0", "--print-command", f"{printer} {printed}",
-                    env=env)
+    server = Server(
+        tmp_path / "data", "--guest", "--idle-timeout", "0", "--print-command", f"{printer} {printed}", env=env
+    )
     opened = []
     try:
         server.wait_for_log("helper ready")
@@ -204,8 +207,9 @@ async def test_a_crashed_app_leaves_its_sibling_and_the_helper_answering(tmp_pat
 
 
 async def test_twenty_sessions_open_and_close_and_leave_no_zombie(tmp_path: Path) -> None:
-    server = Server(tmp_path / "data", "--guest", "--idle-timeout", "0", "--max-sessions", "25",
-                    "--max-guests-per-address", "25")
+    server = Server(
+        tmp_path / "data", "--guest", "--idle-timeout", "0", "--max-sessions", "25", "--max-guests-per-address", "25"
+    )
     try:
         server.wait_for_log("helper ready")
         helper = helpers(server)[0]
@@ -277,7 +281,10 @@ def _kernel_merges_on_request() -> bool:
         return False
     asked = subprocess.run(
         [sys.executable, "-c", "from secondop_tui.serve.warm.page_merging import allow_merging as a; print(a())"],
-        check=False, capture_output=True, text=True, timeout=60,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     return asked.stdout.strip() == "None"
 
@@ -295,8 +302,9 @@ async def test_merge_pages_opts_the_apps_of_the_helper_in_to_ksm_and_nothing_els
         merging_app, plain_app = (app_pid(server, label) for server, (*_, label) in zip((merging, plain), opened))
         assert forked(merging, opened[0][3]) and forked(plain, opened[1][3])
         # The state of the machine's KSM is said, whichever it is: an administrator decides it.
-        assert re.search(r"page merging: asked for; (KSM is running|KSM is off|this kernel has no KSM)",
-                         merging.log), merging.log
+        assert re.search(r"page merging: asked for; (KSM is running|KSM is off|this kernel has no KSM)", merging.log), (
+            merging.log
+        )
         assert "page merging" not in plain.log
         assert _ksm_merge_any(merging_app) and _ksm_merge_any(helpers(merging)[0])
         assert not _ksm_merge_any(plain_app) and not _ksm_merge_any(helpers(plain)[0])

@@ -38,8 +38,7 @@ async def test_no_palette_and_no_screenshot(
     assert list(shots.iterdir()) == []
 
 
-@pytest.mark.parametrize("flag", ["--served", "--served-guest", "--web-guest", "--default-lang=es",
-                                  "--process-name=x"])
+@pytest.mark.parametrize("flag", ["--served", "--served-guest", "--web-guest", "--default-lang=es", "--process-name=x"])
 def test_the_servers_choices_are_not_options_of_secondop(flag: str, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         build_parser().parse_args([flag])

@@ -75,8 +75,10 @@ def test_every_section_reads_fairly_easy_in_spanish(
 
 def test_the_formula_tells_hard_spanish_from_plain(pyphen_syllables: None) -> None:
     """The measure can fail: a long official sentence scores far below the bar."""
-    hard = ("La documentación clínica correspondiente deberá remitirse previamente a la institución "
-            "especializada, conjuntamente con la autorización administrativa debidamente cumplimentada.")
+    hard = (
+        "La documentación clínica correspondiente deberá remitirse previamente a la institución "
+        "especializada, conjuntamente con la autorización administrativa debidamente cumplimentada."
+    )
     assert fernandez_huerta(hard) < MIN_FERNANDEZ_HUERTA
 
 
@@ -117,31 +119,53 @@ def test_spanish_readers_learn_the_nci_line_answers_in_spanish(texts: dict[str, 
 # what a medical editor struck out, and what says it instead.
 SPANISH_FIXES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # A right with no qualifier; "eldest son" for a grown child; prices "fixed" where the law caps them.
-    "welcome": (("Tiene derecho a una segunda opinión", "sin pasar el plazo"),
-                ("Usted es libre de pedir una segunda opinión", "dentro del plazo que su equipo considere seguro")),
+    "welcome": (
+        ("Tiene derecho a una segunda opinión", "sin pasar el plazo"),
+        ("Usted es libre de pedir una segunda opinión", "dentro del plazo que su equipo considere seguro"),
+    ),
     "helpers": (("hijo mayor", "si es un niño o joven"), ("un hijo o una hija adultos", "para su hijo o hija")),
-    "records": (("precios fijos", "estancia en el hospital", "papeles"),
-                ("plazos fijos y un límite a lo que le pueden cobrar", "hospitalización", "expediente médico",
-                 "formulario de autorización")),
-    "copies": (("no deben guardar", "No era final", "precio fijo de $6.50", "no valgan"),
-               ("no deben retener ni retrasar", "tarifa fija de hasta $6.50", "no se apliquen")),
-    "help": (("hablan los dos idiomas", "Entre días de semana", "Traducción:"),
-             ("De lunes a viernes puede chatear en línea",)),
+    "records": (
+        ("precios fijos", "estancia en el hospital", "papeles"),
+        (
+            "plazos fijos y un límite a lo que le pueden cobrar",
+            "hospitalización",
+            "expediente médico",
+            "formulario de autorización",
+        ),
+    ),
+    "copies": (
+        ("no deben guardar", "No era final", "precio fijo de $6.50", "no valgan"),
+        ("no deben retener ni retrasar", "tarifa fija de hasta $6.50", "no se apliquen"),
+    ),
+    "help": (
+        ("hablan los dos idiomas", "Entre días de semana", "Traducción:"),
+        ("De lunes a viernes puede chatear en línea",),
+    ),
     "what-it-is": (("y usted la paga", "sin verle"), ("puede que tenga que pagarla usted",)),
     "after": (("sin pasar el plazo",), ("dentro del plazo que su equipo considere seguro",)),
-    "find-a-specialist": (("nombra algunos centros", "nota sobre la atención", "centros del cáncer"),
-                          ("designa algunos centros", "No es una calificación de la calidad de la atención",
-                           "centros oncológicos")),
-    "who-should": (("tiene una gran cirugía", "un nuevo cuidado con personas que eligen entrar"),
-                   ("prueba un tratamiento nuevo en personas que aceptan participar",)),
-    "tell-your-doctor": (("quiero estar seguro", "¿A quién me sugiere ver"),
-                         ("quiero tener la tranquilidad de que es lo mejor",
-                          "¿A qué médico me recomienda para una segunda opinión?")),
-    "appointment": (("pregunte si puede estar por teléfono", "Esté listo"),
-                    ("Si esa persona no puede ir, pregunte si puede acompañarlo por teléfono o video",
-                     "Prepárese para hablar de su cáncer")),
-    "insurance": (("tiene un trato con su seguro", "Hay grupos gratis"),
-                  ("tiene contrato con su seguro", "Member Services (servicios para miembros)")),
+    "find-a-specialist": (
+        ("nombra algunos centros", "nota sobre la atención", "centros del cáncer"),
+        ("designa algunos centros", "No es una calificación de la calidad de la atención", "centros oncológicos"),
+    ),
+    "who-should": (
+        ("tiene una gran cirugía", "un nuevo cuidado con personas que eligen entrar"),
+        ("prueba un tratamiento nuevo en personas que aceptan participar",),
+    ),
+    "tell-your-doctor": (
+        ("quiero estar seguro", "¿A quién me sugiere ver"),
+        ("quiero tener la tranquilidad de que es lo mejor", "¿A qué médico me recomienda para una segunda opinión?"),
+    ),
+    "appointment": (
+        ("pregunte si puede estar por teléfono", "Esté listo"),
+        (
+            "Si esa persona no puede ir, pregunte si puede acompañarlo por teléfono o video",
+            "Prepárese para hablar de su cáncer",
+        ),
+    ),
+    "insurance": (
+        ("tiene un trato con su seguro", "Hay grupos gratis"),
+        ("tiene contrato con su seguro", "Member Services (servicios para miembros)"),
+    ),
     "medicare": (("cuando las necesita por su salud", "February"), ("médicamente necesarias",)),
 }
 
@@ -159,23 +183,58 @@ def test_the_spanish_says_what_the_english_says_in_usual_us_spanish(
 def test_the_usual_us_words_throughout(spanish: Guide, texts: dict[str, str]) -> None:
     """Consultorio for a doctor's office, oncológicos, and the keys pressed with "Oprima" (US), not "Pulse"."""
     for section_id, text in texts.items():
-        for phrase in ("la oficina del médico", "segunda oficina", "centros del cáncer", "médicos del cáncer", "Pulse ",
-                       "papeles"):
+        for phrase in (
+            "la oficina del médico",
+            "segunda oficina",
+            "centros del cáncer",
+            "médicos del cáncer",
+            "Pulse ",
+            "papeles",
+        ):
             assert phrase not in text, (section_id, phrase)
     assert "Oprima n" in texts["welcome"]
 
 
 # The new material, in Spanish too: records step by step, what to do when they are late, appeals, paying, rare cancers.
 SPANISH_TOPICS: dict[str, tuple[str, ...]] = {
-    "records": ("departamento de patología", "departamento de radiología", "DICOM", "por escrito",
-                "Pregunte cuánto cobran", "Anote la fecha", "30 días más solo una vez"),
+    "records": (
+        "departamento de patología",
+        "departamento de radiología",
+        "DICOM",
+        "por escrito",
+        "Pregunte cuánto cobran",
+        "Anote la fecha",
+        "30 días más solo una vez",
+    ),
     "copies": ("encargado de privacidad", "Oficina de Derechos Civiles", "dentro de los 180 días"),
-    "insurance": ("apelación interna", "dentro de los 180 días", "revisión externa", "4 meses", "72 horas",
-                  "plan autofinanciado", "Estimado de Buena Fe", "$400", "facturas sorpresa", "gestores de casos"),
-    "find-a-specialist": ("Si su cáncer es raro", "programa para algunos tumores raros", "informe escrito",
-                          "Qué registros, estudios y láminas vio el médico"),
-    "help": ("Hope Lodge", "Road To Recovery", "MyPART", "gestores de casos", "programa de ayuda al consumidor",
-             "Escrita por:", "Pagada por:", "por lo menos una vez al año"),
+    "insurance": (
+        "apelación interna",
+        "dentro de los 180 días",
+        "revisión externa",
+        "4 meses",
+        "72 horas",
+        "plan autofinanciado",
+        "Estimado de Buena Fe",
+        "$400",
+        "facturas sorpresa",
+        "gestores de casos",
+    ),
+    "find-a-specialist": (
+        "Si su cáncer es raro",
+        "programa para algunos tumores raros",
+        "informe escrito",
+        "Qué registros, estudios y láminas vio el médico",
+    ),
+    "help": (
+        "Hope Lodge",
+        "Road To Recovery",
+        "MyPART",
+        "gestores de casos",
+        "programa de ayuda al consumidor",
+        "Escrita por:",
+        "Pagada por:",
+        "por lo menos una vez al año",
+    ),
     "welcome": ("En palabras:",),
 }
 

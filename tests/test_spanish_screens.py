@@ -104,8 +104,13 @@ def test_the_check_finds_english() -> None:
 @pytest.fixture
 def spanish_app(tmp_path: Path) -> SecondOpinionApp:
     spanish = load_guide(content_dir_for(default_content_dir(), "es"))
-    settings = Settings(content_dir=default_content_dir(), db_path=tmp_path / "progress.json", language="es",
-                        language_given=True, print_command="cat")
+    settings = Settings(
+        content_dir=default_content_dir(),
+        db_path=tmp_path / "progress.json",
+        language="es",
+        language_given=True,
+        print_command="cat",
+    )
     return SecondOpinionApp(settings, spanish, ProgressStore(tmp_path / "progress.json"))
 
 
@@ -200,7 +205,10 @@ async def test_every_screen_of_the_app_is_spanish_at_80x24(spanish_app: SecondOp
         walk.check()
         assert len(walk.seen) > 40
         # Spanish runs longer: the footers still end with help and quit (the checklist's leaves its last keys to help).
-        assert walk.seen["guide"].splitlines()[-1] == "n Siga c Lista r Pedidos / Buscar t Llevar la lista v Cita ? Ayuda q Salir"
+        assert (
+            walk.seen["guide"].splitlines()[-1]
+            == "n Siga c Lista r Pedidos / Buscar t Llevar la lista v Cita ? Ayuda q Salir"
+        )
         assert walk.seen["checklist"].splitlines()[-1].endswith("d Borrar … ? Ayuda q Salir")
 
 

@@ -42,7 +42,7 @@ HEAVY_MODULES = (
     "secondop_tui.take_away.document",
 )
 
-FIRST_FRAME = textwrap.dedent('''
+FIRST_FRAME = textwrap.dedent("""
     import json, sys
     from pathlib import Path
     import textual.app
@@ -61,7 +61,7 @@ FIRST_FRAME = textwrap.dedent('''
     textual.app.App.run = first_frame
     from secondop_tui.cli import main
     raise SystemExit(main(sys.argv[2:]))
-''')
+""")
 
 
 def first_frame_modules(tmp_path: Path, *options: str) -> tuple[str, set[str]]:
@@ -72,7 +72,11 @@ def first_frame_modules(tmp_path: Path, *options: str) -> tuple[str, set[str]]:
     env = {"HOME": str(home), "LANG": "C.UTF-8", "PATH": "/usr/bin:/bin", "TERM": "xterm-256color"}
     result = subprocess.run(
         [sys.executable, "-c", FIRST_FRAME, str(report), "--db", str(tmp_path / "progress.json"), *options],
-        env=env, capture_output=True, text=True, timeout=120, check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     seen = json.loads(report.read_text(encoding="utf-8"))
@@ -91,4 +95,3 @@ def test_first_frame_imports_nothing_it_does_not_show(tmp_path: Path, language: 
     assert "secondop_tui.screens.guide" in modules  # the snapshot is of the app, not of an empty process
     imported = sorted(name for name in HEAVY_MODULES if name in modules)
     assert imported == [], f"imported before the first frame: {', '.join(imported)}"
-

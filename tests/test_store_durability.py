@@ -139,7 +139,10 @@ def run_crash_harness(db_path: Path, kills: int, seed: int, workdir: Path) -> di
     script.write_text(CRASH_HARNESS, encoding="utf-8")
     result = subprocess.run(
         [sys.executable, str(script), str(db_path), str(kills), str(seed)],
-        check=False, capture_output=True, text=True, timeout=600,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert result.returncode == 0 or result.stdout, result.stderr
     report: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
@@ -160,7 +163,7 @@ def test_sigkill_at_random_moments_never_loses_an_acknowledged_save(tmp_path: Pa
     assert sum(1 for doc in data["items"].values() if doc.get("user")) >= report["adds"]
 
 
-TWO_WRITERS = r'''
+TWO_WRITERS = r"""
 import sys
 from pathlib import Path
 
@@ -188,7 +191,7 @@ for round_no in range(ROUNDS):
         changes += 1
 store.close()
 print(changes, flush=True)
-'''
+"""
 
 
 def test_two_processes_writing_at_once_keep_every_change(tmp_path: Path) -> None:
@@ -204,7 +207,10 @@ def test_two_processes_writing_at_once_keep_every_change(tmp_path: Path) -> None
     writers = {
         role: subprocess.Popen(
             [sys.executable, str(script), str(db_path), role],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         for role in ("notes", "ticks")
     }
@@ -235,7 +241,9 @@ def test_two_processes_writing_at_once_keep_every_change(tmp_path: Path) -> None
     added = sorted(entry.text for entry in entries if entry.user_added)
     expected = sorted(
         f"{role} {round_no}-{n}"
-        for role in ("notes", "ticks") for round_no in range(rounds) for n in range(adds_per_round)
+        for role in ("notes", "ticks")
+        for round_no in range(rounds)
+        for n in range(adds_per_round)
     )
     assert added == expected
     assert os.stat(db_path).st_mode & 0o777 == 0o600

@@ -38,9 +38,7 @@ def open_umask() -> Iterator[None]:
 # -- privacy ---------------------------------------------------------------------------------------
 
 
-def test_missing_folders_are_created_private_whatever_the_umask(
-    tmp_path: Path, guide: Guide, open_umask: None
-) -> None:
+def test_missing_folders_are_created_private_whatever_the_umask(tmp_path: Path, guide: Guide, open_umask: None) -> None:
     db_path = tmp_path / "a" / "b" / "progress.json"
     store = ProgressStore(db_path)
     store.toggle(store.checklist(guide)[0])
@@ -236,9 +234,7 @@ def test_a_folder_removed_while_open_comes_back_private(db_path: Path, guide: Gu
 
 
 @pytest.mark.parametrize("breakage", ["garbage", "folder"])
-def test_a_file_broken_while_open_is_one_line_and_no_traceback(
-    db_path: Path, guide: Guide, breakage: str
-) -> None:
+def test_a_file_broken_while_open_is_one_line_and_no_traceback(db_path: Path, guide: Guide, breakage: str) -> None:
     store = ProgressStore(db_path)
     entry = store.checklist(guide)[0]
     db_path.unlink()

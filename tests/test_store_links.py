@@ -51,9 +51,7 @@ def test_a_planted_link_to_anothers_file_is_refused_in_one_line(
 
 
 @pytest.mark.parametrize("target", ["alice", "nothing yet"])
-def test_the_store_never_follows_or_replaces_a_link_at_the_file(
-    tmp_path: Path, guide: Guide, target: str
-) -> None:
+def test_the_store_never_follows_or_replaces_a_link_at_the_file(tmp_path: Path, guide: Guide, target: str) -> None:
     _, bob = two_people(tmp_path, guide)
     bob.symlink_to(Path("..") / ("alice/progress.json" if target == "alice" else "alice/new.json"))
     assert_store_refuses(bob, "is a symbolic link, not a progress file", tmp_path)

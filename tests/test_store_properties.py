@@ -170,8 +170,7 @@ class ChecklistModel(RuleBasedStateMachine):
 
     def expected(self) -> list[Entry]:
         return [
-            Entry(item.id, item.section_id, item.text, item.done, item.note, item.user_added)
-            for item in self.live()
+            Entry(item.id, item.section_id, item.text, item.done, item.note, item.user_added) for item in self.live()
         ]
 
     @invariant()
@@ -196,7 +195,9 @@ ChecklistModel.TestCase.settings = settings(
 test_store_matches_model = ChecklistModel.TestCase
 
 
-@pytest.mark.parametrize("text", ["plain", "😀 emoji", "\u05e9\u05dc\u05d5\u05dd right to left", "\x1b]0;x\x07", "z" * 2000])
+@pytest.mark.parametrize(
+    "text", ["plain", "😀 emoji", "\u05e9\u05dc\u05d5\u05dd right to left", "\x1b]0;x\x07", "z" * 2000]
+)
 def test_text_survives_exactly(tmp_path: Path, text: str) -> None:
     store = ProgressStore(tmp_path / "progress.json")
     item_id = store.add(SECTION_IDS[0], text)

@@ -140,7 +140,10 @@ def test_export_to_the_screen_never_prints_raw_escapes(db_path: Path, guide: Gui
     env = {key: value for key, value in os.environ.items() if not key.startswith("SECONDOP")}
     result = subprocess.run(
         [str(SECONDOP), "export", "--format", fmt, "--db", str(db_path)],
-        capture_output=True, env=env, timeout=60, check=False,
+        capture_output=True,
+        env=env,
+        timeout=60,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     out = result.stdout.decode("utf-8")

@@ -75,8 +75,15 @@ async def test_on_your_own_computer_every_way_is_offered_in_plain_words(
         screen = await open_take_away(pilot)
         assert [choice.key for choice in screen.choices] == ["c", "s", "m", "v", "r", "p"]
         text = screen_text(app)
-        for words in ("Copy it", "Save it as a text file", "Save it for a notes app", "in your Downloads folder",
-                      "Show it as plain text", "Show a QR code", "Print it"):
+        for words in (
+            "Copy it",
+            "Save it as a text file",
+            "Save it for a notes app",
+            "in your Downloads folder",
+            "Show it as plain text",
+            "Show a QR code",
+            "Print it",
+        ):
             assert words in text
         assert "~/" not in text and "Markdown file" not in text  # words a family member may not know
 
@@ -87,8 +94,14 @@ async def test_at_50x16_every_choice_is_on_screen(db_path: Path, guide: Guide, h
         await open_take_away(pilot)
         await pilot.pause()
         rows = screen_text(app).splitlines()
-        for key, title in (("c", "Copy it"), ("s", "Save it as a text file"), ("m", "Save it for a notes app"),
-                           ("v", "Show it as plain text"), ("r", "Show a QR code"), ("p", "Print it")):
+        for key, title in (
+            ("c", "Copy it"),
+            ("s", "Save it as a text file"),
+            ("m", "Save it for a notes app"),
+            ("v", "Show it as plain text"),
+            ("r", "Show a QR code"),
+            ("p", "Print it"),
+        ):
             assert any(f"{key}  {title}" in row for row in rows), f"{key} is not on screen:\n" + "\n".join(rows)
         await pilot.resize_terminal(80, 30)
         await wait_for(pilot, lambda: "to scan with your phone's camera" in screen_text(app))  # room again
@@ -162,8 +175,9 @@ def test_copy_sends_osc_52_from_the_installed_app(tmp_path: Path, guide: Guide) 
     db = tmp_path / "progress.json"
     master, slave = os.openpty()
     env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "TERM": "xterm-256color", "LANG": "C.UTF-8"}
-    process = subprocess.Popen([str(SECONDOP), "--db", str(db)], stdin=slave, stdout=slave, stderr=slave,
-                               env=env, start_new_session=True)
+    process = subprocess.Popen(
+        [str(SECONDOP), "--db", str(db)], stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True
+    )
     os.close(slave)
     seen = bytearray()
 
@@ -224,8 +238,9 @@ async def test_an_unchanged_checklist_is_saved_once_and_a_changed_one_again(
         for _ in range(3):
             await open_take_away(pilot)
             await pilot.press("m")
-            await wait_for(pilot, lambda: "saved already" in messages(app)
-                           and not isinstance(app.screen, TakeAwayScreen))
+            await wait_for(
+                pilot, lambda: "saved already" in messages(app) and not isinstance(app.screen, TakeAwayScreen)
+            )
         assert first in screen_text(app)  # where it is
         assert saved_files(home) == [first]
         await pilot.press("c", "space")  # a tick: the checklist is not the one saved any more

@@ -25,8 +25,9 @@ def home(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def terminal(tmp_path: Path, home: Path) -> Iterator[TmuxTerminal]:
-    running = TmuxTerminal([str(INSTALLED), "--db", str(tmp_path / "progress.json")], 80, 24,
-                           env={"HOME": str(home)}, cwd=tmp_path)
+    running = TmuxTerminal(
+        [str(INSTALLED), "--db", str(tmp_path / "progress.json")], 80, 24, env={"HOME": str(home)}, cwd=tmp_path
+    )
     yield running
     running.close()
 

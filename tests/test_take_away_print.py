@@ -161,9 +161,7 @@ def test_the_print_rule_counts_each_person_and_everyone_in_a_window() -> None:
     assert rate.admit(0) == "server"
 
 
-async def test_each_kiosk_visit_prints_a_few_copies_within_the_kiosk_s_own_limit(
-    guide: Guide, tmp_path: Path
-) -> None:
+async def test_each_kiosk_visit_prints_a_few_copies_within_the_kiosk_s_own_limit(guide: Guide, tmp_path: Path) -> None:
     command, output = counting_printer(tmp_path)
     app = make_kiosk(guide, print_command=command)
     printer_clock = Clock()

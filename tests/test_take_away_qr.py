@@ -91,9 +91,7 @@ async def test_qr_code_holds_the_whole_checklist_when_it_fits(db_path: Path, gui
         assert drawn_matrix(app)[: len(expected)] == expected
 
 
-async def test_at_80x24_the_codes_hold_every_item_still_to_do_one_after_the_other(
-    db_path: Path, guide: Guide
-) -> None:
+async def test_at_80x24_the_codes_hold_every_item_still_to_do_one_after_the_other(db_path: Path, guide: Guide) -> None:
     app = make_app(db_path, guide)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await tick_and_note(pilot)
@@ -198,8 +196,9 @@ def test_an_item_too_long_for_a_code_is_cut_and_the_codes_say_so(guide: Guide) -
 
 async def test_the_qr_screen_speaks_spanish(tmp_path: Path) -> None:
     spanish = load_guide(content_dir_for(default_content_dir(), "es"))
-    settings = Settings(content_dir=default_content_dir(), db_path=tmp_path / "progress.json", language="es",
-                        language_given=True)
+    settings = Settings(
+        content_dir=default_content_dir(), db_path=tmp_path / "progress.json", language="es", language_given=True
+    )
     app = SecondOpinionApp(settings, spanish, ProgressStore(tmp_path / "progress.json"))
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.press("t")

@@ -39,8 +39,14 @@ class Terminal:
         home.mkdir(exist_ok=True)
         # A clean environment, so the terminal under test is only what this test says it is.
         app_env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home), "LANG": "C.UTF-8", **env}
-        command = ["env", "-i", *(f"{k}={v}" for k, v in app_env.items()),
-                   str(SECONDOP), "--db", str(tmp_path / "progress.json")]
+        command = [
+            "env",
+            "-i",
+            *(f"{k}={v}" for k, v in app_env.items()),
+            str(SECONDOP),
+            "--db",
+            str(tmp_path / "progress.json"),
+        ]
         # The pane stays after a crash, so the failure message shows the traceback.
         self.driver.open(self.NAME, shlex.join(command), width, height)
 
@@ -136,8 +142,9 @@ TERMINALS = {
 
 
 @pytest.mark.parametrize("env", TERMINALS.values(), ids=TERMINALS.keys())
-def test_guide_is_legible_in_each_terminal(terminal: Callable[..., Terminal], guide: Guide,
-                                           env: dict[str, str]) -> None:
+def test_guide_is_legible_in_each_terminal(
+    terminal: Callable[..., Terminal], guide: Guide, env: dict[str, str]
+) -> None:
     term = terminal(env)
     term.wait_for(lambda text: "Quit" in text and first_words(guide) in " ".join(text.split()))
     text = term.settle()
@@ -234,8 +241,7 @@ def test_phone_sized_window_hides_the_sidebar(terminal: Callable[..., Terminal],
     term.wait_for(lambda text: guide.sections[2].title not in text)
 
 
-def test_a_ticked_item_keeps_every_word_at_a_phones_46_columns(terminal: Callable[..., Terminal],
-                                                              guide: Guide) -> None:
+def test_a_ticked_item_keeps_every_word_at_a_phones_46_columns(terminal: Callable[..., Terminal], guide: Guide) -> None:
     """46 columns is what the web page gives a 390-pixel phone; there the first item wraps once ticked."""
     first = guide.items[0]
     term = terminal(size=(46, 30))

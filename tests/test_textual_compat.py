@@ -23,7 +23,8 @@ def test_every_private_hook_is_still_there() -> None:
 def test_a_missing_or_changed_hook_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
     # The check itself must be able to fail: pretend Textual renamed one hook and changed another.
     monkeypatch.setattr(
-        textual_compat, "HOOKS",
+        textual_compat,
+        "HOOKS",
         [(OptionList, "_no_such_name", ()), (ScrollView, "_scroll_update", ("size", "extra"))],
     )
     problems = textual_compat.missing_hooks()
@@ -111,9 +112,12 @@ def test_no_other_module_uses_textual_private_names() -> None:
     trees = {path: ast.parse(path.read_text(encoding="utf-8")) for path in package.rglob("*.py")}
     ours = {
         name
-        for tree in trees.values() for node in ast.walk(tree)
-        for name in [getattr(node, "name", None) or (node.attr if isinstance(node, ast.Attribute)
-                                                     and isinstance(node.ctx, ast.Store) else None)]
+        for tree in trees.values()
+        for node in ast.walk(tree)
+        for name in [
+            getattr(node, "name", None)
+            or (node.attr if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store) else None)
+        ]
         if name
     }
     for path, tree in trees.items():

@@ -28,11 +28,15 @@ def test_every_private_hook_is_still_there() -> None:
 
 
 def test_a_missing_or_changed_hook_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(textual_serve_compat, "HOOKS", [
-        (AppService, "_no_such_method", ("width",)),
-        (AppService, "_open_app_process", ("size",)),
-        (DownloadManager, "_no_such_map", None),
-    ])
+    monkeypatch.setattr(
+        textual_serve_compat,
+        "HOOKS",
+        [
+            (AppService, "_no_such_method", ("width",)),
+            (AppService, "_open_app_process", ("size",)),
+            (DownloadManager, "_no_such_map", None),
+        ],
+    )
     monkeypatch.setattr(textual_serve_compat, "DOWNLOAD_TIMEOUT", "NO_SUCH_GLOBAL")
     assert missing_hooks() == [
         "AppService._no_such_method is gone",

@@ -13,14 +13,29 @@ from secondop_tui.tracker.dates import DateError, parse_date, parse_past, spoken
 TODAY = date(2026, 12, 5)
 
 
-@pytest.mark.parametrize(("typed", "language", "meant"), [
-    ("today", "en", TODAY), ("Today", "en", TODAY), ("yesterday", "en", date(2026, 12, 4)),
-    ("3 Dec", "en", date(2026, 12, 3)), ("Dec 3", "en", date(2026, 12, 3)), ("december 3, 2025", "en", date(2025, 12, 3)),
-    ("12/3", "en", date(2026, 12, 3)), ("12/3/2026", "en", date(2026, 12, 3)), ("2026-12-03", "en", date(2026, 12, 3)),
-    ("hoy", "es", TODAY), ("ayer", "es", date(2026, 12, 4)), ("3 dic", "es", date(2026, 12, 3)),
-    ("3 de diciembre", "es", date(2026, 12, 3)), ("3/12", "es", date(2026, 12, 3)), ("2026-12-03", "es", date(2026, 12, 3)),
-    ("  3 DIC. ", "es", date(2026, 12, 3)), ("1 ene", "es", date(2026, 1, 1)), ("15 agosto", "es", date(2026, 8, 15)),
-])
+@pytest.mark.parametrize(
+    ("typed", "language", "meant"),
+    [
+        ("today", "en", TODAY),
+        ("Today", "en", TODAY),
+        ("yesterday", "en", date(2026, 12, 4)),
+        ("3 Dec", "en", date(2026, 12, 3)),
+        ("Dec 3", "en", date(2026, 12, 3)),
+        ("december 3, 2025", "en", date(2025, 12, 3)),
+        ("12/3", "en", date(2026, 12, 3)),
+        ("12/3/2026", "en", date(2026, 12, 3)),
+        ("2026-12-03", "en", date(2026, 12, 3)),
+        ("hoy", "es", TODAY),
+        ("ayer", "es", date(2026, 12, 4)),
+        ("3 dic", "es", date(2026, 12, 3)),
+        ("3 de diciembre", "es", date(2026, 12, 3)),
+        ("3/12", "es", date(2026, 12, 3)),
+        ("2026-12-03", "es", date(2026, 12, 3)),
+        ("  3 DIC. ", "es", date(2026, 12, 3)),
+        ("1 ene", "es", date(2026, 1, 1)),
+        ("15 agosto", "es", date(2026, 8, 15)),
+    ],
+)
 def test_each_form_of_date_is_read(typed: str, language: str, meant: date) -> None:
     assert parse_date(typed, TODAY, language) == meant
 

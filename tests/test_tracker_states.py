@@ -13,14 +13,34 @@ ASKED_ON = date(2026, 11, 1)
 
 
 def request(asked: date | None = ASKED_ON, **fields: object) -> RecordRequest:
-    values = {"id": "request-1", "what": "pathology", "words": "", "office": "City Hospital", "how": "portal",
-              "asked": asked, "extended": False, "received": None, "sent": None, "note": "", "item": "pathology-report"}
+    values = {
+        "id": "request-1",
+        "what": "pathology",
+        "words": "",
+        "office": "City Hospital",
+        "how": "portal",
+        "asked": asked,
+        "extended": False,
+        "received": None,
+        "sent": None,
+        "note": "",
+        "item": "pathology-report",
+    }
     values.update(fields)
     return RecordRequest(**values)  # type: ignore[arg-type]
 
 
 def event(kind: str, on: date | None = date(2026, 6, 1), **fields: object) -> InsuranceEvent:
-    values = {"id": "call-1", "kind": kind, "on": on, "who": "", "reference": "", "said": "", "appealed": None, "note": ""}
+    values = {
+        "id": "call-1",
+        "kind": kind,
+        "on": on,
+        "who": "",
+        "reference": "",
+        "said": "",
+        "appealed": None,
+        "note": "",
+    }
     values.update(fields)
     return InsuranceEvent(**values)  # type: ignore[arg-type]
 
@@ -75,14 +95,18 @@ def test_appeal_deadlines_come_from_the_letters_date() -> None:
 
 def test_late_first_then_soonest_due_and_one_line_for_what_presses() -> None:
     today = on_day(40)
-    rows, events = board([
-        request(id="sent", received=on_day(2), sent=on_day(3)),
-        request(id="soon", asked=today - timedelta(days=27)),
-        request(id="later", asked=today - timedelta(days=2)),
-        request(id="late", asked=today - timedelta(days=35)),
-        request(id="latest", asked=today - timedelta(days=50)),
-        request(id="new", asked=None),
-    ], [event(DENIAL, today - timedelta(days=200))], today)
+    rows, events = board(
+        [
+            request(id="sent", received=on_day(2), sent=on_day(3)),
+            request(id="soon", asked=today - timedelta(days=27)),
+            request(id="later", asked=today - timedelta(days=2)),
+            request(id="late", asked=today - timedelta(days=35)),
+            request(id="latest", asked=today - timedelta(days=50)),
+            request(id="new", asked=None),
+        ],
+        [event(DENIAL, today - timedelta(days=200))],
+        today,
+    )
     assert [row.entry.id for row in rows] == ["latest", "late", "soon", "later", "new", "sent"]
     line = pressing_line([row.entry for row in rows], [e.entry for e in events], today)  # type: ignore[misc]
     assert line == "2 requests late, 1 appeal deadline passed, 1 due within a week"

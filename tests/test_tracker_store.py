@@ -73,8 +73,14 @@ def test_a_hand_edited_file_with_wrong_kinds_shows_those_fields_as_unknown_and_l
         "meta": {"state": {"schema": SCHEMA_VERSION}},
         "items": {first.id: {"section": first.section_id, "done": True, "note": "keep me"}},
         "requests": {
-            "request-a": {"what": 7, "office": ["not", "text"], "asked": "2026-02-31", "extended": "yes",
-                          "received": 20261201, "created": "soon"},
+            "request-a": {
+                "what": 7,
+                "office": ["not", "text"],
+                "asked": "2026-02-31",
+                "extended": "yes",
+                "received": 20261201,
+                "created": "soon",
+            },
             "request-b": {"what": "labs", "asked": "2026-11-03"},
         },
         "calls": {"call-a": {"kind": "nonsense", "on": None, "reference": {"a": 1}}},
@@ -94,9 +100,11 @@ def test_a_hand_edited_file_with_wrong_kinds_shows_those_fields_as_unknown_and_l
 
 def test_a_format_2_file_takes_requests_after_its_migration(db_path: Path, guide: Guide) -> None:
     first = guide.items[0]
-    old = {"meta": {"state": {"schema": 2, "read": ["welcome"]}},
-           "items": {first.id: {"section": first.section_id, "done": True, "note": "n"}},
-           "order": {first.section_id: {"ids": [first.id]}}}
+    old = {
+        "meta": {"state": {"schema": 2, "read": ["welcome"]}},
+        "items": {first.id: {"section": first.section_id, "done": True, "note": "n"}},
+        "order": {first.section_id: {"ids": [first.id]}},
+    }
     write(db_path, old)
     store = ProgressStore(db_path)
     store.tracker.add(REQUESTS, {"what": "imaging-report", "asked": "2026-12-01"})

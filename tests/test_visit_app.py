@@ -113,7 +113,7 @@ async def test_the_card_leaves_by_copy_plain_text_qr_and_print(db_path: Path, gu
         assert "Your question card as a QR code" in screen_text(app)
         # Every line but the blank ones (room to write on paper), in codes to scan one after the other.
         parts = app.screen.plan.parts  # type: ignore[attr-defined]
-        held = [line for part in parts for line in part.splitlines()[1 if len(parts) > 1 else 0:]]
+        held = [line for part in parts for line in part.splitlines()[1 if len(parts) > 1 else 0 :]]
         assert held == [line for line in expected.splitlines() if line.strip()]
         await pilot.press("escape", "escape", "t", "p")
         await wait_for(pilot, lambda: output.exists() and "Printed" in screen_text(app))
@@ -156,8 +156,11 @@ async def test_two_opinions_typed_in_show_side_by_side_with_the_differing_row_ma
         await wait_for(pilot, lambda: "Recommended plan" in screen_text(app))
         options = app.screen.query_one("#visit-said")
         for number, plan in ((1, "Surgery first"), (2, "Chemotherapy first")):
-            index = next(i for i in range(options.option_count)  # type: ignore[attr-defined]
-                         if options.get_option_at_index(i).id == f"o:{number}:plan")  # type: ignore[attr-defined]
+            index = next(
+                i
+                for i in range(options.option_count)  # type: ignore[attr-defined]
+                if options.get_option_at_index(i).id == f"o:{number}:plan"
+            )  # type: ignore[attr-defined]
             options.highlighted = index  # type: ignore[attr-defined]
             await pilot.press("enter")
             await type_into_prompt(pilot, plan)
@@ -274,7 +277,9 @@ async def test_without_colour_the_open_tab_and_the_differing_rows_are_marked_in_
         await open_visit(pilot)
         await pilot.press("3")
         await wait_for(pilot, lambda: "[3 Side by side]" in screen_text(app))
-        assert any(line.strip().startswith("!") and "Recommended plan" in line for line in screen_text(app).splitlines())
+        assert any(
+            line.strip().startswith("!") and "Recommended plan" in line for line in screen_text(app).splitlines()
+        )
 
 
 async def test_marking_a_fourth_question_or_one_off_the_card_says_why_in_one_line(db_path: Path, guide: Guide) -> None:

@@ -59,8 +59,9 @@ def test_a_card_filled_in_survives_a_restart_and_prints(tmp_path: Path) -> None:
         terminal.close()
     assert ANSWER in str(read_db(db)["visit_questions"])
 
-    terminal = TmuxTerminal([str(INSTALLED), "--db", str(db), "--print-command", f"{printer} {printed}"], 80, 24,
-                            cwd=tmp_path)
+    terminal = TmuxTerminal(
+        [str(INSTALLED), "--db", str(db), "--print-command", f"{printer} {printed}"], 80, 24, cwd=tmp_path
+    )
     try:
         terminal.wait_for("Quit")
         terminal.send("v")

@@ -57,7 +57,7 @@ def test_the_card_puts_the_most_important_first_and_leaves_room_for_answers() ->
     assert text.index("1. Most important one") < text.index("2. First picked") < text.index("3. Answered")
     assert text.index("Most important\n") < text.index("More questions\n")
     # An unanswered question has blank lines under "Answer:" to write in by hand.
-    after = lines[lines.index("2. First picked") + 1:]
+    after = lines[lines.index("2. First picked") + 1 :]
     assert after[0].strip() == "Answer:" and after[1] == "" and after[2] == ""
     assert "They said yes." in text
     markdown = card_text(questions, "md", DAY)
@@ -148,8 +148,9 @@ def test_opinions_and_worksheet_are_kept_and_wiped_with_the_visit() -> None:
 def test_a_format_2_file_opens_with_its_checklist_and_an_empty_visit(tmp_path: Path, guide: Guide) -> None:
     path = tmp_path / "progress.json"
     item = guide.items[0]
-    path.write_text(json.dumps({"meta": {"state": {"schema": 2}}, "items": {item.id: {"section": item.section_id,
-                                                                                        "done": True}}}))
+    path.write_text(
+        json.dumps({"meta": {"state": {"schema": 2}}, "items": {item.id: {"section": item.section_id, "done": True}}})
+    )
     progress = ProgressStore(path)
     assert next(entry for entry in progress.checklist(guide) if entry.id == item.id).done
     visit = VisitStore(progress)

@@ -72,7 +72,6 @@ def guest_export(server: WebServer, guide: Guide) -> str:
         store.close()
 
 
-
 def open_new_item_box(tab: Tab, guide: Guide) -> None:
     """From the guide's first screen to the box for a new checklist item, where a person types or pastes."""
     tab.wait_for(guide.sections[0].title)
@@ -80,6 +79,7 @@ def open_new_item_box(tab: Tab, guide: Guide) -> None:
     tab.wait_for("Your checklist")
     tab.press("a")
     tab.wait_for("New item for")
+
 
 def assert_tab_gone(server: WebServer) -> None:
     """The tab's app process has ended and its throwaway folder is deleted."""

@@ -77,7 +77,8 @@ def axe_findings(page: playwright_api.Page) -> list[str]:
     page.evaluate(source.decode("utf-8") + "\n;undefined")
     # WCAG 2.2's target size (24 px) is off by default in axe-core: on here.
     results: dict[str, Any] = page.evaluate(
-        "axe.run(document, {resultTypes: ['violations'], rules: {'target-size': {enabled: true}}})")
+        "axe.run(document, {resultTypes: ['violations'], rules: {'target-size': {enabled: true}}})"
+    )
     return [
         f"{violation['id']} ({violation['impact']}): {violation['help']} at "
         + json.dumps([node["target"] for node in violation["nodes"]][:3])
@@ -105,8 +106,7 @@ def test_a_screen_reader_is_given_the_guides_text_and_the_next_section_after_a_k
     first, second = guide.sections[0], guide.sections[1]
     with open_tab(browser, server.url, DESKTOP) as tab:
         tab.wait_for(first.title, "This guide can help you")
-        wait_until(lambda: "This guide can help you" in tree_text(tab.page), "the guide's text in the tree",
-                   tab.pump)
+        wait_until(lambda: "This guide can help you" in tree_text(tab.page), "the guide's text in the tree", tab.pump)
         text = tree_text(tab.page)
         assert first.title in text
         # The rows are in the page as text, in screen order, as a screen reader's reading cursor walks them.
@@ -141,8 +141,9 @@ def test_the_terminal_page_has_no_serious_axe_finding(
         assert axe_findings(tab.page) == []
 
 
-def test_the_footer_keys_are_big_enough_to_tap(browser: playwright_api.Browser, server: WebServer,
-                                              guide: Guide) -> None:
+def test_the_footer_keys_are_big_enough_to_tap(
+    browser: playwright_api.Browser, server: WebServer, guide: Guide
+) -> None:
     with open_tab(browser, server.url, PHONE) as tab:
         tab.wait_for(guide.sections[0].title)
         tab.settle()
@@ -227,8 +228,7 @@ def test_every_reading_page_has_no_serious_axe_finding(
     assert found == {}
 
 
-def test_reading_pages_reflow_at_320_pixels(browser: playwright_api.Browser, server: WebServer,
-                                            guide: Guide) -> None:
+def test_reading_pages_reflow_at_320_pixels(browser: playwright_api.Browser, server: WebServer, guide: Guide) -> None:
     context = browser.new_context(**NARROW)
     try:
         page = context.new_page()
@@ -245,8 +245,9 @@ def test_reading_pages_reflow_at_320_pixels(browser: playwright_api.Browser, ser
         context.close()
 
 
-def test_the_contents_and_sections_link_up_in_both_languages(browser: playwright_api.Browser, server: WebServer,
-                                                             guide: Guide) -> None:
+def test_the_contents_and_sections_link_up_in_both_languages(
+    browser: playwright_api.Browser, server: WebServer, guide: Guide
+) -> None:
     english, spanish = guides(guide)["en"], guides(guide)["es"]
     context = browser.new_context(**in_language(DESKTOP, "es"))
     try:

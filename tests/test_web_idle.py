@@ -108,5 +108,6 @@ def test_the_server_tells_each_tabs_app_its_timeout(tmp_path: Path) -> None:
     assert GuestSpec(venue="web", db_path=tmp_path / "p.json", language="en").idle_timeout == 0  # never warns
     for bad in (-1, True, "1800"):
         with pytest.raises(BadSpec):
-            GuestSpec.from_dict({"venue": "web", "db_path": str(tmp_path / "p.json"), "language": "en",
-                                 "idle_timeout": bad})
+            GuestSpec.from_dict(
+                {"venue": "web", "db_path": str(tmp_path / "p.json"), "language": "en", "idle_timeout": bad}
+            )

@@ -87,8 +87,13 @@ async def sockets(server: WebServer, address: str = "127.0.0.1") -> AsyncIterato
         yield session
 
 
-async def connect(session: aiohttp.ClientSession, server: WebServer, query: str = "width=80&height=24",
-                  size: tuple[int, int] = (80, 24), **options: object) -> Socket:
+async def connect(
+    session: aiohttp.ClientSession,
+    server: WebServer,
+    query: str = "width=80&height=24",
+    size: tuple[int, int] = (80, 24),
+    **options: object,
+) -> Socket:
     """A tab's websocket; ``size`` is what the server lets the app have of the size in ``query``."""
     ws = await session.ws_connect(f"ws://127.0.0.1:{server.port}/ws?{query}", max_msg_size=0, **options)
     return Socket(ws, *size)
@@ -149,8 +154,9 @@ def slow_connections(server: WebServer, count: int, sources: list[str], first: b
         if time.monotonic() > deadline:
             break
         try:
-            sock = socket.create_connection(("127.0.0.1", server.port), timeout=5,
-                                            source_address=(sources[number % len(sources)], 0))
+            sock = socket.create_connection(
+                ("127.0.0.1", server.port), timeout=5, source_address=(sources[number % len(sources)], 0)
+            )
         except OSError:
             continue
         try:
@@ -181,9 +187,20 @@ async def test_a_huge_size_and_junk_are_bounded_and_the_tab_still_works(server: 
         await tab.wait_for("Welcome")
         (pid,) = server.app_pids()
         assert app_columns(pid) == 500
-        junk = ["not json", "[]", "{}", '["stdin", 5]', '["stdin"]', '["resize", {"width": "x", "height": 3}]',
-                '["resize", {"width": true, "height": true}]', '["ping", "' + "x" * 1000 + '"]',
-                '["stdin", "\\ud800"]', "[" * 60_000, '["quit"]', '["resize", {"width": 99999999, "height": -4}]']
+        junk = [
+            "not json",
+            "[]",
+            "{}",
+            '["stdin", 5]',
+            '["stdin"]',
+            '["resize", {"width": "x", "height": 3}]',
+            '["resize", {"width": true, "height": true}]',
+            '["ping", "' + "x" * 1000 + '"]',
+            '["stdin", "\\ud800"]',
+            "[" * 60_000,
+            '["quit"]',
+            '["resize", {"width": 99999999, "height": -4}]',
+        ]
         for message in junk:
             await tab.ws.send_str(message)
         await tab.ws.send_bytes(b"\x00" * 1000)
@@ -313,8 +330,10 @@ def test_slow_requests_leave_room_for_a_real_visitor(tmp_path: Path) -> None:
                 except OSError:
                     pass  # already turned away
             seconds.append(visit(server))
-            print(f"a real GET / during {flood} slow connections took {seconds[0]:.3f} s, then "
-                  f"{seconds[1]:.3f} s; the server held {held} files")
+            print(
+                f"a real GET / during {flood} slow connections took {seconds[0]:.3f} s, then "
+                f"{seconds[1]:.3f} s; the server held {held} files"
+            )
             assert held < 200, f"the server holds {held} files"
         finally:
             for sock in slow:
@@ -481,8 +500,9 @@ async def test_a_download_serves_its_first_request_only(server: WebServer, guide
         finally:
             store.close()
         assert headers["Cache-Control"] == "no-store"
-        assert re.fullmatch(r'attachment; filename="secondop-checklist-\d{4}-\d\d-\d\d\.txt"',
-                            headers["Content-Disposition"]), headers["Content-Disposition"]
+        assert re.fullmatch(
+            r'attachment; filename="secondop-checklist-\d{4}-\d\d-\d\d\.txt"', headers["Content-Disposition"]
+        ), headers["Content-Disposition"]
         others = [result for result in results if result is not whole]
         assert all(other[0] in (404, 409) and other[2] for other in others), others
         status, _, _ = await fetch()
@@ -503,18 +523,22 @@ async def test_a_page_under_another_name_cannot_open_a_tab(tmp_path: Path) -> No
             assert refused.value.status in (403, 421)
             async with session.get(server.url, headers={"Host": f"evil.example:{port}"}) as page:
                 assert page.status == 421
-            local = await connect(session, server, headers={"Origin": f"http://localhost:{port}",
-                                                            "Host": f"localhost:{port}"})
+            local = await connect(
+                session, server, headers={"Origin": f"http://localhost:{port}", "Host": f"localhost:{port}"}
+            )
             await local.wait_for("Welcome")
         public = start("--public-url", "https://clinic.example/guide/")
         async with sockets(public) as session:
-            for headers in ({"Origin": f"http://127.0.0.1:{public.port}"},
-                            {"Origin": f"http://evil.example:{public.port}", "Host": f"evil.example:{public.port}"}):
+            for headers in (
+                {"Origin": f"http://127.0.0.1:{public.port}"},
+                {"Origin": f"http://evil.example:{public.port}", "Host": f"evil.example:{public.port}"},
+            ):
                 with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
                     await connect(session, public, headers=headers)
                 assert refused.value.status == 403
-            ours = await connect(session, public, headers={"Origin": "https://clinic.example",
-                                                           "Host": "clinic.example"})
+            ours = await connect(
+                session, public, headers={"Origin": "https://clinic.example", "Host": "clinic.example"}
+            )
             await ours.wait_for("Welcome")
         assert "evil.example" not in server.log + public.log
 

@@ -18,20 +18,35 @@ WAIT = 120  # seconds: only a bound for a hung start on a busy machine; a good r
 
 def web(data_dir: Path, *options: str) -> subprocess.CompletedProcess[str]:
     env = {key: value for key, value in os.environ.items() if not key.startswith("SECONDOP")}
-    return subprocess.run([str(SECONDOP), "web", "--data-dir", str(data_dir), *options], capture_output=True,
-                          text=True, env=env, stdin=subprocess.DEVNULL, timeout=WAIT, check=False)
+    return subprocess.run(
+        [str(SECONDOP), "web", "--data-dir", str(data_dir), *options],
+        capture_output=True,
+        text=True,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        timeout=WAIT,
+        check=False,
+    )
 
 
-@pytest.mark.parametrize(("options", "message"), [
-    (("--max-sessions", "0"), "secondop: --max-sessions must be 1 or more"),
-    (("--idle-timeout", "-1"), "secondop: --idle-timeout must be 0 or more"),
-    (("--max-guests-per-address", "0"), "secondop: --max-guests-per-address must be 1 or more"),
-    (("--header-timeout", "0"), "secondop: --header-timeout must be more than 0"),
-    (("--proxy-address", "proxy.clinic.example"), "secondop: --proxy-address must be an IP address, such as 127.0.0.1"),
-    (("--port", "70000"), "secondop: --port must be 0 to 65535"),
-    (("--public-url", "clinic.example/guide"),
-     "secondop: --public-url must be a whole address, such as https://clinic.example/guide/"),
-])
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (("--max-sessions", "0"), "secondop: --max-sessions must be 1 or more"),
+        (("--idle-timeout", "-1"), "secondop: --idle-timeout must be 0 or more"),
+        (("--max-guests-per-address", "0"), "secondop: --max-guests-per-address must be 1 or more"),
+        (("--header-timeout", "0"), "secondop: --header-timeout must be more than 0"),
+        (
+            ("--proxy-address", "proxy.clinic.example"),
+            "secondop: --proxy-address must be an IP address, such as 127.0.0.1",
+        ),
+        (("--port", "70000"), "secondop: --port must be 0 to 65535"),
+        (
+            ("--public-url", "clinic.example/guide"),
+            "secondop: --public-url must be a whole address, such as https://clinic.example/guide/",
+        ),
+    ],
+)
 def test_an_option_that_cannot_work_is_one_line(tmp_path: Path, options: tuple[str, ...], message: str) -> None:
     result = web(tmp_path / "data", "--port", "0", *options)
     assert (result.returncode, result.stderr.strip(), result.stdout) == (2, message, "")
@@ -56,8 +71,18 @@ def test_without_the_web_extra_it_says_how_to_get_it(tmp_path: Path) -> None:
         "from secondop_tui.cli import main; "
         f"sys.exit(main(['web', '--port', '0', '--data-dir', {str(tmp_path / 'data')!r}]))"
     )
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=WAIT,
-                            stdin=subprocess.DEVNULL, check=False)
-    assert (result.returncode, result.stderr.strip()) == (2, (
-        "secondop: secondop web needs the web extra: install secondop again with it, from its source folder "
-        f"(pip install '.[web]') or its wheel (pip install 'secondop_tui-{__version__}-py3-none-any.whl[web]')"))
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=WAIT,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
+    assert (result.returncode, result.stderr.strip()) == (
+        2,
+        (
+            "secondop: secondop web needs the web extra: install secondop again with it, from its source folder "
+            f"(pip install '.[web]') or its wheel (pip install 'secondop_tui-{__version__}-py3-none-any.whl[web]')"
+        ),
+    )

@@ -41,7 +41,9 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out), str(REPO)],
-        check=True, capture_output=True, timeout=300,
+        check=True,
+        capture_output=True,
+        timeout=300,
     )
     (built,) = out.glob("secondop_tui-*.whl")
     return built
@@ -56,8 +58,13 @@ def test_wheel_holds_every_content_and_style_file(wheel: Path) -> None:
     assert "secondop_tui/assets/content/es/13-help.md" in names  # the Spanish guide, in its folder
     assert any(name.endswith("entry_points.txt") for name in names)
     # `secondop web`'s own page, busy page, script and styles
-    for part in ("templates/base.html", "templates/page.html", "templates/busy.html", "static/page.js",
-                 "static/page.css"):
+    for part in (
+        "templates/base.html",
+        "templates/page.html",
+        "templates/busy.html",
+        "static/page.js",
+        "static/page.css",
+    ):
         assert f"secondop_tui/web/{part}" in names
 
 
@@ -65,8 +72,9 @@ def test_the_servers_are_extras_so_the_plain_install_stays_small(wheel: Path) ->
     with zipfile.ZipFile(wheel) as archive:
         metadata = next(archive.read(name).decode() for name in archive.namelist() if name.endswith("/METADATA"))
     needs = [line for line in metadata.splitlines() if line.startswith("Requires-Dist:")]
-    servers = [line for line in needs
-               if any(name in line for name in ("textual-serve", "aiohttp", "playwright", "asyncssh"))]
+    servers = [
+        line for line in needs if any(name in line for name in ("textual-serve", "aiohttp", "playwright", "asyncssh"))
+    ]
     assert any("asyncssh" in line for line in servers), servers
     assert servers and all("extra ==" in line for line in servers), servers
     assert "Provides-Extra: web" in metadata
@@ -88,7 +96,9 @@ def test_installed_copy_runs_outside_the_repository(wheel: Path, tmp_path: Path)
     site = tmp_path / "site"
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-index", "--target", str(site), str(wheel)],
-        check=True, capture_output=True, timeout=300,
+        check=True,
+        capture_output=True,
+        timeout=300,
     )
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()

@@ -47,19 +47,29 @@ MAIN_MODES = ("guide", "checklist")
 
 # Textual's own words in its command palette (ctrl+p), marked here so the catalogue carries them too.
 PALETTE_WORDS = (
-    N_("Search for commands…"), N_("Theme"), N_("Change the current theme"), N_("Quit"),
-    N_("Quit the application as soon as possible"), N_("Keys"), N_("Hide the keys and widget help panel"),
-    N_("Show help for the focused widget and a summary of available keys"), N_("Minimize"),
-    N_("Minimize the widget and restore to normal size"), N_("Maximize"), N_("Maximize the focused widget"),
-    N_("Screenshot"), N_("Save an SVG 'screenshot' of the current screen"),
+    N_("Search for commands…"),
+    N_("Theme"),
+    N_("Change the current theme"),
+    N_("Quit"),
+    N_("Quit the application as soon as possible"),
+    N_("Keys"),
+    N_("Hide the keys and widget help panel"),
+    N_("Show help for the focused widget and a summary of available keys"),
+    N_("Minimize"),
+    N_("Minimize the widget and restore to normal size"),
+    N_("Maximize"),
+    N_("Maximize the focused widget"),
+    N_("Screenshot"),
+    N_("Save an SVG 'screenshot' of the current screen"),
 )
 
 
 # Keys every app has, the kiosk's too.
 PANES_AND_LANGUAGE = [
     Binding("tab", "app.focus_next", N_("Next pane"), show=False, tooltip=N_("Move to the next pane")),
-    Binding("shift+tab", "app.focus_previous", N_("Previous pane"), show=False,
-            tooltip=N_("Move to the previous pane")),
+    Binding(
+        "shift+tab", "app.focus_previous", N_("Previous pane"), show=False, tooltip=N_("Move to the previous pane")
+    ),
     # Named in the language it switches to, so that someone who cannot read this one still finds it. Not in the
     # footer (it must fit 50 columns): help lists it, and the guide's first page says it in both.
     Binding("L", "switch_language", N_("Español"), show=False, tooltip=N_("Español: the guide and the app in Spanish")),
@@ -75,8 +85,9 @@ class SecondOpinionApp(App[None]):
     BINDINGS = [
         Binding("question_mark", "help", N_("Help"), tooltip=N_("Show every key")),
         Binding("q", "quit", N_("Quit"), tooltip=N_("Quit (your progress is already saved)")),
-        Binding("ctrl+q", "quit", N_("Quit"), show=False, priority=True,
-                tooltip=N_("Quit (your progress is already saved)")),
+        Binding(
+            "ctrl+q", "quit", N_("Quit"), show=False, priority=True, tooltip=N_("Quit (your progress is already saved)")
+        ),
         *PANES_AND_LANGUAGE,
     ]
 
@@ -93,7 +104,11 @@ class SecondOpinionApp(App[None]):
     TAKE_AWAY_SCREEN: ClassVar[type[TakeAwayScreen] | None] = None
 
     def __init__(
-        self, settings: Settings, guide: Guide, store: ProgressStore, environ: Mapping[str, str] | None = None,
+        self,
+        settings: Settings,
+        guide: Guide,
+        store: ProgressStore,
+        environ: Mapping[str, str] | None = None,
         today: Clock | None = None,
     ) -> None:
         super().__init__()
@@ -298,8 +313,11 @@ class SecondOpinionApp(App[None]):
 
         # In a browser, a saved file is a download to the person's own device, wherever the app runs.
         return Ways(
-            copy=self.COPIES, save=self.SAVES or self.is_web, print_command=self.settings.print_command,
-            blocks=not self.settings.ascii_symbols, browser=self.browser_downloads if self.is_web else None,
+            copy=self.COPIES,
+            save=self.SAVES or self.is_web,
+            print_command=self.settings.print_command,
+            blocks=not self.settings.ascii_symbols,
+            browser=self.browser_downloads if self.is_web else None,
             hint=_("Escape goes back."),
         )
 
@@ -344,9 +362,17 @@ class SecondOpinionApp(App[None]):
             with self.store.action():
                 entries = self.store.checklist(self.guide)
                 tracked = Tracked(self.store.tracker.requests(), self.store.tracker.events())
-            await self.push_screen(screen_class(
-                self.guide, entries, self.take_away_ways(), self.today(), record=self.take_away_record(),
-                tracked=tracked, document=document))
+            await self.push_screen(
+                screen_class(
+                    self.guide,
+                    entries,
+                    self.take_away_ways(),
+                    self.today(),
+                    record=self.take_away_record(),
+                    tracked=tracked,
+                    document=document,
+                )
+            )
 
     async def action_visit(self) -> None:
         """Your visit: the questions to take in, what each doctor said, the opinions side by side."""
@@ -382,8 +408,13 @@ class SecondOpinionApp(App[None]):
             give_back(path)
             self.take_away_record().forget(path.name)
             reason = getattr(event.exception, "strerror", None) or _("it could not be written")
-            say(self, _("Could not save {name}: {reason}. Press c to copy it or v to show it instead.").format(
-                name=path.name, reason=reason), "")
+            say(
+                self,
+                _("Could not save {name}: {reason}. Press c to copy it or v to show it instead.").format(
+                    name=path.name, reason=reason
+                ),
+                "",
+            )
 
 
 class GuardedApp(SecondOpinionApp):

@@ -29,17 +29,31 @@ class UsageError(Exception):
 def _content_option() -> argparse.ArgumentParser:
     content = argparse.ArgumentParser(add_help=False)
     # SUPPRESS lets the option be given before or after the subcommand without one hiding the other.
-    content.add_argument("--content", type=Path, default=argparse.SUPPRESS, metavar="DIR",
-                         help=_("guide folder to use instead of the one that ships with secondop"))
+    content.add_argument(
+        "--content",
+        type=Path,
+        default=argparse.SUPPRESS,
+        metavar="DIR",
+        help=_("guide folder to use instead of the one that ships with secondop"),
+    )
     return content
 
 
 def _common_options(content: argparse.ArgumentParser) -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False, parents=[content])
-    common.add_argument("--db", type=Path, default=argparse.SUPPRESS, metavar="PATH",
-                        help=_("progress file (default: $SECONDOP_DB or your user data folder)"))
-    common.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS,
-                        help=_("language: en (English) or es (Spanish); default: your locale (LANG)"))
+    common.add_argument(
+        "--db",
+        type=Path,
+        default=argparse.SUPPRESS,
+        metavar="PATH",
+        help=_("progress file (default: $SECONDOP_DB or your user data folder)"),
+    )
+    common.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=argparse.SUPPRESS,
+        help=_("language: en (English) or es (Spanish); default: your locale (LANG)"),
+    )
     return common
 
 
@@ -52,108 +66,249 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"secondop {__version__}")
-    parser.add_argument("--no-mouse", action="store_true",
-                        help=_("ignore the mouse (keeps slow links quiet; every action has a key)"))
-    parser.add_argument("--print-command", metavar="CMD",
-                        help=_("command that prints text from its input, e.g. lp: offered when taking the checklist "
-                               "away (also SECONDOP_PRINT_COMMAND or print_command in a --config file)"))
+    parser.add_argument(
+        "--no-mouse", action="store_true", help=_("ignore the mouse (keeps slow links quiet; every action has a key)")
+    )
+    parser.add_argument(
+        "--print-command",
+        metavar="CMD",
+        help=_(
+            "command that prints text from its input, e.g. lp: offered when taking the checklist "
+            "away (also SECONDOP_PRINT_COMMAND or print_command in a --config file)"
+        ),
+    )
     kiosk = parser.add_argument_group(
-        _("kiosk mode"), _("for a shared terminal; also set by SECONDOP_KIOSK=1, SECONDOP_IDLE_RESET, "
-                           "SECONDOP_ADMIN_PIN_FILE, SECONDOP_PRINT_COMMAND or a TOML --config file "
-                           "(options win over both)"))
-    kiosk.add_argument("--kiosk", action="store_true", default=None,
-                       help=_("run as a kiosk: no way out, and each visit is forgotten when it ends"))
-    kiosk.add_argument("--idle-reset", type=float, metavar="SECONDS",
-                       help=_("clear the visit after this long without a key, after a 30 s warning (default: 180)"))
-    kiosk.add_argument("--admin-pin-file", type=Path, metavar="FILE",
-                       help=_("file (mode 600) holding the staff PIN; F12 then the PIN opens the staff menu"))
-    kiosk.add_argument("--config", type=Path, metavar="FILE",
-                       help=_("TOML file with kiosk, idle_reset, countdown, admin_pin_file, print_command"))
+        _("kiosk mode"),
+        _(
+            "for a shared terminal; also set by SECONDOP_KIOSK=1, SECONDOP_IDLE_RESET, "
+            "SECONDOP_ADMIN_PIN_FILE, SECONDOP_PRINT_COMMAND or a TOML --config file "
+            "(options win over both)"
+        ),
+    )
+    kiosk.add_argument(
+        "--kiosk",
+        action="store_true",
+        default=None,
+        help=_("run as a kiosk: no way out, and each visit is forgotten when it ends"),
+    )
+    kiosk.add_argument(
+        "--idle-reset",
+        type=float,
+        metavar="SECONDS",
+        help=_("clear the visit after this long without a key, after a 30 s warning (default: 180)"),
+    )
+    kiosk.add_argument(
+        "--admin-pin-file",
+        type=Path,
+        metavar="FILE",
+        help=_("file (mode 600) holding the staff PIN; F12 then the PIN opens the staff menu"),
+    )
+    kiosk.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help=_("TOML file with kiosk, idle_reset, countdown, admin_pin_file, print_command"),
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     export = commands.add_parser("export", parents=[common], help=_("print your checklist"))
     export.add_argument("--format", choices=FORMATS, default="txt", help=_("md or txt (default: txt)"))
-    export.add_argument("-o", "--output", type=Path, metavar="FILE",
-                        help=_("write to FILE instead of the screen (- is the screen); never the progress file"))
-    export.add_argument("--force", action="store_true",
-                        help=_("write over FILE if it exists (in place: it keeps its owner and mode)"))
+    export.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help=_("write to FILE instead of the screen (- is the screen); never the progress file"),
+    )
+    export.add_argument(
+        "--force", action="store_true", help=_("write over FILE if it exists (in place: it keeps its owner and mode)")
+    )
     which = export.add_mutually_exclusive_group()
-    which.add_argument("--card", action="store_true",
-                       help=_("print your question card for the visit (press v in the app) instead"))
-    which.add_argument("--visit", action="store_true",
-                       help=_("print what each doctor said, where they differ, and your worksheet instead"))
+    which.add_argument(
+        "--card", action="store_true", help=_("print your question card for the visit (press v in the app) instead")
+    )
+    which.add_argument(
+        "--visit",
+        action="store_true",
+        help=_("print what each doctor said, where they differ, and your worksheet instead"),
+    )
 
     read = commands.add_parser("read", parents=[common], help=_("print the guide as plain text"))
     read.add_argument("section", nargs="?", help=_("id or title of one section (default: all)"))
     read.add_argument("--all", action="store_true", help=_("print every section"))
 
     check = commands.add_parser(
-        "check-content", help=_("check a guide folder for problems"),
-        description=_("Exit status: 0 no problems, 1 problems to fix, 3 only warnings (a review date too old)."))
+        "check-content",
+        help=_("check a guide folder for problems"),
+        description=_("Exit status: 0 no problems, 1 problems to fix, 3 only warnings (a review date too old)."),
+    )
     check.add_argument("directory", nargs="?", type=Path, help=_("folder to check (default: the shipped guide)"))
-    check.add_argument("--max-age", type=int, default=DEFAULT_MAX_AGE_MONTHS, metavar="MONTHS",
-                       help=_("warn when a section was last reviewed longer ago than this (default: {months})"
-                              ).format(months=DEFAULT_MAX_AGE_MONTHS))
-    check.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS,
-                       help=_("language of the messages: en or es (default: your locale)"))
+    check.add_argument(
+        "--max-age",
+        type=int,
+        default=DEFAULT_MAX_AGE_MONTHS,
+        metavar="MONTHS",
+        help=_("warn when a section was last reviewed longer ago than this (default: {months})").format(
+            months=DEFAULT_MAX_AGE_MONTHS
+        ),
+    )
+    check.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=argparse.SUPPRESS,
+        help=_("language of the messages: en or es (default: your locale)"),
+    )
 
     # The servers keep no progress file of the command line's (--db) and have a --lang of their own.
-    serve = commands.add_parser("serve", parents=[content], help=_("offer the guide over SSH, one checklist per person"))
+    serve = commands.add_parser(
+        "serve", parents=[content], help=_("offer the guide over SSH, one checklist per person")
+    )
     serve.add_argument("--host", default="127.0.0.1", help=_("address to listen on (default: 127.0.0.1)"))
     serve.add_argument("--port", type=int, default=2222, help=_("port to listen on (default: 2222)"))
-    serve.add_argument("--host-key", type=Path, metavar="PATH",
-                       help=_("the server's key, made on first start (default: host_key in the data folder)"))
-    serve.add_argument("--data-dir", type=Path, metavar="DIR",
-                       help=_("where each person's progress is kept (default: your user data folder)"))
-    serve.add_argument("--max-sessions", type=int, default=20, metavar="N",
-                       help=_("most people at once (default: 20)"))
-    serve.add_argument("--max-per-user", type=int, default=2, metavar="N",
-                       help=_("most sessions at once for one user with a key (default: 2)"))
-    serve.add_argument("--max-guests-per-address", type=int, default=4, metavar="N",
-                       help=_("most guest sessions at once from one address (default: 4)"))
-    serve.add_argument("--idle-timeout", type=float, default=1800, metavar="SECONDS",
-                       help=_("close a session after this long without a key press; 0 for never (default: 1800)"))
-    serve.add_argument("--authorized-keys", type=Path, metavar="FILE",
-                       help=_("public keys allowed in, one per line, each ending with its user's name"))
-    serve.add_argument("--guest", action="store_true",
-                       help=_("let anyone in without a password, with a checklist deleted when they leave"))
-    serve.add_argument("--no-guest-for-key-users", action="store_true",
-                       help=_("with --guest: refuse a user name listed in --authorized-keys whose key is refused, "
-                              "rather than let it in as a guest"))
+    serve.add_argument(
+        "--host-key",
+        type=Path,
+        metavar="PATH",
+        help=_("the server's key, made on first start (default: host_key in the data folder)"),
+    )
+    serve.add_argument(
+        "--data-dir",
+        type=Path,
+        metavar="DIR",
+        help=_("where each person's progress is kept (default: your user data folder)"),
+    )
+    serve.add_argument("--max-sessions", type=int, default=20, metavar="N", help=_("most people at once (default: 20)"))
+    serve.add_argument(
+        "--max-per-user",
+        type=int,
+        default=2,
+        metavar="N",
+        help=_("most sessions at once for one user with a key (default: 2)"),
+    )
+    serve.add_argument(
+        "--max-guests-per-address",
+        type=int,
+        default=4,
+        metavar="N",
+        help=_("most guest sessions at once from one address (default: 4)"),
+    )
+    serve.add_argument(
+        "--idle-timeout",
+        type=float,
+        default=1800,
+        metavar="SECONDS",
+        help=_("close a session after this long without a key press; 0 for never (default: 1800)"),
+    )
+    serve.add_argument(
+        "--authorized-keys",
+        type=Path,
+        metavar="FILE",
+        help=_("public keys allowed in, one per line, each ending with its user's name"),
+    )
+    serve.add_argument(
+        "--guest",
+        action="store_true",
+        help=_("let anyone in without a password, with a checklist deleted when they leave"),
+    )
+    serve.add_argument(
+        "--no-guest-for-key-users",
+        action="store_true",
+        help=_(
+            "with --guest: refuse a user name listed in --authorized-keys whose key is refused, "
+            "rather than let it in as a guest"
+        ),
+    )
     # SUPPRESS: given before "serve" (as an option of the app) it must not be reset here.
-    serve.add_argument("--print-command", metavar="CMD", default=argparse.SUPPRESS,
-                       help=_("command that prints text from its input, offered to each person (e.g. lp -d desk)"))
-    serve.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, dest="serve_lang",
-                       help=_("language for people whose locale names none we have: en or es (default: en)"))
-    serve.add_argument("--cold-start", action="store_true",
-                       help=_("start each session's app as a new process, not from the warm helper (slower, "
-                              "more memory)"))
-    serve.add_argument("--merge-pages", action="store_true",
-                       help=_("let the kernel keep one copy of the memory pages that sessions hold alike (needs "
-                              "KSM switched on; see the README)"))
+    serve.add_argument(
+        "--print-command",
+        metavar="CMD",
+        default=argparse.SUPPRESS,
+        help=_("command that prints text from its input, offered to each person (e.g. lp -d desk)"),
+    )
+    serve.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=argparse.SUPPRESS,
+        dest="serve_lang",
+        help=_("language for people whose locale names none we have: en or es (default: en)"),
+    )
+    serve.add_argument(
+        "--cold-start",
+        action="store_true",
+        help=_("start each session's app as a new process, not from the warm helper (slower, more memory)"),
+    )
+    serve.add_argument(
+        "--merge-pages",
+        action="store_true",
+        help=_(
+            "let the kernel keep one copy of the memory pages that sessions hold alike (needs "
+            "KSM switched on; see the README)"
+        ),
+    )
 
-    web = commands.add_parser("web", parents=[content], help=_("offer the guide in a web browser, as a guest in "
-                                                               "each tab (needs the web extra; see the README)"))
-    web.add_argument("--host", default="127.0.0.1",
-                     help=_("address to listen on (default: 127.0.0.1, for a reverse proxy with TLS in front)"))
+    web = commands.add_parser(
+        "web",
+        parents=[content],
+        help=_("offer the guide in a web browser, as a guest in each tab (needs the web extra; see the README)"),
+    )
+    web.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help=_("address to listen on (default: 127.0.0.1, for a reverse proxy with TLS in front)"),
+    )
     web.add_argument("--port", type=int, default=8080, help=_("port to listen on (default: 8080)"))
-    web.add_argument("--public-url", metavar="URL",
-                     help=_("the address people open, e.g. https://clinic.example/guide/ (logged, and the only "
-                            "other site whose pages may start the guide)"))
+    web.add_argument(
+        "--public-url",
+        metavar="URL",
+        help=_(
+            "the address people open, e.g. https://clinic.example/guide/ (logged, and the only "
+            "other site whose pages may start the guide)"
+        ),
+    )
     web.add_argument("--max-sessions", type=int, default=20, metavar="N", help=_("most tabs at once (default: 20)"))
-    web.add_argument("--max-guests-per-address", type=int, default=4, metavar="N",
-                     help=_("most tabs at once from one address (default: 4)"))
-    web.add_argument("--idle-timeout", type=float, default=1800, metavar="SECONDS",
-                     help=_("close a tab after this long without a key or a tap; 0 for never (default: 1800)"))
-    web.add_argument("--header-timeout", type=float, default=10, metavar="SECONDS",
-                     help=_("close a connection that takes longer than this to send its request (default: 10)"))
-    web.add_argument("--proxy-address", default="127.0.0.1", metavar="ADDRESS",
-                     help=_("with --public-url: the reverse proxy's address, whose X-Forwarded-For header names "
-                            "each visitor (default: 127.0.0.1)"))
-    web.add_argument("--data-dir", type=Path, metavar="DIR",
-                     help=_("where each tab's throwaway checklist lives (default: your user data folder)"))
-    web.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, dest="web_lang",
-                     help=_("language for browsers that ask for none we have: en or es (default: en)"))
+    web.add_argument(
+        "--max-guests-per-address",
+        type=int,
+        default=4,
+        metavar="N",
+        help=_("most tabs at once from one address (default: 4)"),
+    )
+    web.add_argument(
+        "--idle-timeout",
+        type=float,
+        default=1800,
+        metavar="SECONDS",
+        help=_("close a tab after this long without a key or a tap; 0 for never (default: 1800)"),
+    )
+    web.add_argument(
+        "--header-timeout",
+        type=float,
+        default=10,
+        metavar="SECONDS",
+        help=_("close a connection that takes longer than this to send its request (default: 10)"),
+    )
+    web.add_argument(
+        "--proxy-address",
+        default="127.0.0.1",
+        metavar="ADDRESS",
+        help=_(
+            "with --public-url: the reverse proxy's address, whose X-Forwarded-For header names "
+            "each visitor (default: 127.0.0.1)"
+        ),
+    )
+    web.add_argument(
+        "--data-dir",
+        type=Path,
+        metavar="DIR",
+        help=_("where each tab's throwaway checklist lives (default: your user data folder)"),
+    )
+    web.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=argparse.SUPPRESS,
+        dest="web_lang",
+        help=_("language for browsers that ask for none we have: en or es (default: en)"),
+    )
     return parser
 
 
@@ -162,14 +317,17 @@ def _guide(settings: Settings) -> Guide:
     try:
         return load_guide(directory)
     except ContentError as error:
-        raise UsageError(_("the guide in {folder} has a problem: {problem}").format(
-            folder=directory, problem=error)) from None
+        raise UsageError(
+            _("the guide in {folder} has a problem: {problem}").format(folder=directory, problem=error)
+        ) from None
 
 
 def _settings(args: argparse.Namespace) -> Settings:
     language = getattr(args, "lang", None)
     settings = Settings.from_environment(
-        content_dir=getattr(args, "content", None), db_path=getattr(args, "db", None), language=language,
+        content_dir=getattr(args, "content", None),
+        db_path=getattr(args, "db", None),
+        language=language,
     )
     return replace(settings, mouse=not getattr(args, "no_mouse", False))
 
@@ -180,8 +338,9 @@ def _open_store(settings: Settings, read_only: bool = False, open_later: bool = 
     except StoreError as error:
         raise UsageError(str(error)) from None
     except OSError as error:
-        raise UsageError(_("cannot use progress file {path}: {reason}").format(
-            path=settings.db_path, reason=error.strerror)) from None
+        raise UsageError(
+            _("cannot use progress file {path}: {reason}").format(path=settings.db_path, reason=error.strerror)
+        ) from None
 
 
 def _kiosk_options(args: argparse.Namespace) -> KioskOptions:
@@ -274,10 +433,16 @@ def run_export(args: argparse.Namespace) -> int:
         except OutputRefused as error:
             raise UsageError(str(error)) from None
         except OSError as error:
-            raise UsageError(_("cannot write {path}: {reason}").format(
-                path=args.output, reason=error.strerror)) from None
-        done = (_("Question card written to {path}") if args.card else _("Visit notes written to {path}")
-                if args.visit else _("Checklist written to {path}"))
+            raise UsageError(
+                _("cannot write {path}: {reason}").format(path=args.output, reason=error.strerror)
+            ) from None
+        done = (
+            _("Question card written to {path}")
+            if args.card
+            else _("Visit notes written to {path}")
+            if args.visit
+            else _("Checklist written to {path}")
+        )
         print(done.format(path=args.output), file=sys.stderr)
     else:
         sys.stdout.write(text)
@@ -296,7 +461,9 @@ def run_read(args: argparse.Namespace) -> int:
         matches = [s for s in guide.sections if wanted in (s.id, s.title.lower(), s.path.name.lower())]
         if not matches:
             names = ", ".join(section.id for section in guide.sections)
-            name = args.section if len(args.section) <= LONGEST_NAME_SHOWN else args.section[:LONGEST_NAME_SHOWN] + "..."
+            name = (
+                args.section if len(args.section) <= LONGEST_NAME_SHOWN else args.section[:LONGEST_NAME_SHOWN] + "..."
+            )
             raise UsageError(_("no section called {name!r}; sections are: {names}").format(name=name, names=names))
         sys.stdout.write(guide_text(guide, matches))
     else:
@@ -321,9 +488,9 @@ def run_check(args: argparse.Namespace) -> int:
     if guide is None or not report.servable:
         return 1
     sections, items = len(guide.sections), len(guide.items)
-    counts = (ngettext("{folder}: {count} section", "{folder}: {count} sections", sections).format(
-        folder=directory, count=sections)
-        + ngettext(", {count} checklist item", ", {count} checklist items", items).format(count=items))
+    counts = ngettext("{folder}: {count} section", "{folder}: {count} sections", sections).format(
+        folder=directory, count=sections
+    ) + ngettext(", {count} checklist item", ", {count} checklist items", items).format(count=items)
     also = " " + _("Same sections and items in: {codes}.").format(codes=", ".join(translated)) if translated else ""
     if problems:
         warnings = ngettext(", {count} warning", ", {count} warnings", len(problems)).format(count=len(problems))
@@ -336,8 +503,9 @@ def run_check(args: argparse.Namespace) -> int:
 def _cannot_serve(args: argparse.Namespace, error: OSError) -> UsageError:
     # asyncio's own words repeat the address; the system's are enough ("Address already in use").
     reason = os.strerror(error.errno) if error.errno else error.strerror or str(error)
-    return UsageError(_("cannot serve on {host}:{port}: {reason}").format(host=args.host, port=args.port,
-                                                                         reason=reason))
+    return UsageError(
+        _("cannot serve on {host}:{port}: {reason}").format(host=args.host, port=args.port, reason=reason)
+    )
 
 
 def _missing_extra(error: ModuleNotFoundError, extra: str, packages: tuple[str, ...]) -> UsageError:
@@ -346,12 +514,16 @@ def _missing_extra(error: ModuleNotFoundError, extra: str, packages: tuple[str, 
         raise error
     # The package is not on any index: the extra comes from where secondop itself was installed from.
     if extra == "serve":
-        message = _("secondop serve needs the serve extra: install secondop again with it, from its source folder "
-                    "(pip install '.[serve]') or its wheel (pip install 'secondop_tui-{version}-py3-none-any.whl"
-                    "[serve]')")
+        message = _(
+            "secondop serve needs the serve extra: install secondop again with it, from its source folder "
+            "(pip install '.[serve]') or its wheel (pip install 'secondop_tui-{version}-py3-none-any.whl"
+            "[serve]')"
+        )
     else:
-        message = _("secondop web needs the web extra: install secondop again with it, from its source folder "
-                    "(pip install '.[web]') or its wheel (pip install 'secondop_tui-{version}-py3-none-any.whl[web]')")
+        message = _(
+            "secondop web needs the web extra: install secondop again with it, from its source folder "
+            "(pip install '.[web]') or its wheel (pip install 'secondop_tui-{version}-py3-none-any.whl[web]')"
+        )
     return UsageError(message.format(version=__version__))
 
 
@@ -370,8 +542,11 @@ def run_serve(args: argparse.Namespace) -> int:
         raise UsageError(_("serve needs --authorized-keys FILE, --guest, or both"))
     if args.authorized_keys is not None and not args.authorized_keys.is_file():
         raise UsageError(_("no such file: {path}").format(path=args.authorized_keys))
-    for option, value in (("--max-sessions", args.max_sessions), ("--max-per-user", args.max_per_user),
-                          ("--max-guests-per-address", args.max_guests_per_address)):
+    for option, value in (
+        ("--max-sessions", args.max_sessions),
+        ("--max-per-user", args.max_per_user),
+        ("--max-guests-per-address", args.max_guests_per_address),
+    ):
         if value < 1:
             raise UsageError(_("{option} must be 1 or more").format(option=option))
     if args.idle_timeout < 0:
@@ -380,12 +555,21 @@ def run_serve(args: argparse.Namespace) -> int:
         raise UsageError(_("--port must be 0 to 65535"))
     data_dir = args.data_dir or default_serve_dir()
     options = ServeOptions(
-        host=args.host, port=args.port, data_dir=data_dir, host_key=args.host_key or data_dir / "host_key",
-        max_sessions=args.max_sessions, max_per_user=args.max_per_user,
-        max_guests_per_address=args.max_guests_per_address, idle_timeout=args.idle_timeout,
-        authorized_keys=args.authorized_keys, guest=args.guest, content_dir=getattr(args, "content", None),
-        print_command=_kiosk_options(args).print_command, warm_start=not args.cold_start,
-        merge_pages=args.merge_pages, guests_for_key_users=not args.no_guest_for_key_users,
+        host=args.host,
+        port=args.port,
+        data_dir=data_dir,
+        host_key=args.host_key or data_dir / "host_key",
+        max_sessions=args.max_sessions,
+        max_per_user=args.max_per_user,
+        max_guests_per_address=args.max_guests_per_address,
+        idle_timeout=args.idle_timeout,
+        authorized_keys=args.authorized_keys,
+        guest=args.guest,
+        content_dir=getattr(args, "content", None),
+        print_command=_kiosk_options(args).print_command,
+        warm_start=not args.cold_start,
+        merge_pages=args.merge_pages,
+        guests_for_key_users=not args.no_guest_for_key_users,
         language=getattr(args, "serve_lang", None) or getattr(args, "lang", None) or "en",
     )
     try:
@@ -403,10 +587,17 @@ def run_web(args: argparse.Namespace) -> int:
     from secondop_tui.web import WebOptionError, WebOptions, run
 
     options = WebOptions(
-        host=args.host, port=args.port, data_dir=args.data_dir or default_web_dir(), public_url=args.public_url,
-        max_sessions=args.max_sessions, max_guests_per_address=args.max_guests_per_address,
-        idle_timeout=args.idle_timeout, header_timeout=args.header_timeout, proxy_address=args.proxy_address,
-        content_dir=getattr(args, "content", None), language=getattr(args, "web_lang", None) or "en",
+        host=args.host,
+        port=args.port,
+        data_dir=args.data_dir or default_web_dir(),
+        public_url=args.public_url,
+        max_sessions=args.max_sessions,
+        max_guests_per_address=args.max_guests_per_address,
+        idle_timeout=args.idle_timeout,
+        header_timeout=args.header_timeout,
+        proxy_address=args.proxy_address,
+        content_dir=getattr(args, "content", None),
+        language=getattr(args, "web_lang", None) or "en",
     )
     try:
         options.check()
@@ -421,7 +612,11 @@ def run_web(args: argparse.Namespace) -> int:
 
 
 HANDLERS = {
-    None: run_app, "export": run_export, "read": run_read, "check-content": run_check, "serve": run_serve,
+    None: run_app,
+    "export": run_export,
+    "read": run_read,
+    "check-content": run_check,
+    "serve": run_serve,
     "web": run_web,
 }
 

@@ -124,9 +124,7 @@ class Section:
     def _item_by_line(self) -> dict[int, ChecklistItem]:
         return {item.line: item for item in self.items}
 
-    def markdown_with_marks(
-        self, is_done: Callable[[str], bool], done_mark: str, todo_mark: str
-    ) -> str:
+    def markdown_with_marks(self, is_done: Callable[[str], bool], done_mark: str, todo_mark: str) -> str:
         """The body for display: task boxes drawn with ``*_mark``, ``{#id}`` suffixes hidden."""
         lines = self.body.split("\n")
         for index, text in enumerate(lines):
@@ -231,19 +229,24 @@ def _parse_front_matter(text: str, path: Path, problems: list[Problem]) -> Front
                     continue
             key, sep, value = line.partition(":")
             if not sep or key.strip() not in SOURCE_FIELDS or not sources:
-                problems.append(Problem(path, offset,
-                    _("a source needs 'title: ...' and 'address: ...': {line!r}").format(line=line)))
+                problems.append(
+                    Problem(
+                        path, offset, _("a source needs 'title: ...' and 'address: ...': {line!r}").format(line=line)
+                    )
+                )
                 continue
             sources[-1][key.strip()] = _unquote(value)
             continue
         key, sep, value = line.partition(":")
         if starts_entry:
-            problems.append(Problem(path, offset,
-                _("a list line belongs under 'sources:': {line!r}").format(line=line)))
+            problems.append(
+                Problem(path, offset, _("a list line belongs under 'sources:': {line!r}").format(line=line))
+            )
             continue
         if not sep:
-            problems.append(Problem(path, offset,
-                _("front matter line is not 'key: value': {line!r}").format(line=line)))
+            problems.append(
+                Problem(path, offset, _("front matter line is not 'key: value': {line!r}").format(line=line))
+            )
             continue
         key = key.strip()
         in_sources = key == "sources"
@@ -312,10 +315,18 @@ def _unsafe_problems(source: str, path: Path) -> list[Problem]:
         found = sorted(set(UNSAFE.findall(line)))
         if found:
             codes = ", ".join(f"U+{ord(character):04X}" for character in found)
-            problems.append(Problem(path, number, ngettext(
-                "control character {codes}: delete it (the guide is shown without it)",
-                "control characters {codes}: delete them (the guide is shown without them)",
-                len(found)).format(codes=codes), stripped=True))
+            problems.append(
+                Problem(
+                    path,
+                    number,
+                    ngettext(
+                        "control character {codes}: delete it (the guide is shown without it)",
+                        "control characters {codes}: delete them (the guide is shown without them)",
+                        len(found),
+                    ).format(codes=codes),
+                    stripped=True,
+                )
+            )
     return problems
 
 
@@ -345,15 +356,25 @@ def parse_section(path: Path, problems: list[Problem]) -> Section | None:
             problems.append(Problem(path, 1, _("front matter has no '{name}'").format(name=name)))
     section_id = fields.get("id", "")
     if section_id and not SLUG.match(section_id):
-        problems.append(Problem(path, front_matter.lines["id"],
-            _("id {id!r} must be lowercase letters, digits and dashes").format(id=section_id)))
+        problems.append(
+            Problem(
+                path,
+                front_matter.lines["id"],
+                _("id {id!r} must be lowercase letters, digits and dashes").format(id=section_id),
+            )
+        )
     order = 0
     if fields.get("order"):
         try:
             order = int(fields["order"])
         except ValueError:
-            problems.append(Problem(path, front_matter.lines["order"],
-                                    _("order {order!r} is not a whole number").format(order=fields["order"])))
+            problems.append(
+                Problem(
+                    path,
+                    front_matter.lines["order"],
+                    _("order {order!r} is not a whole number").format(order=fields["order"]),
+                )
+            )
     body_line = front.map[1] + 1  # 1-based number of the first body line
     lines = source.split("\n")
     body = "\n".join(lines[front.map[1] :])
@@ -381,9 +402,7 @@ def parse_folder(directory: Path) -> tuple[Guide | None, list[Problem]]:
     problems: list[Problem] = []
     if not directory.is_dir():
         return None, [Problem(directory, 0, _("content folder not found"))]
-    files = sorted(
-        p for p in directory.glob("*.md") if p.is_file() and p.name.lower() not in SKIPPED_FILES
-    )
+    files = sorted(p for p in directory.glob("*.md") if p.is_file() and p.name.lower() not in SKIPPED_FILES)
     if not files:
         return None, [Problem(directory, 0, _("content folder has no section files (*.md)"))]
     sections = [s for s in (parse_section(path, problems) for path in files) if s is not None]
@@ -392,8 +411,13 @@ def parse_folder(directory: Path) -> tuple[Guide | None, list[Problem]]:
     for section in sections:
         if section.id in seen_sections:
             other = seen_sections[section.id].path.name
-            problems.append(Problem(section.path, section.field_lines.get("id", 1), _(
-                "section id {id!r} is also used by {other}").format(id=section.id, other=other)))
+            problems.append(
+                Problem(
+                    section.path,
+                    section.field_lines.get("id", 1),
+                    _("section id {id!r} is also used by {other}").format(id=section.id, other=other),
+                )
+            )
         seen_sections[section.id] = section
         for item in section.items:
             if item.id in seen_items:
@@ -403,8 +427,9 @@ def parse_folder(directory: Path) -> tuple[Guide | None, list[Problem]]:
     for section in guide.sections:
         for link in section.links:
             if _internal_target(link.href) is not None and guide.resolve_link(link.href) is None:
-                problems.append(Problem(section.path, link.line, _("link to {href!r} matches no section").format(
-                    href=link.href)))
+                problems.append(
+                    Problem(section.path, link.line, _("link to {href!r} matches no section").format(href=link.href))
+                )
     return guide, problems
 
 

@@ -18,8 +18,20 @@ if TYPE_CHECKING:  # only named here: the tracker's modules load when requests a
 FORMATS = ("md", "txt")
 TITLE = N_("My second opinion checklist")
 # Month names spelled out, in the language in use (not the locale's): "3/4/2026" reads as two different days.
-MONTHS = (N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"), N_("July"),
-          N_("August"), N_("September"), N_("October"), N_("November"), N_("December"))
+MONTHS = (
+    N_("January"),
+    N_("February"),
+    N_("March"),
+    N_("April"),
+    N_("May"),
+    N_("June"),
+    N_("July"),
+    N_("August"),
+    N_("September"),
+    N_("October"),
+    N_("November"),
+    N_("December"),
+)
 
 
 def long_date(day: date) -> str:

@@ -47,8 +47,9 @@ class GuideReport:
         return _("the guide in {folder} has a problem: {problem}").format(folder=self.directory, problem=problem)
 
 
-def check_guide(directory: Path, max_age_months: int = DEFAULT_MAX_AGE_MONTHS,
-                today: date | None = None) -> GuideReport:
+def check_guide(
+    directory: Path, max_age_months: int = DEFAULT_MAX_AGE_MONTHS, today: date | None = None
+) -> GuideReport:
     """Everything wrong with the guide in ``directory`` and its translations."""
     today = today or date.today()
     guide, problems = parse_folder(directory)

@@ -125,7 +125,9 @@ def blocks(markdown: str) -> Iterator[Block]:
             marked_paragraph = unmarked is not None and not level
             app_only = bool(part_level) or unmarked is not None
             kind_name = "heading" if level else "text"
-            yield Block(kind_name, spans if unmarked is None else unmarked, level, depth, marker, quote, app_only=app_only)
+            yield Block(
+                kind_name, spans if unmarked is None else unmarked, level, depth, marker, quote, app_only=app_only
+            )
             level, marker = 0, ""
         elif kind in ("fence", "code_block"):
             yield Block("code", depth=depth, quote=quote, code=token.content.rstrip("\n"), app_only=bool(part_level))

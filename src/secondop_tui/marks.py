@@ -31,11 +31,23 @@ class Marks:
 
 
 UNICODE_MARKS = Marks(
-    read="✓", done="☑", todo="☐", bullets=("•", "◦", "▪"), quote="▌", rule="─", title_separator=" — ",
+    read="✓",
+    done="☑",
+    todo="☐",
+    bullets=("•", "◦", "▪"),
+    quote="▌",
+    rule="─",
+    title_separator=" — ",
     more="…",
 )
 ASCII_MARKS = Marks(
-    read="*", done=TEXT_DONE, todo=TEXT_TODO, bullets=("*", "-", "+"), quote="|", rule="-", title_separator=" - ",
+    read="*",
+    done=TEXT_DONE,
+    todo=TEXT_TODO,
+    bullets=("*", "-", "+"),
+    quote="|",
+    rule="-",
+    title_separator=" - ",
     more="...",
 )
 

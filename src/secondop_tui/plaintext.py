@@ -77,7 +77,7 @@ def markdown_lines(markdown: str, guide: Guide | None = None, width: int = 78, f
                 text = _strip_item_id(text)
                 indent = "  " * (depth - 1)
                 first = f"{indent}{block.marker} "  # "- ", or "2. " for a numbered step
-                rest = indent + " " * len(first[len(indent):])
+                rest = indent + " " * len(first[len(indent) :])
             else:
                 first = rest = "  " * depth
             lines.extend(_wrap(text, width, first, rest))

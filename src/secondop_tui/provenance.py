@@ -85,8 +85,9 @@ def trusted_hosts(listing: Path) -> tuple[frozenset[str], list[Problem]]:
         text = listing.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         reason = error.reason if isinstance(error, UnicodeDecodeError) else error.strerror
-        return frozenset(), [Problem(listing, 1, _("cannot read the list of trusted publishers ({reason})").format(
-            reason=reason))]
+        return frozenset(), [
+            Problem(listing, 1, _("cannot read the list of trusted publishers ({reason})").format(reason=reason))
+        ]
     hosts: set[str] = set()
     problems: list[Problem] = []
     for number, raw in enumerate(text.splitlines(), start=1):
@@ -96,8 +97,13 @@ def trusted_hosts(listing: Path) -> tuple[frozenset[str], list[Problem]]:
         if HOST.match(host):
             hosts.add(host)
         else:
-            problems.append(Problem(listing, number, _(
-                "{line!r} is not a host name (one publisher a line, such as cancer.gov)").format(line=host)))
+            problems.append(
+                Problem(
+                    listing,
+                    number,
+                    _("{line!r} is not a host name (one publisher a line, such as cancer.gov)").format(line=host),
+                )
+            )
     return frozenset(hosts), problems
 
 
@@ -124,21 +130,43 @@ def _address_problems(path: Path, source: Source, listing: Path | None, hosts: f
     parts = urlsplit(address if "://" in address else f"//{address}")
     problems: list[Problem] = []
     if not parts.scheme:
-        problems.append(Problem(path, source.line, _(
-            "source address {address!r} is not written in full: start it with https://").format(address=address)))
+        problems.append(
+            Problem(
+                path,
+                source.line,
+                _("source address {address!r} is not written in full: start it with https://").format(address=address),
+            )
+        )
     elif parts.scheme.lower() != "https":
-        problems.append(Problem(path, source.line, _(
-            "source address {address!r} uses plain http: give its https:// address").format(address=address)))
+        problems.append(
+            Problem(
+                path,
+                source.line,
+                _("source address {address!r} uses plain http: give its https:// address").format(address=address),
+            )
+        )
     if HOME_PATH.match(parts.path) and not parts.query:
-        problems.append(Problem(path, source.line, _(
-            "source address {address!r} is a site's home page: give the page that states the facts").format(
-            address=address)))
+        problems.append(
+            Problem(
+                path,
+                source.line,
+                _("source address {address!r} is a site's home page: give the page that states the facts").format(
+                    address=address
+                ),
+            )
+        )
     host = (parts.hostname or "").lower()
     if listing is not None and not _is_trusted(host, hosts):
-        problems.append(Problem(path, source.line, _(
-            "source address {address!r} is not from a trusted publisher ({host} is not on the list in {file}): "
-            "cite the publisher's own page, or add the publisher to that list").format(
-            address=address, host=host, file=listing)))
+        problems.append(
+            Problem(
+                path,
+                source.line,
+                _(
+                    "source address {address!r} is not from a trusted publisher ({host} is not on the list in {file}): "
+                    "cite the publisher's own page, or add the publisher to that list"
+                ).format(address=address, host=host, file=listing),
+            )
+        )
     return problems
 
 
@@ -164,25 +192,41 @@ def review_problems(
             if not source.title:
                 problems.append(Problem(path, source.line, _("a source has no title")))
             if not source.address:
-                problems.append(Problem(path, source.line,
-                    _("source {title!r} has no address").format(title=source.title)))
+                problems.append(
+                    Problem(path, source.line, _("source {title!r} has no address").format(title=source.title))
+                )
             elif not WEB_ADDRESS.match(source.address):
-                problems.append(Problem(path, source.line, _("source address {address!r} is not a web address").format(
-                    address=source.address)))
+                problems.append(
+                    Problem(
+                        path,
+                        source.line,
+                        _("source address {address!r} is not a web address").format(address=source.address),
+                    )
+                )
             else:
                 problems += _address_problems(path, source, *lists[folder])
         checked = reviewed_on(section)
         if not section.reviewed:
-            problems.append(Problem(path, 1,
-                _("no 'reviewed:' date (the day the facts were last checked, YYYY-MM-DD)")))
+            problems.append(
+                Problem(path, 1, _("no 'reviewed:' date (the day the facts were last checked, YYYY-MM-DD)"))
+            )
         elif checked is None:
-            problems.append(Problem(path, where["reviewed"], _("reviewed {date!r} is not a date (YYYY-MM-DD)").format(
-                date=section.reviewed)))
+            problems.append(
+                Problem(
+                    path,
+                    where["reviewed"],
+                    _("reviewed {date!r} is not a date (YYYY-MM-DD)").format(date=section.reviewed),
+                )
+            )
         elif checked < oldest:
-            problems.append(Problem(
-                path, where["reviewed"],
-                _("reviewed {date} is more than {months} months ago: check the sources again").format(
-                    date=checked.isoformat(), months=max_age_months),
-                warning=True,
-            ))
+            problems.append(
+                Problem(
+                    path,
+                    where["reviewed"],
+                    _("reviewed {date} is more than {months} months ago: check the sources again").format(
+                        date=checked.isoformat(), months=max_age_months
+                    ),
+                    warning=True,
+                )
+            )
     return problems

@@ -51,7 +51,10 @@ class Settings:
 
     @classmethod
     def from_environment(
-        cls, content_dir: Path | None = None, db_path: Path | None = None, language: str | None = None,
+        cls,
+        content_dir: Path | None = None,
+        db_path: Path | None = None,
+        language: str | None = None,
         default_language: str = ENGLISH,
     ) -> Settings:
         return cls(

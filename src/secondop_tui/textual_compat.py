@@ -167,8 +167,14 @@ def share_css_parses() -> SharedParses:
     shared = SharedParses()
     parse_alone = Stylesheet._parse_rules
 
-    def parse_rules(self: Stylesheet, css: str, read_from: CSSLocation, is_default_rules: bool = False,
-                    tie_breaker: int = 0, scope: str = "") -> list[RuleSet]:
+    def parse_rules(
+        self: Stylesheet,
+        css: str,
+        read_from: CSSLocation,
+        is_default_rules: bool = False,
+        tie_breaker: int = 0,
+        scope: str = "",
+    ) -> list[RuleSet]:
         key = (css, read_from, is_default_rules, tie_breaker, scope, tuple(sorted(self._variables.items())))
         rules = shared.rules.get(key)
         if rules is not None:

@@ -50,23 +50,41 @@ def language_problems(english: Guide, other: Guide, base: Path) -> list[Problem]
         if mine is None and _unreadable(other, section.path.name):
             continue
         if mine is None:
-            problems.append(Problem(other.directory, 0, _(
-                "section {id!r} is missing here (the English one is {where})").format(id=section.id, where=where)))
+            problems.append(
+                Problem(
+                    other.directory,
+                    0,
+                    _("section {id!r} is missing here (the English one is {where})").format(id=section.id, where=where),
+                )
+            )
             continue
         their_ids = {item.id for item in mine.items}
         for item in section.items:
             if item.id not in their_ids:
-                problems.append(Problem(mine.path, _id_line(mine), _(
-                    "checklist item {{#{id}}} is missing in this section (the English one is {where})"
-                ).format(id=item.id, where=f"{_name(section.path, base)}:{item.line}")))
+                problems.append(
+                    Problem(
+                        mine.path,
+                        _id_line(mine),
+                        _("checklist item {{#{id}}} is missing in this section (the English one is {where})").format(
+                            id=item.id, where=f"{_name(section.path, base)}:{item.line}"
+                        ),
+                    )
+                )
         english_ids = {item.id for item in section.items}
         for item in mine.items:
             if item.id not in english_ids:
-                problems.append(Problem(mine.path, item.line, _(
-                    "checklist item {{#{id}}} is not in the English section {file}: give it the English item's id"
-                ).format(id=item.id, file=_name(section.path, base))))
+                problems.append(
+                    Problem(
+                        mine.path,
+                        item.line,
+                        _(
+                            "checklist item {{#{id}}} is not in the English section {file}: give it the English item's id"
+                        ).format(id=item.id, file=_name(section.path, base)),
+                    )
+                )
     for mine in other.sections:
         if english.section(mine.id) is None and not _unreadable(english, mine.path.name):
-            problems.append(Problem(mine.path, _id_line(mine), _(
-                "section {id!r} is not in the English guide").format(id=mine.id)))
+            problems.append(
+                Problem(mine.path, _id_line(mine), _("section {id!r} is not in the English guide").format(id=mine.id))
+            )
     return problems

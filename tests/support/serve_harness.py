@@ -35,7 +35,11 @@ class Server:
     COMMAND = "serve"  # the subcommand; ``secondop web`` logs its port the same way
 
     def __init__(
-        self, data_dir: Path, *options: str, env: dict[str, str] | None = None, max_files: int | None = None,
+        self,
+        data_dir: Path,
+        *options: str,
+        env: dict[str, str] | None = None,
+        max_files: int | None = None,
         app_options: tuple[str, ...] = (),
     ) -> None:
         """``app_options`` go before the subcommand (``--content DIR``, say)."""
@@ -44,7 +48,10 @@ class Server:
         limit = [] if max_files is None else ["prlimit", f"--nofile={max_files}"]
         self.process = subprocess.Popen(
             [*limit, str(SECONDOP), *app_options, self.COMMAND, "--port", "0", "--data-dir", str(data_dir), *options],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
         )
         self.lines: list[str] = []
         self._listening = threading.Event()
@@ -100,8 +107,11 @@ class Server:
     def app_of(self, user: str) -> int:
         """The app process of ``user``'s one open session, as the server's log names it."""
         log = self.log
-        labels = [label for label in re.findall(rf"(#\d+) login {re.escape(user)}\n", log)
-                  if f"{label} session end" not in log]
+        labels = [
+            label
+            for label in re.findall(rf"(#\d+) login {re.escape(user)}\n", log)
+            if f"{label} session end" not in log
+        ]
         pids = [int(pid) for label in labels for pid in re.findall(rf"{label} session start \(app (\d+)", log)]
         assert len(pids) == 1, f"{user} has {len(pids)} sessions in the log:\n{self.log}"
         return pids[0]
@@ -136,8 +146,14 @@ class Keys:
         if key is None:
             auth = ["-o", "PubkeyAuthentication=no"]
         else:
-            auth = ["-o", "KbdInteractiveAuthentication=no", "-o", "PasswordAuthentication=no",
-                    "-i", str(self.folder / key)]
+            auth = [
+                "-o",
+                "KbdInteractiveAuthentication=no",
+                "-o",
+                "PasswordAuthentication=no",
+                "-i",
+                str(self.folder / key),
+            ]
         return self._command(server, login, auth, extra)
 
     def ssh_offering(self, server: Server, login: str, keys: list[str], *extra: str) -> list[str]:
@@ -148,16 +164,39 @@ class Keys:
         return self._command(server, login, auth, extra)
 
     def _command(self, server: Server, login: str, auth: list[str], extra: tuple[str, ...]) -> list[str]:
-        return ["ssh", "-F", "/dev/null", "-p", str(server.port), "-o", "StrictHostKeyChecking=no",
-                "-o", f"UserKnownHostsFile={self.folder / 'known_hosts'}", "-o", "LogLevel=ERROR",
-                "-o", "IdentitiesOnly=yes", "-o", "ConnectTimeout=20", *auth, *extra, f"{login}@127.0.0.1"]
+        return [
+            "ssh",
+            "-F",
+            "/dev/null",
+            "-p",
+            str(server.port),
+            "-o",
+            "StrictHostKeyChecking=no",
+            "-o",
+            f"UserKnownHostsFile={self.folder / 'known_hosts'}",
+            "-o",
+            "LogLevel=ERROR",
+            "-o",
+            "IdentitiesOnly=yes",
+            "-o",
+            "ConnectTimeout=20",
+            *auth,
+            *extra,
+            f"{login}@127.0.0.1",
+        ]
 
 
 def refused_start(arguments: list[str], env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run ``secondop ARGUMENTS``, a server expected to refuse to start; one that starts is stopped, and the test
     fails with its log."""
-    process = subprocess.Popen([str(SECONDOP), *arguments], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               stdin=subprocess.DEVNULL, text=True, env=env)
+    process = subprocess.Popen(
+        [str(SECONDOP), *arguments],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        env=env,
+    )
     try:
         stdout, stderr = process.communicate(timeout=WAIT)
     except subprocess.TimeoutExpired:
@@ -169,8 +208,7 @@ def refused_start(arguments: list[str], env: dict[str, str] | None = None) -> su
 
 def run(command: list[str]) -> subprocess.CompletedProcess[str]:
     """Run an ssh client to its end, with no input, and keep what it printed."""
-    return subprocess.run(command, capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=WAIT,
-                          check=False)
+    return subprocess.run(command, capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=WAIT, check=False)
 
 
 class Terminals(Tmux):
@@ -183,7 +221,7 @@ class Terminals(Tmux):
     def open(self, command: list[str], width: int = 100, height: int = 30) -> str:  # type: ignore[override]
         self.count += 1
         # The pane stays after ssh ends, with its exit status, so the last words can be read.
-        shell = " ".join(_quote(part) for part in command) + "; echo \"[ssh exited $?]\"; sleep 600"
+        shell = " ".join(_quote(part) for part in command) + '; echo "[ssh exited $?]"; sleep 600'
         return super().open(f"t{self.count}", shell, width, height)
 
     def wait_for(self, name: str, *texts: str, absent: str | None = None, timeout: float = WAIT) -> str:
@@ -262,8 +300,7 @@ class Recorder(asyncssh.SSHClientSession[bytes]):
 async def connect(server: Server, user: str = "guest", **options: Any) -> asyncssh.SSHClientConnection:
     """An asyncssh client (for what OpenSSH will not send), without the tester's own keys or agent."""
     options.setdefault("client_keys", None)
-    return await asyncssh.connect("127.0.0.1", server.port, username=user, known_hosts=None, agent_path=None,
-                                  **options)
+    return await asyncssh.connect("127.0.0.1", server.port, username=user, known_hosts=None, agent_path=None, **options)
 
 
 async def wait_until(check: Callable[[], bool], what: str, timeout: float = WAIT) -> None:

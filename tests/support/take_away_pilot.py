@@ -27,8 +27,9 @@ def app_with(db_path: Path, guide: Guide, **settings: object) -> SecondOpinionAp
 
 async def wait_for(pilot: Pilot[None], condition: Callable[[], object], timeout: float = 30.0) -> None:
     """Let the app run until ``condition()`` holds (a screen, a file on disk); fails if it never does."""
-    await wait_until_async(condition, lambda: f"happened; the screen shows:\n{screen_text(pilot.app)}", timeout,
-                           pilot.pause)
+    await wait_until_async(
+        condition, lambda: f"happened; the screen shows:\n{screen_text(pilot.app)}", timeout, pilot.pause
+    )
 
 
 def flat(app: SecondOpinionApp) -> str:

@@ -39,7 +39,11 @@ class Tmux:
     def tmux(self, *args: str) -> str:
         done = subprocess.run(
             ["tmux", "-u", "-L", self.socket, "-f", "/dev/null", *args],
-            capture_output=True, text=True, timeout=30, check=False, env=TMUX_ENV,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+            env=TMUX_ENV,
         )
         if done.returncode != 0:
             raise AssertionError(f"tmux {' '.join(args)}: {done.stderr.strip()}")
@@ -48,8 +52,18 @@ class Tmux:
     def open(self, name: str, command: str, width: int = 80, height: int = 24, cwd: Path | None = None) -> str:
         """A terminal called ``name`` running the shell command ``command``; its pane stays after the command
         ends, so the test can see how it ended."""
-        self.tmux("new-session", "-d", "-s", name, "-x", str(width), "-y", str(height),
-                  *(["-c", str(cwd)] if cwd is not None else []), command)
+        self.tmux(
+            "new-session",
+            "-d",
+            "-s",
+            name,
+            "-x",
+            str(width),
+            "-y",
+            str(height),
+            *(["-c", str(cwd)] if cwd is not None else []),
+            command,
+        )
         self.tmux("set-option", "-t", name, "remain-on-exit", "on")
         return name
 
@@ -63,8 +77,9 @@ class Tmux:
         self.tmux("resize-window", "-t", name, "-x", str(width), "-y", str(height))
 
     def close(self) -> None:
-        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True, timeout=30, check=False,
-                       env=TMUX_ENV)
+        subprocess.run(
+            ["tmux", "-L", self.socket, "kill-server"], capture_output=True, timeout=30, check=False, env=TMUX_ENV
+        )
 
 
 class TmuxTerminal:
@@ -97,9 +112,7 @@ class TmuxTerminal:
         self.status_file = self._private / "exit-status"
         record = f'"$0" "$@"; echo "$?" > {shlex.quote(str(self.status_file))}; exec sleep 3600'
         # `env -i` so the app sees only what the test chose, as a fresh login would.
-        command = [
-            "env", "-i", *(f"{key}={value}" for key, value in environment.items()), "sh", "-c", record, *argv
-        ]
+        command = ["env", "-i", *(f"{key}={value}" for key, value in environment.items()), "sh", "-c", record, *argv]
         self.driver.open(self.NAME, shlex.join(command), width, height, cwd or Path.cwd())
 
     def _tmux(self, *args: str) -> str:

@@ -11,8 +11,9 @@ WAIT = 60.0  # seconds before a wait gives up
 EVERY = 0.05  # seconds between looks
 
 
-def wait_until(check: Callable[[], object], what: str, timeout: float = WAIT,
-               pause: Callable[[], None] | None = None) -> None:
+def wait_until(
+    check: Callable[[], object], what: str, timeout: float = WAIT, pause: Callable[[], None] | None = None
+) -> None:
     """Until ``check()`` holds; ``pause`` between looks (default: a short sleep), e.g. one that reads more output."""
     deadline = time.monotonic() + timeout
     while not check():
@@ -23,8 +24,12 @@ def wait_until(check: Callable[[], object], what: str, timeout: float = WAIT,
             time.sleep(EVERY)
 
 
-async def wait_until_async(check: Callable[[], object], what: str | Callable[[], str], timeout: float = WAIT,
-                           pause: Callable[[float], Awaitable[object]] = asyncio.sleep) -> None:
+async def wait_until_async(
+    check: Callable[[], object],
+    what: str | Callable[[], str],
+    timeout: float = WAIT,
+    pause: Callable[[float], Awaitable[object]] = asyncio.sleep,
+) -> None:
     """The same in a test's event loop; ``pause`` may be a Pilot's, so the app runs while the test waits.
     ``what`` may be worked out only on failure (what the screen shows then)."""
     deadline = time.monotonic() + timeout

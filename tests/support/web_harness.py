@@ -27,8 +27,14 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 WAIT = 60.0  # generous: the machine running the tests may be busy
 # Chromium as the machine notes say it runs here: no sandbox as root, no GPU, and no calls home.
 CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 DESKTOP = {"viewport": {"width": 1280, "height": 800}}
 # A phone's screen, touch and mobile layout. At a pixel ratio above 1, headless Chromium without a GPU draws
@@ -125,8 +131,9 @@ class Tab:
             text = self.text()
             return all(part in text for part in texts) and (absent is None or absent not in text)
 
-        wait_until(shown, f"{texts!r} without {absent!r} on screen (after {self.sent}); it shows:\n{self.text()}",
-                   self.pump)
+        wait_until(
+            shown, f"{texts!r} without {absent!r} on screen (after {self.sent}); it shows:\n{self.text()}", self.pump
+        )
         return self.text()
 
     def find(self, text: str, footer: bool = False) -> tuple[int, int]:
@@ -175,8 +182,9 @@ def web_servers(folder: Path) -> Iterator[Callable[..., WebServer]]:
 
     def start(*options: str, max_files: int | None = None) -> WebServer:
         number = len(started) + 1
-        started.append(WebServer(folder / f"data-{number}", *options, home=folder / f"home-{number}",
-                                 max_files=max_files))
+        started.append(
+            WebServer(folder / f"data-{number}", *options, home=folder / f"home-{number}", max_files=max_files)
+        )
         return started[-1]
 
     try:
@@ -201,8 +209,9 @@ def open_tab(browser: playwright_api.Browser, url: str, device: dict[str, object
 @contextmanager
 def chromium(downloads: Path) -> Iterator[playwright_api.Browser]:
     with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS,
-                                             downloads_path=str(downloads), timeout=WAIT * 1000)
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_FLAGS, downloads_path=str(downloads), timeout=WAIT * 1000
+        )
         try:
             yield browser
         finally:

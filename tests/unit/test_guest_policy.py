@@ -27,20 +27,31 @@ from support.clock import Clock
 pytestmark = pytest.mark.unit
 
 
-@pytest.mark.parametrize(("asked", "given"), [
-    ((80, 24), (80, 24)),
-    ((0, 0), (1, 1)),
-    ((-5, -9), (1, 1)),
-    ((65535, 65535), (MAX_COLUMNS, MAX_ROWS)),
-    ((MAX_COLUMNS + 1, 30), (MAX_COLUMNS, 30)),
-])
+@pytest.mark.parametrize(
+    ("asked", "given"),
+    [
+        ((80, 24), (80, 24)),
+        ((0, 0), (1, 1)),
+        ((-5, -9), (1, 1)),
+        ((65535, 65535), (MAX_COLUMNS, MAX_ROWS)),
+        ((MAX_COLUMNS + 1, 30), (MAX_COLUMNS, 30)),
+    ],
+)
 def test_a_screen_is_never_larger_than_an_app_can_afford(asked: tuple[int, int], given: tuple[int, int]) -> None:
     assert clamp_size(*asked) == given
 
 
 def test_the_servers_own_settings_never_reach_a_guest() -> None:
-    server = {"PATH": "/usr/bin", "HOME": "/srv", "SECONDOP_DB": "/srv/mine.json", "SECONDOP_KIOSK": "1",
-              "SSH_AUTH_SOCK": "/tmp/agent", "COLUMNS": "200", "TEXTUAL_FPS": "60", "PYTHONUTF8": "0"}
+    server = {
+        "PATH": "/usr/bin",
+        "HOME": "/srv",
+        "SECONDOP_DB": "/srv/mine.json",
+        "SECONDOP_KIOSK": "1",
+        "SSH_AUTH_SOCK": "/tmp/agent",
+        "COLUMNS": "200",
+        "TEXTUAL_FPS": "60",
+        "PYTHONUTF8": "0",
+    }
     env = guest_environment(server, dropped=("COLUMNS",))
     assert env == {"PATH": "/usr/bin", "HOME": "/srv", "TEXTUAL_FPS": APP_FPS, "PYTHONUTF8": "1"}
     assert server["SECONDOP_DB"] == "/srv/mine.json"  # the server's own is left as it was
@@ -139,26 +150,35 @@ async def test_the_drain_at_stop_waits_for_the_last_guest_or_the_grace_whichever
 
 
 def test_a_spec_travels_whole() -> None:
-    spec = GuestSpec(venue="ssh", db_path=Path("/srv/users/alice/progress.json"), language="es",
-                     content_dir=Path("/srv/guide-copy"), guest=False, print_command="lp -d desk",
-                     process_name="alice (session #7)")
+    spec = GuestSpec(
+        venue="ssh",
+        db_path=Path("/srv/users/alice/progress.json"),
+        language="es",
+        content_dir=Path("/srv/guide-copy"),
+        guest=False,
+        print_command="lp -d desk",
+        process_name="alice (session #7)",
+    )
     assert GuestSpec.from_json(spec.to_json()) == spec
     web = GuestSpec(venue="web", db_path=Path("/srv/guests/guest-x/progress.json"), language="en")
     assert GuestSpec.from_json(web.to_json()) == web
 
 
-@pytest.mark.parametrize(("text", "why"), [
-    ("", "not JSON"),
-    ("[1, 2]", "not an object"),
-    ('{"venue": "shell", "db_path": "/x", "language": "en"}', "no such venue"),
-    ('{"venue": "web", "db_path": "", "language": "en"}', "no progress file"),
-    ('{"venue": "web", "db_path": "/x", "language": "fr"}', "no such language"),
-    ('{"venue": "web", "db_path": "/x", "language": "en", "kiosk": true}', "unknown fields: kiosk"),
-    ('{"venue": "web", "db_path": "/x", "language": "en", "guest": "yes"}', "guest is not true or false"),
-    ('{"venue": "web", "db_path": "/x", "language": "en", "print_command": ["rm"]}', "print_command is not text"),
-    ('{"venue": "web", "db_path": "/x", "language": "en", "content_dir": 7}', "content_dir is not a folder"),
-    ("x" * (MAX_SPEC + 1), "too long"),
-])
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("", "not JSON"),
+        ("[1, 2]", "not an object"),
+        ('{"venue": "shell", "db_path": "/x", "language": "en"}', "no such venue"),
+        ('{"venue": "web", "db_path": "", "language": "en"}', "no progress file"),
+        ('{"venue": "web", "db_path": "/x", "language": "fr"}', "no such language"),
+        ('{"venue": "web", "db_path": "/x", "language": "en", "kiosk": true}', "unknown fields: kiosk"),
+        ('{"venue": "web", "db_path": "/x", "language": "en", "guest": "yes"}', "guest is not true or false"),
+        ('{"venue": "web", "db_path": "/x", "language": "en", "print_command": ["rm"]}', "print_command is not text"),
+        ('{"venue": "web", "db_path": "/x", "language": "en", "content_dir": 7}', "content_dir is not a folder"),
+        ("x" * (MAX_SPEC + 1), "too long"),
+    ],
+)
 def test_anything_but_a_servers_spec_is_refused(text: str, why: str) -> None:
     with pytest.raises(BadSpec, match=why):
         GuestSpec.from_json(text)

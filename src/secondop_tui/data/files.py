@@ -157,7 +157,8 @@ def folder_problem(directory: Path, *, follow_link: bool = False) -> str | None:
     mode = stat.S_IMODE(info.st_mode)
     if mode & 0o022:
         return _("{folder} may be changed by others (mode {mode}); run: chmod 700 {folder}").format(
-            folder=directory, mode=f"{mode:o}")
+            folder=directory, mode=f"{mode:o}"
+        )
     return None
 
 
@@ -184,5 +185,6 @@ def trusted_file_problem(path: Path) -> str | None:
             return _("{folder} belongs to another user (uid {uid})").format(folder=place, uid=info.st_uid)
         if mode & 0o022 and not (place != real and mode & stat.S_ISVTX):
             return _("{path} may be changed by others (mode {mode}); run: chmod go-w {path}").format(
-                path=place, mode=f"{mode:o}")
+                path=place, mode=f"{mode:o}"
+            )
     return None

@@ -41,7 +41,7 @@ def _refuse(path: Path, reason: str) -> OutputRefused:
 def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
-        view = view[os.write(fd, view):]
+        view = view[os.write(fd, view) :]
 
 
 def write_output(path: Path, data: bytes, *, force: bool, progress: Path) -> None:
@@ -49,7 +49,8 @@ def write_output(path: Path, data: bytes, *, force: bool, progress: Path) -> Non
     progress_now = _stat_or_none(progress)
     target_now = _stat_or_none(path)
     is_progress = (target_now is not None and _same_file(target_now, progress_now)) or (
-        os.path.realpath(path) == os.path.realpath(progress))
+        os.path.realpath(path) == os.path.realpath(progress)
+    )
     if is_progress:
         raise OutputRefused(_("{path} is the progress file; give the checklist another name").format(path=path))
     try:
@@ -76,8 +77,7 @@ def write_output(path: Path, data: bytes, *, force: bool, progress: Path) -> Non
         opened = os.fstat(fd)
         # Checked again on what was opened: the name may have been pointed elsewhere since it was looked at.
         if _same_file(opened, progress_now) or not _same_file(opened, target_now):
-            raise OutputRefused(_("{path} changed while it was being written; nothing was written").format(
-                path=path))
+            raise OutputRefused(_("{path} changed while it was being written; nothing was written").format(path=path))
         _write_all(fd, data)
         if stat.S_ISREG(opened.st_mode):
             os.ftruncate(fd, len(data))

@@ -42,8 +42,13 @@ STATE_ID = "state"
 # and, from format 3, the tables of tracker_schema (requests on a clock) and visit_schema (the visit).
 CHECKLIST_FIELDS: dict[str, dict[str, tuple[type, ...]]] = {
     "items": {
-        "section": (str,), "text": (str,), "note": (str,), "done": (bool,), "user": (bool,),
-        "deleted": (bool,), "created": (int, float),
+        "section": (str,),
+        "text": (str,),
+        "note": (str,),
+        "done": (bool,),
+        "user": (bool,),
+        "deleted": (bool,),
+        "created": (int, float),
     },
     "order": {"ids": (list,)},
     "meta": {"schema": (int,), "last_section": (str,), "read": (list,), "language": (str,)},
@@ -177,9 +182,11 @@ def recognise(path: Path, raw: bytes | None) -> Found:
     except ValueError:
         return Found(raw, None)
     if schema > SCHEMA_VERSION:
-        raise UnusableFile(_(
-            "{path} was saved by a newer secondop (format {schema}); it was left untouched. Please update secondop."
-        ).format(path=path, schema=schema))
+        raise UnusableFile(
+            _(
+                "{path} was saved by a newer secondop (format {schema}); it was left untouched. Please update secondop."
+            ).format(path=path, schema=schema)
+        )
     try:
         return Found(raw, migrate(data, schema), schema)
     except ValueError:

@@ -55,8 +55,11 @@ class ChecklistFull(LimitReached):
     """The checklist holds as many items of the person's own as it may; nothing was added."""
 
     def __init__(self) -> None:
-        super().__init__(_("Your checklist is full: it keeps up to {limit} items of your own. "
-                           "Delete one to add another.").format(limit=MAX_OWN_ITEMS))
+        super().__init__(
+            _("Your checklist is full: it keeps up to {limit} items of your own. Delete one to add another.").format(
+                limit=MAX_OWN_ITEMS
+            )
+        )
 
 
 @dataclass(frozen=True)
@@ -110,8 +113,9 @@ class ProgressStore:
             return
         self._open()
         if read_only and found.damaged:
-            self.notice = _("Your saved progress in {path} could not be read, so none of it is shown; "
-                            "the file was left as it is").format(path=path)
+            self.notice = _(
+                "Your saved progress in {path} could not be read, so none of it is shown; the file was left as it is"
+            ).format(path=path)
 
     def _open(self) -> None:
         """Open the file with TinyDB (the writer, unless read-only), making it current first."""
@@ -162,8 +166,12 @@ class ProgressStore:
         if self._tracker is None:
             from secondop_tui.data.tracker_store import TrackerStore
 
-            self._tracker = TrackerStore(lambda name: self._database().table(name, cache_size=0), self.action,
-                                         self.tick, lambda name: len(self._docs(name)))
+            self._tracker = TrackerStore(
+                lambda name: self._database().table(name, cache_size=0),
+                self.action,
+                self.tick,
+                lambda name: len(self._docs(name)),
+            )
         return self._tracker
 
     @classmethod
@@ -252,8 +260,12 @@ class ProgressStore:
                 return
             if section_id not in read:
                 read.append(section_id)
-            self._put_doc(self._meta, STATE_ID, {**state, "schema": SCHEMA_VERSION, "last_section": section_id,
-                                                 "read": read}, exists=bool(state))
+            self._put_doc(
+                self._meta,
+                STATE_ID,
+                {**state, "schema": SCHEMA_VERSION, "last_section": section_id, "read": read},
+                exists=bool(state),
+            )
 
     def language(self) -> str | None:
         """The language the person last chose with the switch key, or None."""
@@ -265,8 +277,9 @@ class ProgressStore:
         with self.action():
             state = self._state()
             if state.get("language") != code:
-                self._put_doc(self._meta, STATE_ID, {**state, "schema": SCHEMA_VERSION, "language": code},
-                              exists=bool(state))
+                self._put_doc(
+                    self._meta, STATE_ID, {**state, "schema": SCHEMA_VERSION, "language": code}, exists=bool(state)
+                )
 
     def checklist(self, guide: Guide) -> list[Entry]:
         """Every live item, grouped by section in guide order, each group in the person's order."""
@@ -279,7 +292,8 @@ class ProgressStore:
             defaults = [(item.id, item.text) for item in section.items]
             entries.extend(self._group(section.id, defaults, stored, orders))
         strays = [
-            (item_id, "") for item_id, doc in stored.items()
+            (item_id, "")
+            for item_id, doc in stored.items()
             if doc.get("user") and doc.get("section") not in section_ids
         ]
         entries.extend(self._group(OTHER_SECTION, strays, stored, orders, force_section=True))
@@ -303,7 +317,8 @@ class ProgressStore:
         ids = [item_id for item_id, _ in defaults]
         if not force_section:
             user_items = [
-                (doc.get("created", 0), item_id) for item_id, doc in stored.items()
+                (doc.get("created", 0), item_id)
+                for item_id, doc in stored.items()
                 if doc.get("user") and doc.get("section") == section_id
             ]
             ids += [item_id for _, item_id in sorted(user_items)]
@@ -374,8 +389,12 @@ class ProgressStore:
         item_id = f"user-{uuid.uuid4().hex[:12]}"
         with self.action():
             self.check_room()
-            self._put_doc(self._items, item_id, {"section": section_id, "text": text, "user": True, "done": False,
-                                                 "created": time.time()}, exists=False)
+            self._put_doc(
+                self._items,
+                item_id,
+                {"section": section_id, "text": text, "user": True, "done": False, "created": time.time()},
+                exists=False,
+            )
         return item_id
 
     def edit(self, entry: Entry, text: str) -> None:

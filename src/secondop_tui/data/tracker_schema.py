@@ -13,11 +13,26 @@ WHEN = (int, float)  # seconds since the epoch, for a stable order
 
 TRACKER_FIELDS: dict[str, dict[str, tuple[type, ...]]] = {
     "requests": {
-        "what": TEXT, "words": TEXT, "office": TEXT, "how": TEXT, "asked": DATE, "extended": (bool,),
-        "received": DATE, "sent": DATE, "note": TEXT, "item": TEXT, "created": WHEN,
+        "what": TEXT,
+        "words": TEXT,
+        "office": TEXT,
+        "how": TEXT,
+        "asked": DATE,
+        "extended": (bool,),
+        "received": DATE,
+        "sent": DATE,
+        "note": TEXT,
+        "item": TEXT,
+        "created": WHEN,
     },
     "calls": {
-        "kind": TEXT, "on": DATE, "who": TEXT, "reference": TEXT, "said": TEXT, "appealed": DATE, "note": TEXT,
+        "kind": TEXT,
+        "on": DATE,
+        "who": TEXT,
+        "reference": TEXT,
+        "said": TEXT,
+        "appealed": DATE,
+        "note": TEXT,
         "created": WHEN,
     },
 }

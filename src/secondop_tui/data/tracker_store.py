@@ -31,13 +31,19 @@ CALLS = "calls"
 
 class TrackerFull(Exception):
     def __init__(self) -> None:
-        super().__init__(_("The list is full: it keeps up to {limit}. Delete one to add another.").format(
-            limit=MAX_ENTRIES))
+        super().__init__(
+            _("The list is full: it keeps up to {limit}. Delete one to add another.").format(limit=MAX_ENTRIES)
+        )
 
 
 class TrackerStore:
-    def __init__(self, table: Callable[[str], Table], action: Callable[[], AbstractContextManager[object]],
-                 tick: Callable[[str, str], None], size: Callable[[str], int]) -> None:
+    def __init__(
+        self,
+        table: Callable[[str], Table],
+        action: Callable[[], AbstractContextManager[object]],
+        tick: Callable[[str, str], None],
+        size: Callable[[str], int],
+    ) -> None:
         self._table = table
         self._action = action
         self._tick = tick  # ticks a checklist step by its id
@@ -63,8 +69,10 @@ class TrackerStore:
 
     def _docs(self, name: str) -> list[tuple[str, dict[str, Any]]]:
         docs = [(str(doc.doc_id), dict(doc)) for doc in self._table(name).all()]
-        created = [(doc.get("created") if isinstance(doc.get("created"), (int, float)) else 0, doc_id, doc)
-                   for doc_id, doc in docs]
+        created = [
+            (doc.get("created") if isinstance(doc.get("created"), (int, float)) else 0, doc_id, doc)
+            for doc_id, doc in docs
+        ]
         return [(doc_id, doc) for _, doc_id, doc in sorted(created, key=lambda row: (row[0], row[1]))]
 
     # -- changes ---------------------------------------------------------------------------------
@@ -117,5 +125,4 @@ class TrackerStore:
 def _bounded(name: str, fields: Mapping[str, Any]) -> dict[str, Any]:
     """Only the table's own fields, texts cut to MAX_TEXT: what reaches the file stays bounded."""
     known = TRACKER_FIELDS[name]
-    return {key: value[:MAX_TEXT] if isinstance(value, str) else value
-            for key, value in fields.items() if key in known}
+    return {key: value[:MAX_TEXT] if isinstance(value, str) else value for key, value in fields.items() if key in known}

@@ -20,7 +20,12 @@ TEXT = (str,)
 
 VISIT_FIELDS: dict[str, dict[str, tuple[type, ...]]] = {
     "visit_questions": {
-        "text": TEXT, "section": TEXT, "own": (bool,), "picked": (bool,), "top": (bool,), "answer": TEXT,
+        "text": TEXT,
+        "section": TEXT,
+        "own": (bool,),
+        "picked": (bool,),
+        "top": (bool,),
+        "answer": TEXT,
         "created": (int, float),
     },
     "visit_order": {"ids": (list,)},

@@ -31,8 +31,11 @@ class CardFull(LimitReached):
     """The card holds MAX_QUESTIONS questions; nothing was added."""
 
     def __init__(self) -> None:
-        super().__init__(_("Your card is full: it holds up to {limit} questions. Take one off to add another.")
-                         .format(limit=MAX_QUESTIONS))
+        super().__init__(
+            _("Your card is full: it holds up to {limit} questions. Take one off to add another.").format(
+                limit=MAX_QUESTIONS
+            )
+        )
 
 
 class TopFull(LimitReached):
@@ -68,8 +71,9 @@ class VisitStore:
         """The card's questions in order: the stored order, then any picked question it does not name yet."""
         stored = self._order.get(doc_id=CARD)  # type: ignore[call-overload]
         ids = [qid for qid in (stored or {}).get("ids", []) if docs.get(qid, {}).get("picked")]
-        extra = sorted((doc.get("created", 0), qid) for qid, doc in docs.items()
-                       if doc.get("picked") and qid not in ids)
+        extra = sorted(
+            (doc.get("created", 0), qid) for qid, doc in docs.items() if doc.get("picked") and qid not in ids
+        )
         return ids + [qid for _, qid in extra]
 
     def _shown_card(self, docs: Mapping[str, Mapping[str, Any]]) -> list[str]:
@@ -89,13 +93,21 @@ class VisitStore:
             guide = by_bank.get(qid)
             text = guide.text if guide is not None else str(doc.get("text", ""))
             source = guide.section_title if guide is not None else ""
-            return Question(qid, text, source, bool(doc.get("picked")), bool(doc.get("top")),
-                            str(doc.get("answer", "")), bool(doc.get("own")))
+            return Question(
+                qid,
+                text,
+                source,
+                bool(doc.get("picked")),
+                bool(doc.get("top")),
+                str(doc.get("answer", "")),
+                bool(doc.get("own")),
+            )
 
         listed = [shown(qid) for qid in card]
         listed += [shown(question.id) for question in bank if question.id not in card]
-        off_card = sorted((doc.get("created", 0), qid) for qid, doc in docs.items()
-                          if doc.get("own") and qid not in card)
+        off_card = sorted(
+            (doc.get("created", 0), qid) for qid, doc in docs.items() if doc.get("own") and qid not in card
+        )
         listed += [shown(qid) for _, qid in off_card]
         return listed
 
@@ -139,8 +151,9 @@ class VisitStore:
             card = self._card_ids(self._docs())
             if len(card) >= MAX_QUESTIONS:
                 raise CardFull()
-            self._put(self._questions, qid, {"text": text[:MAX_QUESTION], "own": True, "picked": True,
-                                             "created": time.time()})
+            self._put(
+                self._questions, qid, {"text": text[:MAX_QUESTION], "own": True, "picked": True, "created": time.time()}
+            )
             self._set_card([*card, qid])
         return qid
 
@@ -212,8 +225,10 @@ class VisitStore:
         """Every opinion's fields (OPINIONS of them), "" where nothing was written."""
         with self.progress.action():
             stored = {str(doc.doc_id): dict(doc) for doc in self._opinions.all()}
-        return [{key: str(stored.get(str(number), {}).get(key, "")) for key in FIELD_KEYS}
-                for number in range(1, OPINIONS + 1)]
+        return [
+            {key: str(stored.get(str(number), {}).get(key, "")) for key in FIELD_KEYS}
+            for number in range(1, OPINIONS + 1)
+        ]
 
     def set_opinion(self, number: int, key: str, text: str) -> None:
         if not 1 <= number <= OPINIONS or key not in FIELD_KEYS:

@@ -40,8 +40,12 @@ class DatePrompt(Dialog[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self.title_text, markup=False, classes="dialog-text")
-            yield Input(self.value, placeholder=_("today, yesterday, 3 Dec, 2026-12-03"), max_length=MAX_TYPED,
-                        select_on_focus=False)
+            yield Input(
+                self.value,
+                placeholder=_("today, yesterday, 3 Dec, 2026-12-03"),
+                max_length=MAX_TYPED,
+                select_on_focus=False,
+            )
             yield Label(self.reading(self.value), id="date-reading", markup=False)
             hint = _("Enter saves. Leave it empty to clear the date.") if self.may_clear else _("Enter saves.")
             yield Label(hint + " " + _("Escape or ctrl+g cancels."), classes="dialog-hint")

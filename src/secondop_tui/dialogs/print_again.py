@@ -31,8 +31,9 @@ class PrintAgainDialog(Dialog[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog print-again"):
             yield Static(self.message, classes="dialog-text", markup=False)
-            yield TrackedOptionList(Option(_("Go back"), id="back"), Option(_("Print another copy"), id=AGAIN),
-                                    markup=False)
+            yield TrackedOptionList(
+                Option(_("Go back"), id="back"), Option(_("Print another copy"), id=AGAIN), markup=False
+            )
             yield Static(_("Move with the arrows and press Enter."), classes="dialog-hint")
 
     def on_mount(self) -> None:

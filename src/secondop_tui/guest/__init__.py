@@ -40,8 +40,10 @@ class GuestNote:
 
 IN_A_BROWSER = GuestNote(
     N_("Your ticks and notes are kept only until you close this page."),
-    N_("To keep your checklist, press **t**, or tap **Take it with you** at the bottom of your checklist, then "
-       "save it to your phone or computer."),
+    N_(
+        "To keep your checklist, press **t**, or tap **Take it with you** at the bottom of your checklist, then "
+        "save it to your phone or computer."
+    ),
 )
 OVER_SSH = GuestNote(
     N_("Your ticks and notes are kept only until you leave."),

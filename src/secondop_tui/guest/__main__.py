@@ -11,8 +11,7 @@ from secondop_tui.guest.spec import BadSpec, GuestSpec
 
 def main(argv: list[str]) -> int:
     if len(argv) != 1:
-        print("usage: python -m secondop_tui.guest SPEC (started by secondop serve and secondop web)",
-              file=sys.stderr)
+        print("usage: python -m secondop_tui.guest SPEC (started by secondop serve and secondop web)", file=sys.stderr)
         return FAILED
     try:
         spec = GuestSpec.from_json(argv[0])

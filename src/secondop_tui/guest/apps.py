@@ -40,8 +40,13 @@ class WebGuestApp(GuardedApp):
     WELCOME_NOTE = IN_A_BROWSER
 
     def __init__(
-        self, settings: Settings, guide: Guide, store: ProgressStore, environ: Mapping[str, str] | None = None,
-        idle_timeout: float = 0.0, clock: Callable[[], float] = monotonic,
+        self,
+        settings: Settings,
+        guide: Guide,
+        store: ProgressStore,
+        environ: Mapping[str, str] | None = None,
+        idle_timeout: float = 0.0,
+        clock: Callable[[], float] = monotonic,
     ) -> None:
         super().__init__(settings, guide, store, environ)
         self.idle = IdleWatch(idle_timeout, clock)

@@ -38,8 +38,9 @@ def clamp_size(columns: int, rows: int) -> tuple[int, int]:
 def guest_environment(server: Mapping[str, str], dropped: Collection[str] = ()) -> dict[str, str]:
     """The server's environment less what would mislead a guest's app (and the names in ``dropped``, those of
     one place), with the app's frame rate and Python's settings."""
-    env = {name: value for name, value in server.items()
-           if name not in dropped and not name.startswith(DROPPED_PREFIXES)}
+    env = {
+        name: value for name, value in server.items() if name not in dropped and not name.startswith(DROPPED_PREFIXES)
+    }
     env.update(PYTHON_SETTINGS, TEXTUAL_FPS=APP_FPS)
     return env
 
@@ -100,8 +101,12 @@ class IdleTimer:
             self._handle = None
 
 
-async def drain(remaining: Callable[[], int], grace: float, clock: Callable[[], float] = time.monotonic,
-                pause: Callable[[float], Awaitable[None]] = asyncio.sleep) -> int:
+async def drain(
+    remaining: Callable[[], int],
+    grace: float,
+    clock: Callable[[], float] = time.monotonic,
+    pause: Callable[[float], Awaitable[None]] = asyncio.sleep,
+) -> int:
     """At a server's stop, once every guest was told to go: wait until none is left or ``grace`` seconds have
     passed; how many are left."""
     deadline = clock() + grace

@@ -23,8 +23,13 @@ def guest_settings(spec: GuestSpec) -> Settings:
     """The app's settings: the server's choices, and the client's terminal as the environment describes it."""
     settings = Settings.from_environment(content_dir=spec.content_dir, db_path=spec.db_path)
     # The server chose the language from the client's locale (or the browser's): the server's own must not win.
-    return replace(settings, language=spec.language, language_given=spec.venue == "web", mouse=spec.venue == "web",
-                   print_command=spec.print_command)
+    return replace(
+        settings,
+        language=spec.language,
+        language_given=spec.venue == "web",
+        mouse=spec.venue == "web",
+        print_command=spec.print_command,
+    )
 
 
 def run_guest(spec: GuestSpec, guide: Guide | None = None) -> int:
@@ -47,8 +52,11 @@ def _run(spec: GuestSpec, settings: Settings, guide: Guide | None) -> int:
         try:
             guide = load_guide(directory)
         except ContentError as error:
-            print("secondop: " + _("the guide in {folder} has a problem: {problem}").format(
-                folder=directory, problem=error), file=sys.stderr)
+            print(
+                "secondop: "
+                + _("the guide in {folder} has a problem: {problem}").format(folder=directory, problem=error),
+                file=sys.stderr,
+            )
             return FAILED
     try:
         store = ProgressStore(spec.db_path, open_later=True)  # read once now; opened for writing after the first frame
@@ -56,8 +64,11 @@ def _run(spec: GuestSpec, settings: Settings, guide: Guide | None) -> int:
         print(f"secondop: {error}", file=sys.stderr)
         return FAILED
     except OSError as error:
-        print("secondop: " + _("cannot use progress file {path}: {reason}").format(
-            path=spec.db_path, reason=error.strerror), file=sys.stderr)
+        print(
+            "secondop: "
+            + _("cannot use progress file {path}: {reason}").format(path=spec.db_path, reason=error.strerror),
+            file=sys.stderr,
+        )
         return FAILED
     if spec.process_name:
         from secondop_tui.guest.process_name import name_process

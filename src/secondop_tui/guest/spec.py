@@ -36,7 +36,9 @@ class GuestSpec:
 
     def to_json(self) -> str:
         values = asdict(self)
-        values.update(db_path=str(self.db_path), content_dir=None if self.content_dir is None else str(self.content_dir))
+        values.update(
+            db_path=str(self.db_path), content_dir=None if self.content_dir is None else str(self.content_dir)
+        )
         return json.dumps(values, separators=(",", ":"))
 
     @classmethod
@@ -54,8 +56,16 @@ class GuestSpec:
 
     @classmethod
     def from_dict(cls, values: dict[str, object]) -> GuestSpec:
-        wanted = {"venue", "db_path", "language", "content_dir", "guest", "print_command", "process_name",
-                  "idle_timeout"}
+        wanted = {
+            "venue",
+            "db_path",
+            "language",
+            "content_dir",
+            "guest",
+            "print_command",
+            "process_name",
+            "idle_timeout",
+        }
         if unknown := set(values) - wanted:
             raise BadSpec(f"unknown fields: {', '.join(sorted(unknown))}")
         venue, db_path, language = values.get("venue"), values.get("db_path"), values.get("language")
@@ -79,8 +89,12 @@ class GuestSpec:
         if isinstance(idle_timeout, bool) or not isinstance(idle_timeout, (int, float)) or not idle_timeout >= 0:
             raise BadSpec("idle_timeout is not a number of seconds")
         return cls(
-            venue=cast(Venue, venue), db_path=Path(db_path), language=cast(str, language),
-            content_dir=None if content_dir is None else Path(cast(str, content_dir)), guest=guest,
-            print_command=cast("str | None", print_command), process_name=cast("str | None", process_name),
+            venue=cast(Venue, venue),
+            db_path=Path(db_path),
+            language=cast(str, language),
+            content_dir=None if content_dir is None else Path(cast(str, content_dir)),
+            guest=guest,
+            print_command=cast("str | None", print_command),
+            process_name=cast("str | None", process_name),
             idle_timeout=float(idle_timeout),
         )

@@ -68,11 +68,23 @@ class KioskApp(GuardedApp, inherit_bindings=False):
     BINDINGS = [
         Binding("f1", "help", N_("Help"), key_display="F1", priority=True, tooltip=N_("Show every key")),
         Binding("question_mark", "help", N_("Help"), show=False, tooltip=N_("Show every key")),
-        Binding("f2", "done", N_("I'm done"), key_display="F2", priority=True,
-                tooltip=N_("I'm done: clear everything and start again")),
+        Binding(
+            "f2",
+            "done",
+            N_("I'm done"),
+            key_display="F2",
+            priority=True,
+            tooltip=N_("I'm done: clear everything and start again"),
+        ),
         # The ways it offers depend on the kiosk (a printer, a terminal that can draw a QR code): its screen lists them.
-        Binding("f3", "take_away", N_("Take it with you"), key_display="F3", priority=True,
-                tooltip=N_("Take your checklist with you")),
+        Binding(
+            "f3",
+            "take_away",
+            N_("Take it with you"),
+            key_display="F3",
+            priority=True,
+            tooltip=N_("Take your checklist with you"),
+        ),
         # L too (a visitor who reads the guide's first line, "Para leer esta guía en español, pulse L", may
         # switch from there), and e on the welcome screen, where the footer shows it. Each visit starts in the
         # default language.
@@ -177,12 +189,16 @@ class KioskApp(GuardedApp, inherit_bindings=False):
         # t, which the guide's first section names, does what F3 does; here that is neither copying nor saving.
         take_away = _("Take your checklist with you")
         visit = _("Your visit (v)")  # where t takes the question card, as its own words say
-        return [(title, [(keys, take_away if keys == "t" and title != visit else text) for keys, text in rows])
-                for title, rows in super().key_groups()]
+        return [
+            (title, [(keys, take_away if keys == "t" and title != visit else text) for keys, text in rows])
+            for title, rows in super().key_groups()
+        ]
 
     def take_away_ways(self) -> Ways:
         return replace(
-            super().take_away_ways(), print_command=self.options.print_command, help=_("Please ask at the desk."),
+            super().take_away_ways(),
+            print_command=self.options.print_command,
+            help=_("Please ask at the desk."),
             hint=_("Escape goes back.") + " " + _(BACK_TO_START),
         )
 
@@ -213,9 +229,14 @@ class KioskApp(GuardedApp, inherit_bindings=False):
     def _say_shut(self, seconds: float) -> None:
         minutes = max(1, math.ceil(seconds / 60))
         self.clear_notifications()  # one message, however often F12 is pressed
-        self.notify(ngettext("Too many wrong PINs. The staff menu opens again in {minutes} minute.",
-                             "Too many wrong PINs. The staff menu opens again in {minutes} minutes.",
-                             minutes).format(minutes=minutes), timeout=5)
+        self.notify(
+            ngettext(
+                "Too many wrong PINs. The staff menu opens again in {minutes} minute.",
+                "Too many wrong PINs. The staff menu opens again in {minutes} minutes.",
+                minutes,
+            ).format(minutes=minutes),
+            timeout=5,
+        )
 
     async def _admin_chose(self, choice: str | None) -> None:
         if choice == "exit":

@@ -51,16 +51,21 @@ def read_config(path: Path) -> dict[str, Any]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
-        raise KioskError(_("cannot read config file {path}: {reason}").format(
-            path=path, reason=error.strerror)) from None
+        raise KioskError(
+            _("cannot read config file {path}: {reason}").format(path=path, reason=error.strerror)
+        ) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise KioskError(_("config file {path} is not valid TOML: {problem}").format(
-            path=path, problem=error)) from None
+        raise KioskError(
+            _("config file {path} is not valid TOML: {problem}").format(path=path, problem=error)
+        ) from None
     unknown = sorted(set(data) - set(_ENV_FOR))
     if unknown:
         known = ", ".join(_ENV_FOR)
-        raise KioskError(_("config file {path} has unknown setting {name!r}; known settings: {known}").format(
-            path=path, name=unknown[0], known=known))
+        raise KioskError(
+            _("config file {path} has unknown setting {name!r}; known settings: {known}").format(
+                path=path, name=unknown[0], known=known
+            )
+        )
     return data
 
 
@@ -77,13 +82,18 @@ def _seconds(value: object, source: str) -> float:
     try:
         seconds = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
-        raise KioskError(_("{source} should be a number of seconds, not {value!r}").format(
-            source=source, value=value)) from None
+        raise KioskError(
+            _("{source} should be a number of seconds, not {value!r}").format(source=source, value=value)
+        ) from None
     if isinstance(value, bool) or not seconds >= MIN_SECONDS or seconds == float("inf"):
         shown = f"{value:g}" if isinstance(value, float) else str(value)  # -5, as typed, not -5.0
-        raise KioskError(ngettext("{source} should be at least {seconds} second, not {value}",
-                                  "{source} should be at least {seconds} seconds, not {value}", int(MIN_SECONDS)
-                                  ).format(source=source, seconds=f"{MIN_SECONDS:g}", value=shown))
+        raise KioskError(
+            ngettext(
+                "{source} should be at least {seconds} second, not {value}",
+                "{source} should be at least {seconds} seconds, not {value}",
+                int(MIN_SECONDS),
+            ).format(source=source, seconds=f"{MIN_SECONDS:g}", value=shown)
+        )
     return seconds
 
 

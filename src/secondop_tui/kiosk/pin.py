@@ -34,8 +34,9 @@ class PinFile:
         except FileNotFoundError:
             raise KioskError(_("admin PIN file {path} does not exist").format(path=self.path)) from None
         except OSError as error:
-            raise KioskError(_("cannot read admin PIN file {path}: {reason}").format(
-                path=self.path, reason=error.strerror)) from None
+            raise KioskError(
+                _("cannot read admin PIN file {path}: {reason}").format(path=self.path, reason=error.strerror)
+            ) from None
         try:
             info = os.fstat(fd)
             if not stat.S_ISREG(info.st_mode):
@@ -43,11 +44,15 @@ class PinFile:
             if info.st_uid != os.geteuid():
                 # Whoever owns the file can change the PIN or give it away, whatever its mode.
                 user = user_name(os.geteuid())
-                raise KioskError(_("admin PIN file {path} belongs to another user; run: chown {user} {path}").format(
-                    path=self.path, user=user))
+                raise KioskError(
+                    _("admin PIN file {path} belongs to another user; run: chown {user} {path}").format(
+                        path=self.path, user=user
+                    )
+                )
             if info.st_mode & 0o077:
-                raise KioskError(_("admin PIN file {path} can be read by others; run: chmod 600 {path}").format(
-                    path=self.path))
+                raise KioskError(
+                    _("admin PIN file {path} can be read by others; run: chmod 600 {path}").format(path=self.path)
+                )
             raw = os.read(fd, 4096)
         finally:
             os.close(fd)
@@ -56,8 +61,11 @@ class PinFile:
         except UnicodeDecodeError:
             raise KioskError(_("admin PIN file {path} is not text").format(path=self.path)) from None
         if len(pin) < MIN_LENGTH or "\n" in pin:
-            raise KioskError(_("admin PIN file {path} should hold one PIN of at least {count} characters").format(
-                path=self.path, count=MIN_LENGTH))
+            raise KioskError(
+                _("admin PIN file {path} should hold one PIN of at least {count} characters").format(
+                    path=self.path, count=MIN_LENGTH
+                )
+            )
         return pin
 
     def check(self) -> None:

@@ -61,8 +61,7 @@ class WelcomeScreen(LocalizedScreen[None]):
         Binding("enter", "app.start('guide')", N_("Read the guide")),
         Binding("c", "app.start('checklist')", N_("Checklist")),
         # "Español" in English, "English" in Spanish: the same letter either way.
-        Binding("e", "app.switch_language", N_("Español"),
-                tooltip=N_("Español: the guide and the app in Spanish")),
+        Binding("e", "app.switch_language", N_("Español"), tooltip=N_("Español: the guide and the app in Spanish")),
     ]
 
     def __init__(self, promise: str) -> None:
@@ -74,14 +73,17 @@ class WelcomeScreen(LocalizedScreen[None]):
         self.composed_in = current_language()
         with Vertical(id="kiosk-welcome", classes="kiosk-panel"):
             yield Label(_("Getting a second opinion about cancer care"), classes="kiosk-title")
-            yield Label(_(
-                "This screen has a short guide and a checklist to help you prepare for a second opinion. "
-                "Press Enter to start reading, or c to see the checklist."),
+            yield Label(
+                _(
+                    "This screen has a short guide and a checklist to help you prepare for a second opinion. "
+                    "Press Enter to start reading, or c to see the checklist."
+                ),
                 classes="kiosk-text",
             )
-            yield Label(_(
-                "Nothing you do here is kept: press F2 when you are done, and it is all cleared for the "
-                "next person.") + " " + _(self.promise),
+            yield Label(
+                _("Nothing you do here is kept: press F2 when you are done, and it is all cleared for the next person.")
+                + " "
+                + _(self.promise),
                 classes="kiosk-hint",
             )
             yield Label(_("Para leer en español, pulse e."), id="language-hint", classes="kiosk-hint")
@@ -97,8 +99,10 @@ def kiosk_keys_first(screen: Screen[Any], active: dict[str, ActiveBinding]) -> d
     theirs = {item.binding.action for item in kiosk_keys.values()}
     rest = {
         key: ActiveBinding(item.node, replace(item.binding, show=False), item.enabled, item.tooltip)
-        if item.binding.action.removeprefix("app.") in theirs else item
-        for key, item in active.items() if key not in kiosk_keys
+        if item.binding.action.removeprefix("app.") in theirs
+        else item
+        for key, item in active.items()
+        if key not in kiosk_keys
     }
     return {**kiosk_keys, **rest}
 
@@ -129,12 +133,19 @@ class KioskTakeAwayScreen(TakeAwayScreen):
     """Take it with you, at a kiosk: the list shown as text is there to be read or copied down by hand."""
 
     def __init__(
-        self, guide: Guide, entries: list[Entry], ways: Ways, today: date | None = None,
-        record: TakeAwayRecord | None = None, tracked: Tracked | None = None, document: Document | None = None,
+        self,
+        guide: Guide,
+        entries: list[Entry],
+        ways: Ways,
+        today: date | None = None,
+        record: TakeAwayRecord | None = None,
+        tracked: Tracked | None = None,
+        document: Document | None = None,
     ) -> None:
         super().__init__(guide, entries, ways, today, record, tracked, document)
         self.choices = [
-            replace(choice, explains=_("to read it here, or to copy it down by hand")) if choice.action == "view"
+            replace(choice, explains=_("to read it here, or to copy it down by hand"))
+            if choice.action == "view"
             else choice
             for choice in self.choices
         ]
@@ -161,7 +172,8 @@ class StillThereScreen(Dialog[bool]):
         left = max(0, math.ceil(seconds))
         return ngettext(
             "In {seconds} second everything done here is cleared and this goes back to the start.",
-            "In {seconds} seconds everything done here is cleared and this goes back to the start.", left,
+            "In {seconds} seconds everything done here is cleared and this goes back to the start.",
+            left,
         ).format(seconds=left)
 
     def show_remaining(self, seconds: float) -> None:

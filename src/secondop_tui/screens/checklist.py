@@ -30,27 +30,43 @@ class ChecklistScreen(LocalizedScreen[None]):
     BINDINGS = [
         Binding("space,x", "toggle", N_("Tick"), tooltip=N_("Tick or untick the item")),
         # Second, so that a phone's narrow footer, which shows only the first few keys, still offers it to a finger.
-        Binding("t", "app.take_away", N_("Take it with you"),
-                tooltip=N_("Take it with you: copy, save, show as text, QR code or print")),
+        Binding(
+            "t",
+            "app.take_away",
+            N_("Take it with you"),
+            tooltip=N_("Take it with you: copy, save, show as text, QR code or print"),
+        ),
         Binding("a", "add", N_("Add"), tooltip=N_("Add your own item")),
         Binding("e", "edit", N_("Edit"), tooltip=N_("Edit the item's words")),
         Binding("d", "delete", N_("Delete"), tooltip=N_("Delete the item (asks y or n first)")),
         # In the footer only while there is a delete to undo; otherwise u says how else to bring steps back.
         Binding("u", "undo", N_("Undo"), tooltip=N_("Bring back the item you deleted last")),
         Binding("u", "nothing_to_undo", show=False),
-        Binding("U", "restore_steps", N_("Restore"), show=False, tooltip=N_("Bring back the guide's steps you deleted")),
+        Binding(
+            "U", "restore_steps", N_("Restore"), show=False, tooltip=N_("Bring back the guide's steps you deleted")
+        ),
         # Not n: n is Next on the guide (as in less and man), and the same here.
         Binding("o", "note", N_("Note"), tooltip=N_("Add or edit a note on the item")),
         # In help, not the footer: 80 columns are full, and the guide's footer offers it.
-        Binding("r", "app.requests", N_("Requests"), show=False,
-                tooltip=N_("Requests on a clock: records and insurance, with the dates they are due")),
+        Binding(
+            "r",
+            "app.requests",
+            N_("Requests"),
+            show=False,
+            tooltip=N_("Requests on a clock: records and insurance, with the dates they are due"),
+        ),
         Binding("n", "section(1)", N_("Next"), show=False, tooltip=N_("Next section")),
         Binding("p", "section(-1)", N_("Prev"), show=False, tooltip=N_("Previous section")),
         Binding("K", "move(-1)", N_("Up"), show=False, tooltip=N_("Move the item up")),
         Binding("J", "move(1)", N_("Down"), show=False, tooltip=N_("Move the item down")),
         # In help, not the footer: at 80 columns it would push out g Guide.
-        Binding("v", "app.visit", N_("Visit"), show=False,
-                tooltip=N_("Your visit: questions to take in, what each doctor said, the opinions side by side")),
+        Binding(
+            "v",
+            "app.visit",
+            N_("Visit"),
+            show=False,
+            tooltip=N_("Your visit: questions to take in, what each doctor said, the opinions side by side"),
+        ),
         Binding("g,escape", "guide", N_("Guide"), tooltip=N_("Go back to the guide")),
     ]
 
@@ -154,8 +170,9 @@ class ChecklistScreen(LocalizedScreen[None]):
             if text and text.strip():
                 self.change(lambda: self.store.add(section_id, text))
 
-        prompt = TextPrompt(_("New item for: {section}").format(section=title),
-                            placeholder=_("For example: Ask about parking"))
+        prompt = TextPrompt(
+            _("New item for: {section}").format(section=title), placeholder=_("For example: Ask about parking")
+        )
         ask(self, prompt, added)
 
     def action_edit(self) -> None:
@@ -217,8 +234,9 @@ class ChecklistScreen(LocalizedScreen[None]):
         self.refresh_bindings()
 
     def action_nothing_to_undo(self) -> None:
-        self.notify(_("There is nothing to undo. To bring back the guide's steps you deleted, press U (shift+u)."),
-                    timeout=5)
+        self.notify(
+            _("There is nothing to undo. To bring back the guide's steps you deleted, press U (shift+u)."), timeout=5
+        )
 
     def action_restore_steps(self) -> None:
         count: int | None = None
@@ -233,8 +251,9 @@ class ChecklistScreen(LocalizedScreen[None]):
         def restore() -> None:
             back = self.store.restore_steps(self.guide)
             self.undo = [removed for removed in self.undo if removed.entry.user_added]  # the steps are back
-            self.notify(ngettext("{count} step is back.", "{count} steps are back.", back).format(count=back),
-                        timeout=3)
+            self.notify(
+                ngettext("{count} step is back.", "{count} steps are back.", back).format(count=back), timeout=3
+            )
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -243,8 +262,9 @@ class ChecklistScreen(LocalizedScreen[None]):
             else:
                 self.view.focus()
 
-        question = ngettext("Bring back {count} guide step you deleted?", "Bring back {count} guide steps you deleted?",
-                            count).format(count=count)
+        question = ngettext(
+            "Bring back {count} guide step you deleted?", "Bring back {count} guide steps you deleted?", count
+        ).format(count=count)
         # Short lines: a dialog's lines are not wrapped, and this one must fit a phone's 46 columns.
         ask(self, ConfirmDialog(question + "\n" + _("Everything else you did stays as it is.")), answered)
 

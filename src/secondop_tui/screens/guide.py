@@ -38,17 +38,29 @@ class GuideScreen(LocalizedScreen[None]):
         # In help, not the footer: the footer fits 50 columns.
         Binding("p", "step(-1)", N_("Prev"), show=False, tooltip=N_("Previous section")),
         Binding("c", "checklist", N_("Checklist"), tooltip=N_("Open your checklist")),
-        Binding("r", "app.requests", N_("Requests"),
-                tooltip=N_("Requests on a clock: records and insurance, with the dates they are due")),
+        Binding(
+            "r",
+            "app.requests",
+            N_("Requests"),
+            tooltip=N_("Requests on a clock: records and insurance, with the dates they are due"),
+        ),
         # A narrow screen hides the list of sections, so its footer offers the list in place of search (a
         # phone has no keys to spare). Both keys work at every width: where the shown binding of a key is
         # not enabled (check_action), Textual goes on to its hidden one.
         Binding("slash", "search", N_("Search"), tooltip=N_("Search the guide")),
         Binding("slash", "find", N_("Search"), show=False, tooltip=N_("Search the guide")),
-        Binding("t", "app.take_away", N_("Take it with you"),
-                tooltip=N_("Take it with you: copy, save, show as text, QR code or print")),
-        Binding("v", "app.visit", N_("Visit"),
-                tooltip=N_("Your visit: questions to take in, what each doctor said, the opinions side by side")),
+        Binding(
+            "t",
+            "app.take_away",
+            N_("Take it with you"),
+            tooltip=N_("Take it with you: copy, save, show as text, QR code or print"),
+        ),
+        Binding(
+            "v",
+            "app.visit",
+            N_("Visit"),
+            tooltip=N_("Your visit: questions to take in, what each doctor said, the opinions side by side"),
+        ),
         Binding("l", "links", N_("Links"), show=False, tooltip=N_("List the links in this section")),
         Binding("s", "sections", N_("Topics"), tooltip=N_("Show or hide the list of sections")),
         Binding("s", "toggle_sidebar", N_("Sections"), show=False, tooltip=N_("Show or hide the list of sections")),

@@ -48,22 +48,44 @@ def key_groups(app_bindings: Iterable[BindingType]) -> KeyGroups:
         # dialog, this one included. The app's other keys are taken first by a dialog or a text box.
         (_("Anywhere"), describe(binding for binding in bindings if binding.priority)),
         (_("Guide and checklist"), describe(binding for binding in bindings if not binding.priority)),
-        (_("Guide"), describe([*GuideScreen.BINDINGS, *SectionList.BINDINGS, *Reader.BINDINGS]) + [
-            (_("up, down"), _("Move in the list or scroll the text")),
-            (_("home, end"), _("Go to the top or the bottom")),
-        ]),
-        (_("Checklist"), describe([*ChecklistScreen.BINDINGS, *ChecklistView.BINDINGS]) + [
-            (_("up, down"), _("Move between items")),
-        ]),
-        (_("Your visit (v)"), describe(VISIT_BINDINGS) + [
-            (_("up, down"), _("Move in the list")), ("enter", _("Write the answer, or fill in the field")),
-        ]),
-        (_("Requests (r)"), describe(REQUESTS_BINDINGS) + [
-            (_("up, down"), _("Move between requests")),
-        ]),
-        (_("In a question or text box"), [
-            ("y, n", _("Answer yes or no")), ("enter", _("Save")), ("esc, ctrl+g", _("Cancel")),
-        ]),
+        (
+            _("Guide"),
+            describe([*GuideScreen.BINDINGS, *SectionList.BINDINGS, *Reader.BINDINGS])
+            + [
+                (_("up, down"), _("Move in the list or scroll the text")),
+                (_("home, end"), _("Go to the top or the bottom")),
+            ],
+        ),
+        (
+            _("Checklist"),
+            describe([*ChecklistScreen.BINDINGS, *ChecklistView.BINDINGS])
+            + [
+                (_("up, down"), _("Move between items")),
+            ],
+        ),
+        (
+            _("Your visit (v)"),
+            describe(VISIT_BINDINGS)
+            + [
+                (_("up, down"), _("Move in the list")),
+                ("enter", _("Write the answer, or fill in the field")),
+            ],
+        ),
+        (
+            _("Requests (r)"),
+            describe(REQUESTS_BINDINGS)
+            + [
+                (_("up, down"), _("Move between requests")),
+            ],
+        ),
+        (
+            _("In a question or text box"),
+            [
+                ("y, n", _("Answer yes or no")),
+                ("enter", _("Save")),
+                ("esc, ctrl+g", _("Cancel")),
+            ],
+        ),
     ]
 
 

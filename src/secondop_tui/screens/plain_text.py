@@ -37,8 +37,9 @@ class PlainTextScreen(Answering[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="plain-text"):
             yield Static(self.text.rstrip("\n"), markup=False)
-        yield Static(_("Select the text with your mouse to copy it. Up and down scroll.") + f" {self.hint}",
-                     id="plain-text-hint")
+        yield Static(
+            _("Select the text with your mouse to copy it. Up and down scroll.") + f" {self.hint}", id="plain-text-hint"
+        )
         yield CompactFooter()
 
     def on_mount(self) -> None:

@@ -100,8 +100,14 @@ class QrCodeScreen(Answering[None]):
             note.update(_("Scan the code with your phone's camera.") + f" {self.plan.note}")
             code.update(Text("\n".join(lines), style=QR_STYLE, no_wrap=True, end=""))
             code.display = True
-        part.update(_("Code {number} of {count}. n shows the next, p the one before. A bigger window, or smaller "
-                      "text, needs fewer codes.").format(number=self.shown + 1, count=count) if count > 1 else "")
+        part.update(
+            _(
+                "Code {number} of {count}. n shows the next, p the one before. A bigger window, or smaller "
+                "text, needs fewer codes."
+            ).format(number=self.shown + 1, count=count)
+            if count > 1
+            else ""
+        )
         part.display = count > 1
         self.refresh_bindings()
 

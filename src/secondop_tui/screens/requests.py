@@ -114,7 +114,8 @@ class RequestsScreen(LocalizedScreen[None]):
             listing.highlighted = next(i for i, option in enumerate(options) if not option.disabled)
         line = pressing_line(requests, events, today) or _("Nothing is late.")
         self.query_one("#tracker-summary", Static).update(
-            _("Today is {date}. {line}").format(date=spoken(today), line=line))
+            _("Today is {date}. {line}").format(date=spoken(today), line=line)
+        )
         self.show_detail()
 
     @staticmethod
@@ -183,8 +184,9 @@ class RequestsScreen(LocalizedScreen[None]):
 
             self.change(add)
             if made:
-                self.ask_next(made[0], ["words", "office", "how", "asked"] if what == OWN_WORDS
-                              else ["office", "how", "asked"])
+                self.ask_next(
+                    made[0], ["words", "office", "how", "asked"] if what == OWN_WORDS else ["office", "how", "asked"]
+                )
 
         ask(self, PickDialog(_("What did you ask for (or will you)?"), choices), picked)
 
@@ -216,15 +218,31 @@ class RequestsScreen(LocalizedScreen[None]):
 
     def field_names(self, row: Row) -> list[tuple[str, str]]:
         if isinstance(row.entry, RecordRequest):
-            return [("what", _("What it is")), ("office", _("From whom")), ("how", _("How you asked")),
-                    ("asked", _("Date asked")), ("extended", _("Extended in writing (30 more days)")),
-                    ("received", _("Date received")), ("sent", _("Date sent to the second doctor")),
-                    ("note", _("Note"))]
-        names = [("on", _("Date")), ("who", _("Who you spoke to")), ("reference", _("Reference number")),
-                 ("said", _("What they said") if row.entry.kind == CALL else _("The reason they gave"))]
+            return [
+                ("what", _("What it is")),
+                ("office", _("From whom")),
+                ("how", _("How you asked")),
+                ("asked", _("Date asked")),
+                ("extended", _("Extended in writing (30 more days)")),
+                ("received", _("Date received")),
+                ("sent", _("Date sent to the second doctor")),
+                ("note", _("Note")),
+            ]
+        names = [
+            ("on", _("Date")),
+            ("who", _("Who you spoke to")),
+            ("reference", _("Reference number")),
+            ("said", _("What they said") if row.entry.kind == CALL else _("The reason they gave")),
+        ]
         if row.entry.kind != CALL:
-            names.append(("appealed", _("Date you sent the appeal") if row.entry.kind == DENIAL
-                          else _("Date you asked for an external review")))
+            names.append(
+                (
+                    "appealed",
+                    _("Date you sent the appeal")
+                    if row.entry.kind == DENIAL
+                    else _("Date you asked for an external review"),
+                )
+            )
         return [*names, ("note", _("Note"))]
 
     def action_edit(self) -> None:
@@ -262,14 +280,17 @@ class RequestsScreen(LocalizedScreen[None]):
                 self.options.focus()  # cancelled: nothing changes, and any questions after this one are skipped
             elif field == "what" and value == OWN_WORDS:
                 # Its own words from now on, and no longer the guide's step for the kind it was.
-                self.change(lambda: self.store.tracker.change(table, entry_id, {"what": OWN_WORDS, "item": ""}),
-                            keep=entry_id)
+                self.change(
+                    lambda: self.store.tracker.change(table, entry_id, {"what": OWN_WORDS, "item": ""}), keep=entry_id
+                )
                 self.edit_field(entry_id, "words", then)
             elif field == "what":
                 step = RECORD_KINDS[value][1]
                 linked = step if step and any(item.id == step for item in self.guide.items) else ""
-                self.change(lambda: self.store.tracker.change(table, entry_id, {"what": value, "words": "",
-                                                                                 "item": linked}), keep=entry_id)
+                self.change(
+                    lambda: self.store.tracker.change(table, entry_id, {"what": value, "words": "", "item": linked}),
+                    keep=entry_id,
+                )
                 if then is not None:
                     then()
             else:
@@ -291,8 +312,11 @@ class RequestsScreen(LocalizedScreen[None]):
         else:
             value = str(getattr(entry, field, ""))
             question, example = TEXT_QUESTIONS[field]
-            ask(self, TextPrompt(_(question), value=value, placeholder=_(example) if example else ""),
-                lambda text: answered(None if text is None else text.strip() and text))
+            ask(
+                self,
+                TextPrompt(_(question), value=value, placeholder=_(example) if example else ""),
+                lambda text: answered(None if text is None else text.strip() and text),
+            )
 
     # -- the shortcuts -----------------------------------------------------------------------------
 
@@ -329,8 +353,9 @@ class RequestsScreen(LocalizedScreen[None]):
             self.notify(_("Only a records office can take 30 more days."), timeout=5)
             return
         # The row and the details below it show the new due date; no message on top of them.
-        self.change(lambda: self.store.tracker.change(REQUESTS, entry.id, {"extended": not entry.extended}),
-                    keep=entry.id)
+        self.change(
+            lambda: self.store.tracker.change(REQUESTS, entry.id, {"extended": not entry.extended}), keep=entry.id
+        )
 
     def action_note(self) -> None:
         if (row := self.current) is not None:

@@ -38,8 +38,10 @@ class SearchScreen(Dialog[str | None]):
             yield Label(_("Search the guide"), classes="dialog-text")
             yield Input(placeholder=_("Type a word, like records or insurance"), max_length=LONGEST_QUERY)
             yield TrackedOptionList(markup=False)
-            yield Label(_("Down arrow moves to the results. Enter opens one. Escape or ctrl+g goes back."),
-                        classes="dialog-hint")
+            yield Label(
+                _("Down arrow moves to the results. Enter opens one. Escape or ctrl+g goes back."),
+                classes="dialog-hint",
+            )
         yield CompactFooter()
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -57,9 +59,11 @@ class SearchScreen(Dialog[str | None]):
         else:
             shown = printable(" ".join(words), single_line=True)
             shown = shown if len(shown) <= QUOTED else shown[:QUOTED] + "..."
-            message = _('Nothing in the guide matches "{query}". It is about getting a second opinion, not about '
-                        "treatments. Try another word, such as doctor, records or insurance, or press escape to "
-                        "browse the sections.").format(query=shown)
+            message = _(
+                'Nothing in the guide matches "{query}". It is about getting a second opinion, not about '
+                "treatments. Try another word, such as doctor, records or insurance, or press escape to "
+                "browse the sections."
+            ).format(query=shown)
         return [Option(message, disabled=True)]
 
     @staticmethod

@@ -85,8 +85,14 @@ def choices(ways: Ways, downloads: Path | None) -> list[Choice]:
     elif ways.save:
         where = _("your browser downloads it") if ways.download else _("in your Downloads folder")
         found.append(Choice("s", "save('txt')", _("Save it as a text file"), where))
-        found.append(Choice("m", "save('md')", _("Save it for a notes app"),
-                            _("with headings and tick boxes (Markdown), {where}").format(where=where)))
+        found.append(
+            Choice(
+                "m",
+                "save('md')",
+                _("Save it for a notes app"),
+                _("with headings and tick boxes (Markdown), {where}").format(where=where),
+            )
+        )
     found.append(Choice("v", "view", _("Show it as plain text"), _("to select with the mouse and copy, or to read")))
     if ways.blocks:
         found.append(Choice("r", "qr_code", _("Show a QR code"), _("to scan with your phone's camera")))
@@ -129,8 +135,14 @@ class TakeAwayScreen(Dialog[None]):
     ]
 
     def __init__(
-        self, guide: Guide, entries: list[Entry], ways: Ways, today: date | None = None,
-        record: TakeAwayRecord | None = None, tracked: Tracked | None = None, document: Document | None = None,
+        self,
+        guide: Guide,
+        entries: list[Entry],
+        ways: Ways,
+        today: date | None = None,
+        record: TakeAwayRecord | None = None,
+        tracked: Tracked | None = None,
+        document: Document | None = None,
     ) -> None:
         super().__init__()
         self.guide = guide
@@ -157,8 +169,10 @@ class TakeAwayScreen(Dialog[None]):
             yield TrackedOptionList(
                 *(Option(prompt(c, self.compact), id=c.action, disabled=not c.enabled) for c in self.choices),
             )
-            yield Static(_("Press a letter, or move with the arrows and press Enter.") + f" {self.ways.hint}",
-                         classes="dialog-hint")
+            yield Static(
+                _("Press a letter, or move with the arrows and press Enter.") + f" {self.ways.hint}",
+                classes="dialog-hint",
+            )
         yield CompactFooter()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -201,11 +215,13 @@ class TakeAwayScreen(Dialog[None]):
         text = self.text()
         self.app.copy_to_clipboard(text)
         lines = text.count("\n")
-        self.say(_(
-            "Copied {lines} lines. Paste them where you want them, as you paste anything else (ctrl+v; in a "
-            "terminal ctrl+shift+v; cmd+v on a Mac). If nothing comes, this terminal does not let programs "
-            "copy: press v and select the text with the mouse."
-        ).format(lines=lines))
+        self.say(
+            _(
+                "Copied {lines} lines. Paste them where you want them, as you paste anything else (ctrl+v; in a "
+                "terminal ctrl+shift+v; cmd+v on a Mac). If nothing comes, this terminal does not let programs "
+                "copy: press v and select the text with the mouse."
+            ).format(lines=lines)
+        )
 
     def action_save(self, fmt: str) -> None:
         """Save (or download) the checklist once, then close: an unchanged checklist is not saved twice."""
@@ -226,9 +242,11 @@ class TakeAwayScreen(Dialog[None]):
                 self.say(_(self.words.browser_full).format(count=WAITING_AT_MOST), problem=True)
                 return
             self.say(_(self.words.sending_to_browser))
-            self.ways.browser.offered(self.app.deliver_text(
-                io.StringIO(text), save_filename=stem + suffix, mime_type=mime,
-                name=f"{DOWNLOADED}{stem}{suffix}"))
+            self.ways.browser.offered(
+                self.app.deliver_text(
+                    io.StringIO(text), save_filename=stem + suffix, mime_type=mime, name=f"{DOWNLOADED}{stem}{suffix}"
+                )
+            )
             self.record.saved[kept_as] = Saved(text, stem + suffix, None)
             self.dismiss(None)
             return
@@ -236,17 +254,28 @@ class TakeAwayScreen(Dialog[None]):
         try:
             path = reserve_file(folder, stem, suffix)
         except FileNotFoundError:
-            self.say(_("There is no Downloads folder here to save in. Press c to copy it or v to show it instead."),
-                     problem=True)
+            self.say(
+                _("There is no Downloads folder here to save in. Press c to copy it or v to show it instead."),
+                problem=True,
+            )
             return
         except OSError as error:
             reason = error.strerror or _("it cannot be written")
-            self.say(_("Could not save in your Downloads folder: {reason}. Press c to copy it or v to show it "
-                       "instead.").format(reason=reason), problem=True)
+            self.say(
+                _(
+                    "Could not save in your Downloads folder: {reason}. Press c to copy it or v to show it instead."
+                ).format(reason=reason),
+                problem=True,
+            )
             return
         # Textual writes it; the app says when it is done.
-        self.app.deliver_text(io.StringIO(text), save_directory=path.parent, save_filename=path.name,
-                              mime_type=mime, name=f"{SAVED}{path}")
+        self.app.deliver_text(
+            io.StringIO(text),
+            save_directory=path.parent,
+            save_filename=path.name,
+            mime_type=mime,
+            name=f"{SAVED}{path}",
+        )
         self.record.saved[kept_as] = Saved(text, path.name, path)
         self.dismiss(None)
 
@@ -265,8 +294,11 @@ class TakeAwayScreen(Dialog[None]):
             return
         text = self.text()
         if self.record.printed == text:
-            ask(self, PrintAgainDialog(_(self.words.printed_already)),
-                lambda again: self.start_printing(text) if again else None)
+            ask(
+                self,
+                PrintAgainDialog(_(self.words.printed_already)),
+                lambda again: self.start_printing(text) if again else None,
+            )
         else:
             self.start_printing(text)
 
@@ -276,8 +308,9 @@ class TakeAwayScreen(Dialog[None]):
         self.record.printing = True  # before anything is awaited: the next key already finds it on its way
         self.dismiss(None)
         # The app's worker, not this screen's: leaving the screen does not stop the printer halfway.
-        self.app.run_worker(print_and_say(self.app, self.ways, self.record, text, _(self.words.sending_to_printer)),
-                            group="print")
+        self.app.run_worker(
+            print_and_say(self.app, self.ways, self.record, text, _(self.words.sending_to_printer)), group="print"
+        )
 
 
 async def print_and_say(app: App[None], ways: Ways, record: TakeAwayRecord, text: str, sending: str) -> None:

@@ -16,6 +16,7 @@ class TooSmallScreen(LocalizedScreen[None]):
     def compose(self) -> ComposeResult:
         yield Static(
             _("This window is too small.\nPlease make it at least {width} by {height}.").format(
-                width=MIN_WIDTH, height=MIN_HEIGHT),
+                width=MIN_WIDTH, height=MIN_HEIGHT
+            ),
             id="too-small",
         )

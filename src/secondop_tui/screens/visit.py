@@ -124,12 +124,23 @@ class VisitScreen(LocalizedScreen[None]):
         yield Static(id="visit-tabs")
         with ContentSwitcher(initial="questions"):
             with Vertical(id="questions"):
-                yield Static(_("Space puts a question on your card, i marks it most important ({mark}), "
-                               "w writes the answer.").format(mark=DIFFERS), classes="visit-hint", markup=False)
+                yield Static(
+                    _(
+                        "Space puts a question on your card, i marks it most important ({mark}), w writes the answer."
+                    ).format(mark=DIFFERS),
+                    classes="visit-hint",
+                    markup=False,
+                )
                 yield TrackedOptionList(id="visit-questions", markup=False)
             with Vertical(id="said"):
-                yield Static(_("Ask if you may record the visit. Before you leave, say the plan back in your own "
-                               "words, to check you heard it right."), classes="visit-hint", markup=False)
+                yield Static(
+                    _(
+                        "Ask if you may record the visit. Before you leave, say the plan back in your own "
+                        "words, to check you heard it right."
+                    ),
+                    classes="visit-hint",
+                    markup=False,
+                )
                 yield TrackedOptionList(id="visit-said", markup=False)
             with VerticalScroll(id="compare"):
                 yield Static(id="side-by-side", markup=False)
@@ -186,10 +197,13 @@ class VisitScreen(LocalizedScreen[None]):
         self.questions = {question.id: question for question in questions}
         self.fill(self.list_of("questions"), self.question_options(questions), keep)
         self.fill(self.list_of("said"), self.said_options())
-        self.fill(self.list_of("compare"), [
-            Option(field_prompt(_(field.label), self.worksheet.get(field.key, "")), id=f"w:{field.key}")
-            for field in WORKSHEET_FIELDS
-        ])
+        self.fill(
+            self.list_of("compare"),
+            [
+                Option(field_prompt(_(field.label), self.worksheet.get(field.key, "")), id=f"w:{field.key}")
+                for field in WORKSHEET_FIELDS
+            ],
+        )
         self.show_side_by_side()
         self.refresh_bindings()
 
@@ -206,8 +220,7 @@ class VisitScreen(LocalizedScreen[None]):
     def question_options(self, questions: list[Question]) -> list[Option]:
         on_card = [question for question in questions if question.picked]
         rest = [question for question in questions if not question.picked]
-        options = [Option(Text(_("On your card ({count})").format(count=len(on_card)), style="bold"),
-                          disabled=True)]
+        options = [Option(Text(_("On your card ({count})").format(count=len(on_card)), style="bold"), disabled=True)]
         if not on_card:
             options.append(Option(_("Nothing yet: pick questions below, or press a to add your own."), disabled=True))
         options += [Option(question_prompt(q, n, self.marks), id=f"q:{q.id}") for n, q in enumerate(on_card, 1)]
@@ -221,8 +234,10 @@ class VisitScreen(LocalizedScreen[None]):
         for number in range(1, OPINIONS + 1):
             options.append(Option(Text(ordinal(number), style="bold"), disabled=True))
             opinion = self.opinions[number - 1]
-            options += [Option(field_prompt(_(field.label), opinion.get(field.key, "")), id=f"o:{number}:{field.key}")
-                        for field in OPINION_FIELDS]
+            options += [
+                Option(field_prompt(_(field.label), opinion.get(field.key, "")), id=f"o:{number}:{field.key}")
+                for field in OPINION_FIELDS
+            ]
         return options
 
     def show_side_by_side(self) -> None:
@@ -233,10 +248,16 @@ class VisitScreen(LocalizedScreen[None]):
         table: RenderableType = columns(rows, numbers) if fits else stacked(rows, numbers)
         self.query_one("#side-by-side", Static).update(table)
         count = sum(row.differs for row in rows)
-        differ = ngettext("The opinions differ on {count} row, marked {mark}.",
-                          "The opinions differ on {count} rows, marked {mark}.", count)
-        lines = [differ.format(count=count, mark=DIFFERS)
-                 if count else _("No row differs yet. Fill in what each doctor said in tab 2.")]
+        differ = ngettext(
+            "The opinions differ on {count} row, marked {mark}.",
+            "The opinions differ on {count} rows, marked {mark}.",
+            count,
+        )
+        lines = [
+            differ.format(count=count, mark=DIFFERS)
+            if count
+            else _("No row differs yet. Fill in what each doctor said in tab 2.")
+        ]
         lines += ["", _("When the opinions differ, the guide suggests:")]
         lines += [f"- {step}" for step in when_they_differ(self.guide)]
         lines += ["", _("Is it the facts, how they were read, or a matter of judgement? Ask each doctor.")]
@@ -309,8 +330,13 @@ class VisitScreen(LocalizedScreen[None]):
             if text and text.strip():
                 self.change(lambda: self.store.add_own(text))
 
-        ask(self, TextPrompt(_("Your own question"), placeholder=_("For example: Can I keep working?"),
-                             max_length=MAX_QUESTION), added)
+        ask(
+            self,
+            TextPrompt(
+                _("Your own question"), placeholder=_("For example: Can I keep working?"), max_length=MAX_QUESTION
+            ),
+            added,
+        )
 
     def action_edit(self) -> None:
         question = self.current_question()
@@ -330,14 +356,19 @@ class VisitScreen(LocalizedScreen[None]):
 
         def answered(yes: bool | None) -> None:
             if yes:
+
                 def delete() -> None:
                     if removed := self.store.remove_own(question):
                         self.undo.append(removed)
                         self.notify(_("Question deleted. Press u to undo."), timeout=5)
+
                 self.change(delete)
 
-        ask(self, ConfirmDialog(_("Delete this question and its answer?") + "\n" + one_line(question.text, 60)),
-            answered)
+        ask(
+            self,
+            ConfirmDialog(_("Delete this question and its answer?") + "\n" + one_line(question.text, 60)),
+            answered,
+        )
 
     def action_undo(self) -> None:
         if self.undo:
@@ -360,12 +391,17 @@ class VisitScreen(LocalizedScreen[None]):
         elif kind == "o":
             number, key = rest.split(":")
             label = next(_(field.label) for field in OPINION_FIELDS if field.key == key)
-            self.write(f"{ordinal(int(number))}: {label}", self.opinions[int(number) - 1].get(key, ""), MAX_FIELD,
-                       lambda text: self.store.set_opinion(int(number), key, text))
+            self.write(
+                f"{ordinal(int(number))}: {label}",
+                self.opinions[int(number) - 1].get(key, ""),
+                MAX_FIELD,
+                lambda text: self.store.set_opinion(int(number), key, text),
+            )
         elif kind == "w":
             label = next(_(field.label) for field in WORKSHEET_FIELDS if field.key == rest)
-            self.write(label, self.worksheet.get(rest, ""), MAX_FIELD,
-                       lambda text: self.store.set_worksheet(rest, text))
+            self.write(
+                label, self.worksheet.get(rest, ""), MAX_FIELD, lambda text: self.store.set_worksheet(rest, text)
+            )
 
     def write(self, title: str, value: str, limit: int, save: Callable[[str], None]) -> None:
         def written(text: str | None) -> None:

@@ -43,8 +43,10 @@ CHECKLIST_WORDS = Words(
     qr_title=N_("Your checklist as a QR code"),
     sent_already=N_("This checklist went to your browser already, and it has not changed since:"),
     saved_already=N_("This checklist is saved already, and it has not changed since. In your Downloads folder:"),
-    browser_full=N_("Your browser has not taken the last {count} downloads yet. If it asks whether this page may "
-                    "download files, say yes. Or press c to copy your checklist or v to show it."),
+    browser_full=N_(
+        "Your browser has not taken the last {count} downloads yet. If it asks whether this page may "
+        "download files, say yes. Or press c to copy your checklist or v to show it."
+    ),
     sending_to_browser=N_("Sending your checklist to your browser..."),
     printing_already=N_("Your checklist is on its way to the printer."),
     sending_to_printer=N_("Sending your checklist to the printer..."),

@@ -43,7 +43,10 @@ class PrintRate:
     """The rule: whether one more print job may start, for one person and for everyone together."""
 
     def __init__(
-        self, clock: Callable[[], float] = time.monotonic, per_session: int = PER_SESSION, most: int = SERVER_MOST,
+        self,
+        clock: Callable[[], float] = time.monotonic,
+        per_session: int = PER_SESSION,
+        most: int = SERVER_MOST,
         window: float = SERVER_WINDOW,
     ) -> None:
         self.clock = clock  # seconds; tests pass their own

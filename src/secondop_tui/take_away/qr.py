@@ -28,9 +28,46 @@ ERROR_LEVEL = "l"  # the most room for text: a screen does not get dirty like pa
 # Bytes a code of each version (1 to 40) holds at error level L in byte mode (ISO/IEC 18004, table 7). Any
 # text takes at most this many bytes in the mode the encoder picks for it (see ``qr_size``).
 BYTE_CAPACITY = (
-    17, 32, 53, 78, 106, 134, 154, 192, 230, 271, 321, 367, 425, 458, 520, 586, 644, 718, 792, 858,
-    929, 1003, 1091, 1171, 1273, 1367, 1465, 1528, 1628, 1732, 1840, 1952, 2068, 2188, 2303, 2431, 2563, 2699,
-    2809, 2953,
+    17,
+    32,
+    53,
+    78,
+    106,
+    134,
+    154,
+    192,
+    230,
+    271,
+    321,
+    367,
+    425,
+    458,
+    520,
+    586,
+    644,
+    718,
+    792,
+    858,
+    929,
+    1003,
+    1091,
+    1171,
+    1273,
+    1367,
+    1465,
+    1528,
+    1628,
+    1732,
+    1840,
+    1952,
+    2068,
+    2188,
+    2303,
+    2431,
+    2563,
+    2699,
+    2809,
+    2953,
 )
 MOST_PARTS = 40  # codes to scan one after another; past that, a bigger window is the better advice
 CUT = "..."  # the end of an item too long for a code of its own
@@ -114,7 +151,11 @@ def _pack(lines: list[str], capacity: int) -> list[list[str]]:
 
 
 def plan_codes(
-    guide: Guide, entries: list[Entry], columns: int, rows: int, today: date | None = None,
+    guide: Guide,
+    entries: list[Entry],
+    columns: int,
+    rows: int,
+    today: date | None = None,
     tracked: Tracked | None = None,
 ) -> QrPlan:
     """The most of the checklist that codes in ``columns`` x ``rows`` character cells can hold; encodes nothing."""
@@ -141,20 +182,25 @@ def plan_codes(
     lines = [todo_line(entry, room) for entry in todo] + [line[:room] for line in open_requests]
     one = _part(_header(1, 1), lines)
     if qr_size(one) <= capacity:
-        note = ngettext("Your checklist is too long for one code, so it holds the {count} item still to do.",
-                        "Your checklist is too long for one code, so it holds the {count} items still to do.",
-                        len(todo)).format(count=len(todo))
+        note = ngettext(
+            "Your checklist is too long for one code, so it holds the {count} item still to do.",
+            "Your checklist is too long for one code, so it holds the {count} items still to do.",
+            len(todo),
+        ).format(count=len(todo))
         return QrPlan((one,), note, len(todo))
     groups = _pack(lines, capacity)
     parts = tuple(_part(_header(number, len(groups)), group) for number, group in enumerate(groups, 1))
     held = sum(len(group) for group in groups)
     if held == len(todo):
-        note = _("Your checklist is too long for one code, so the {count} items still to do are split into "
-                 "{parts} codes. Scan them one after the other.").format(count=len(todo), parts=len(parts))
+        note = _(
+            "Your checklist is too long for one code, so the {count} items still to do are split into "
+            "{parts} codes. Scan them one after the other."
+        ).format(count=len(todo), parts=len(parts))
     else:
-        note = _("Your checklist is too long for this screen, so these {parts} codes hold the first {held} of the "
-                 "{count} items still to do. Scan them one after the other.").format(
-                     parts=len(parts), held=held, count=len(todo))
+        note = _(
+            "Your checklist is too long for this screen, so these {parts} codes hold the first {held} of the "
+            "{count} items still to do. Scan them one after the other."
+        ).format(parts=len(parts), held=held, count=len(todo))
     return QrPlan(parts, note, held)
 
 
@@ -195,9 +241,11 @@ def plan_text_codes(text: str, columns: int, rows: int) -> QrPlan:
         groups[-1].append(line)
     parts = tuple(_part(_numbered(number, len(groups)), group) for number, group in enumerate(groups, 1))
     if sum(len(group) for group in groups) < len(lines):
-        note = _("It is too long for this screen, so these {parts} codes hold its first part. Scan them one after "
-                 "the other.").format(parts=len(parts))
+        note = _(
+            "It is too long for this screen, so these {parts} codes hold its first part. Scan them one after the other."
+        ).format(parts=len(parts))
     else:
-        note = _("It is too long for one code, so it is split into {parts} codes. Scan them one after the other."
-                 ).format(parts=len(parts))
+        note = _(
+            "It is too long for one code, so it is split into {parts} codes. Scan them one after the other."
+        ).format(parts=len(parts))
     return QrPlan(parts, note)

@@ -41,7 +41,8 @@ class Row:
         lines: list[tuple[str, str]] = []
         if isinstance(entry, RecordRequest):
             lines += [
-                (_("From"), entry.office), (_("Asked by"), _(HOW_ASKED[entry.how]) if entry.how in HOW_ASKED else ""),
+                (_("From"), entry.office),
+                (_("Asked by"), _(HOW_ASKED[entry.how]) if entry.how in HOW_ASKED else ""),
                 (_("Asked on"), spoken(entry.asked) if entry.asked else ""),
                 (_("Due"), spoken(self.standing.due) if self.standing.due else ""),
                 (_("Extended"), _("yes, 30 more days, in writing") if entry.extended else ""),
@@ -50,11 +51,14 @@ class Row:
             ]
         else:
             lines += [
-                (_("Date"), spoken(entry.on) if entry.on else ""), (_("Who"), entry.who),
+                (_("Date"), spoken(entry.on) if entry.on else ""),
+                (_("Who"), entry.who),
                 (_("Reference"), entry.reference),
                 (_("What they said") if entry.kind == CALL else _("Reason"), entry.said),
-                (_("Appeal by") if entry.kind == DENIAL else _("Ask for an external review by"),
-                 spoken(self.standing.due) if self.standing.due else ""),
+                (
+                    _("Appeal by") if entry.kind == DENIAL else _("Ask for an external review by"),
+                    spoken(self.standing.due) if self.standing.due else "",
+                ),
                 (_("Sent on"), spoken(entry.appealed) if entry.appealed else ""),
             ]
         lines.append((_("Note"), entry.note))
@@ -74,20 +78,25 @@ class Tracked:
     def open_lines(self, today: date) -> list[str]:
         """One line for each request or appeal not yet done with, most pressing first (for a short QR code)."""
         request_rows, event_rows = board(self.requests, self.events, today)
-        return [f"* {row.label()}" for row in (*request_rows, *event_rows)
-                if row.standing.state not in (SENT, NOTED, APPEALED)]
+        return [
+            f"* {row.label()}"
+            for row in (*request_rows, *event_rows)
+            if row.standing.state not in (SENT, NOTED, APPEALED)
+        ]
 
 
 def board(requests: list[RecordRequest], events: list[InsuranceEvent], today: date) -> tuple[list[Row], list[Row]]:
     """The requests and the insurance answers, each most pressing first (a stable sort keeps the order added)."""
     request_rows = [Row(request, standing(request, today)) for request in requests]
     event_rows = [Row(event, event_standing(event, today)) for event in events]
-    return (sorted(request_rows, key=lambda row: urgency(row.standing)),
-            sorted(event_rows, key=lambda row: urgency(row.standing)))
+    return (
+        sorted(request_rows, key=lambda row: urgency(row.standing)),
+        sorted(event_rows, key=lambda row: urgency(row.standing)),
+    )
 
 
 def pressing_line(requests: list[RecordRequest], events: list[InsuranceEvent], today: date) -> str | None:
-    """"1 request late, 1 due within a week"; None when nothing is late or due within a week."""
+    """ "1 request late, 1 due within a week"; None when nothing is late or due within a week."""
     request_rows, event_rows = board(requests, events, today)
     late = sum(1 for row in request_rows if row.standing.state == LATE)
     late_appeals = sum(1 for row in event_rows if row.standing.state == LATE)
@@ -96,15 +105,19 @@ def pressing_line(requests: list[RecordRequest], events: list[InsuranceEvent], t
     if late:
         parts.append(ngettext("{count} request late", "{count} requests late", late).format(count=late))
     if late_appeals:
-        parts.append(ngettext("{count} appeal deadline passed", "{count} appeal deadlines passed",
-                              late_appeals).format(count=late_appeals))
+        parts.append(
+            ngettext("{count} appeal deadline passed", "{count} appeal deadlines passed", late_appeals).format(
+                count=late_appeals
+            )
+        )
     if soon:
         parts.append(ngettext("{count} due within a week", "{count} due within a week", soon).format(count=soon))
     return ", ".join(parts) if parts else None
 
 
-def tracker_text(requests: list[RecordRequest], events: list[InsuranceEvent], today: date,
-                 markdown: bool = False) -> str:
+def tracker_text(
+    requests: list[RecordRequest], events: list[InsuranceEvent], today: date, markdown: bool = False
+) -> str:
     """The requests and insurance answers as text (or Markdown) for export and Take it with you; "" when none."""
     request_rows, event_rows = board(requests, events, today)
     blocks: list[str] = []

@@ -16,12 +16,23 @@ MAX_TYPED = 40  # a date is short; anything longer is not one
 
 RELATIVE = {"today": 0, "hoy": 0, "yesterday": 1, "ayer": 1, "anteayer": 2}
 MONTHS: dict[str, int] = {}
-for number, names in enumerate((
-    "january enero jan ene", "february febrero feb", "march marzo mar", "april abril apr abr",
-    "may mayo", "june junio jun", "july julio jul", "august agosto aug ago",
-    "september septiembre setiembre sep sept set", "october octubre oct", "november noviembre nov",
-    "december diciembre dec dic",
-), start=1):
+for number, names in enumerate(
+    (
+        "january enero jan ene",
+        "february febrero feb",
+        "march marzo mar",
+        "april abril apr abr",
+        "may mayo",
+        "june junio jun",
+        "july julio jul",
+        "august agosto aug ago",
+        "september septiembre setiembre sep sept set",
+        "october octubre oct",
+        "november noviembre nov",
+        "december diciembre dec dic",
+    ),
+    start=1,
+):
     MONTHS.update(dict.fromkeys(names.split(), number))
 
 ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
@@ -110,6 +121,16 @@ def spoken(day: date) -> str:
 
 # The months as the screen shows them (marked for the catalogue; translated when shown).
 MONTH_ABBREVIATIONS = (
-    N_("Jan"), N_("Feb"), N_("Mar"), N_("Apr"), N_("May"), N_("Jun"), N_("Jul"), N_("Aug"), N_("Sep"), N_("Oct"),
-    N_("Nov"), N_("Dec"),
+    N_("Jan"),
+    N_("Feb"),
+    N_("Mar"),
+    N_("Apr"),
+    N_("May"),
+    N_("Jun"),
+    N_("Jul"),
+    N_("Aug"),
+    N_("Sep"),
+    N_("Oct"),
+    N_("Nov"),
+    N_("Dec"),
 )

@@ -29,14 +29,18 @@ RECORD_KINDS: dict[str, tuple[str, str | None]] = {
     "treatment-plan": (N_("Treatment plan"), "treatment-plan"),
 }
 HOW_ASKED: dict[str, str] = {
-    "portal": N_("Patient portal"), "form": N_("The office's form"), "letter": N_("Letter"),
-    "phone": N_("Phone"), "in-person": N_("In person"),
+    "portal": N_("Patient portal"),
+    "form": N_("The office's form"),
+    "letter": N_("Letter"),
+    "phone": N_("Phone"),
+    "in-person": N_("In person"),
 }
 CALL = "call"
 DENIAL = "denial"
 FINAL = "final"  # the plan's final answer to an internal appeal
 CALL_KINDS: dict[str, str] = {
-    CALL: N_("A call with the plan"), DENIAL: N_("A denial (the plan said no)"),
+    CALL: N_("A call with the plan"),
+    DENIAL: N_("A denial (the plan said no)"),
     FINAL: N_("The plan's final answer (it still says no)"),
 }
 
@@ -67,9 +71,17 @@ class RecordRequest:
     @classmethod
     def from_doc(cls, request_id: str, doc: Mapping[str, Any]) -> RecordRequest:
         return cls(
-            request_id, _text(doc, "what"), _text(doc, "words"), _text(doc, "office"), _text(doc, "how"),
-            from_stored(doc.get("asked")), _flag(doc, "extended"), from_stored(doc.get("received")),
-            from_stored(doc.get("sent")), _text(doc, "note"), _text(doc, "item"),
+            request_id,
+            _text(doc, "what"),
+            _text(doc, "words"),
+            _text(doc, "office"),
+            _text(doc, "how"),
+            from_stored(doc.get("asked")),
+            _flag(doc, "extended"),
+            from_stored(doc.get("received")),
+            from_stored(doc.get("sent")),
+            _text(doc, "note"),
+            _text(doc, "item"),
         )
 
     @property
@@ -94,8 +106,14 @@ class InsuranceEvent:
     def from_doc(cls, event_id: str, doc: Mapping[str, Any]) -> InsuranceEvent:
         kind = _text(doc, "kind")
         return cls(
-            event_id, kind if kind in CALL_KINDS else CALL, from_stored(doc.get("on")), _text(doc, "who"),
-            _text(doc, "reference"), _text(doc, "said"), from_stored(doc.get("appealed")), _text(doc, "note"),
+            event_id,
+            kind if kind in CALL_KINDS else CALL,
+            from_stored(doc.get("on")),
+            _text(doc, "who"),
+            _text(doc, "reference"),
+            _text(doc, "said"),
+            from_stored(doc.get("appealed")),
+            _text(doc, "note"),
         )
 
     @property

@@ -24,26 +24,39 @@ from secondop_tui.tracker.states import (
 def request_step(request: RecordRequest, today: date) -> str:
     found = standing(request, today)
     if found.state == TO_ASK:
-        return _("Call the office and ask how they want you to ask: the patient portal, their own form, or a "
-                 "letter. Then press w and type the date you asked.")
+        return _(
+            "Call the office and ask how they want you to ask: the patient portal, their own form, or a "
+            "letter. Then press w and type the date you asked."
+        )
     if found.state == ASKED:
         assert request.asked is not None and found.due is not None
         waited = (today - request.asked).days
         if waited < CALL_BACK_AFTER_DAYS:
             return _("Wait for it. If nothing comes in two weeks, call back. By law they must answer by {due}.").format(
-                due=spoken(found.due))
-        return _("Call the office back. Say the date you asked, {asked}, and that the law gives them 30 days. "
-                 "They must answer by {due}.").format(asked=spoken(request.asked), due=spoken(found.due))
+                due=spoken(found.due)
+            )
+        return _(
+            "Call the office back. Say the date you asked, {asked}, and that the law gives them 30 days. "
+            "They must answer by {due}."
+        ).format(asked=spoken(request.asked), due=spoken(found.due))
     if found.state == LATE:
         deadline = complaint_by(request)
         assert request.asked is not None and deadline is not None
-        return "\n".join((
-            _("1. Call the medical records office. Say the date you asked, {asked}, and that the law gives them "
-              "30 days.").format(asked=spoken(request.asked)),
-            _("2. If that does not help, ask for the privacy officer. Tell them what happened, in writing if you can."),
-            _("3. If you still get nothing, you can complain to the Office for Civil Rights, online or by mail. "
-              "File within 180 days of the problem: by {deadline}.").format(deadline=spoken(deadline)),
-        ))
+        return "\n".join(
+            (
+                _(
+                    "1. Call the medical records office. Say the date you asked, {asked}, and that the law gives them "
+                    "30 days."
+                ).format(asked=spoken(request.asked)),
+                _(
+                    "2. If that does not help, ask for the privacy officer. Tell them what happened, in writing if you can."
+                ),
+                _(
+                    "3. If you still get nothing, you can complain to the Office for Civil Rights, online or by mail. "
+                    "File within 180 days of the problem: by {deadline}."
+                ).format(deadline=spoken(deadline)),
+            )
+        )
     if found.state == RECEIVED:
         return _("Send it on to the second doctor, or check that the office sent it. Then press s.")
     assert found.state == SENT
@@ -60,13 +73,23 @@ def event_step(event: InsuranceEvent, today: date) -> str:
         return _("Press w and type the date of the plan's letter, to see the deadline.")
     assert found.due is not None
     if event.kind == DENIAL:
-        lines = [_("Ask the plan to look again (an internal appeal) by {due}, 180 days from the letter. Ask your "
-                   "doctor for a letter that says why you need the second opinion.").format(due=spoken(found.due)),
-                 _("If waiting could seriously harm your health, ask for an urgent appeal: the plan must then "
-                   "decide within 72 hours.")]
+        lines = [
+            _(
+                "Ask the plan to look again (an internal appeal) by {due}, 180 days from the letter. Ask your "
+                "doctor for a letter that says why you need the second opinion."
+            ).format(due=spoken(found.due)),
+            _(
+                "If waiting could seriously harm your health, ask for an urgent appeal: the plan must then "
+                "decide within 72 hours."
+            ),
+        ]
     else:
-        lines = [_("Ask for an external review by {due}, 4 months from the plan's final answer. Someone outside "
-                   "the plan decides.").format(due=spoken(found.due))]
+        lines = [
+            _(
+                "Ask for an external review by {due}, 4 months from the plan's final answer. Someone outside "
+                "the plan decides."
+            ).format(due=spoken(found.due))
+        ]
     if found.state == LATE:
         lines.append(_("The deadline has passed. Call the plan, or a free case manager, to ask what you can still do."))
     lines.append(_("When you have sent it, press s."))

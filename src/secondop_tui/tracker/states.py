@@ -55,7 +55,8 @@ class Standing:
             return _("appeal sent")
         if self.state == LATE:
             return ngettext("late: {count} day past due", "late: {count} days past due", self.days).format(
-                count=self.days)
+                count=self.days
+            )
         if self.days == 0:
             return _("due today")
         return ngettext("due in {count} day", "due in {count} days", self.days).format(count=self.days)

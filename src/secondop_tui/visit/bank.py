@@ -14,8 +14,16 @@ from secondop_tui.content import Guide
 # recording) are arrangements, not questions, and stay on the checklist only.
 BANK_ITEMS: dict[str, tuple[str, ...]] = {
     "appointment": (
-        "ask-experience", "ask-if-they-agree", "ask-more-tests", "ask-goals-risks", "ask-when-to-start",
-        "ask-clinical-trials", "ask-closer-to-home", "ask-office-help", "ask-side-effects", "ask-follow-up",
+        "ask-experience",
+        "ask-if-they-agree",
+        "ask-more-tests",
+        "ask-goals-risks",
+        "ask-when-to-start",
+        "ask-clinical-trials",
+        "ask-closer-to-home",
+        "ask-office-help",
+        "ask-side-effects",
+        "ask-follow-up",
     ),
     "after": ("ask-why", "ask-when-decide", "get-written-report"),
 }
@@ -39,8 +47,9 @@ def bank(guide: Guide) -> list[BankQuestion]:
         section = guide.section(section_id)
         if section is None:
             continue
-        found += [BankQuestion(item.id, item.text, section.id, section.title)
-                  for item in section.items if item.id in item_ids]
+        found += [
+            BankQuestion(item.id, item.text, section.id, section.title) for item in section.items if item.id in item_ids
+        ]
     return found
 
 

@@ -45,8 +45,9 @@ def card_order(questions: Sequence[Question]) -> list[Question]:
 
 
 def _wrapped(text: str, first: str, rest: str) -> list[str]:
-    return textwrap.wrap(text, WIDTH, initial_indent=first, subsequent_indent=rest, break_long_words=True,
-                         break_on_hyphens=False) or [first.rstrip()]
+    return textwrap.wrap(
+        text, WIDTH, initial_indent=first, subsequent_indent=rest, break_long_words=True, break_on_hyphens=False
+    ) or [first.rstrip()]
 
 
 def card_text(questions: Sequence[Question], fmt: str = "txt", today: date | None = None) -> str:
@@ -59,7 +60,7 @@ def card_text(questions: Sequence[Question], fmt: str = "txt", today: date | Non
     if not ordered:
         lines += ["", _("No questions on the card yet.")]
     top = [question for question in ordered if question.top]
-    groups = [(_("Most important"), top), (_("More questions") if top else _("Questions"), ordered[len(top):])]
+    groups = [(_("Most important"), top), (_("More questions") if top else _("Questions"), ordered[len(top) :])]
     number = 0
     for heading, group in groups:
         if not group:

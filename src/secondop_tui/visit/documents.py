@@ -17,8 +17,10 @@ CARD_WORDS = Words(
     qr_title=N_("Your question card as a QR code"),
     sent_already=N_("This card went to your browser already, and it has not changed since:"),
     saved_already=N_("This card is saved already, and it has not changed since. In your Downloads folder:"),
-    browser_full=N_("Your browser has not taken the last {count} downloads yet. If it asks whether this page may "
-                    "download files, say yes. Or press c to copy your card or v to show it."),
+    browser_full=N_(
+        "Your browser has not taken the last {count} downloads yet. If it asks whether this page may "
+        "download files, say yes. Or press c to copy your card or v to show it."
+    ),
     sending_to_browser=N_("Sending your card to your browser..."),
     printing_already=N_("Your card is on its way to the printer."),
     sending_to_printer=N_("Sending your card to the printer..."),
@@ -42,8 +44,10 @@ NOTES_WORDS = Words(
     qr_title=N_("What the doctors said, as a QR code"),
     sent_already=N_("These notes went to your browser already, and they have not changed since:"),
     saved_already=N_("These notes are saved already, and they have not changed since. In your Downloads folder:"),
-    browser_full=N_("Your browser has not taken the last {count} downloads yet. If it asks whether this page may "
-                    "download files, say yes. Or press c to copy your notes or v to show them."),
+    browser_full=N_(
+        "Your browser has not taken the last {count} downloads yet. If it asks whether this page may "
+        "download files, say yes. Or press c to copy your notes or v to show them."
+    ),
     sending_to_browser=N_("Sending your notes to your browser..."),
     printing_already=N_("Your notes are on their way to the printer."),
     sending_to_printer=N_("Sending your notes to the printer..."),

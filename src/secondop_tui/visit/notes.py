@@ -42,8 +42,11 @@ def notes_text(
     for number in numbers:
         opinion = opinions[number - 1]
         lines += _heading(ordinal(number), markdown)
-        filled = [(_(field.label), opinion.get(field.key, "")) for field in OPINION_FIELDS
-                  if opinion.get(field.key, "").strip()]
+        filled = [
+            (_(field.label), opinion.get(field.key, ""))
+            for field in OPINION_FIELDS
+            if opinion.get(field.key, "").strip()
+        ]
         if not filled:
             lines.append(_("Nothing written yet."))
         for label, value in filled:
@@ -57,8 +60,11 @@ def notes_text(
             for number in numbers:
                 value = printable(row.values[number - 1], single_line=True) or "-"
                 lines += [f"  - {ordinal(number)}: {value}"] if markdown else _line(f"{ordinal(number)}: {value}", "  ")
-    filled = [(_(field.label), worksheet.get(field.key, "")) for field in WORKSHEET_FIELDS
-              if worksheet.get(field.key, "").strip()]
+    filled = [
+        (_(field.label), worksheet.get(field.key, ""))
+        for field in WORKSHEET_FIELDS
+        if worksheet.get(field.key, "").strip()
+    ]
     if filled:
         lines += _heading(_("Deciding: a worksheet"), markdown)
         for label, value in filled:

@@ -68,8 +68,11 @@ def differs(values: Sequence[str]) -> bool:
 
 def used(opinions: Sequence[Opinion]) -> list[int]:
     """Which opinions (1-based) have anything in them; the first two always count, to have two columns."""
-    return [number for number, opinion in enumerate(opinions, 1)
-            if number <= 2 or any(value.strip() for value in opinion.values())]
+    return [
+        number
+        for number, opinion in enumerate(opinions, 1)
+        if number <= 2 or any(value.strip() for value in opinion.values())
+    ]
 
 
 def side_by_side(opinions: Sequence[Opinion]) -> list[Row]:

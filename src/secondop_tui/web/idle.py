@@ -67,7 +67,8 @@ class ClosingSoon(Dialog[bool]):
         left = max(0, math.ceil(seconds))
         return ngettext(
             "In {seconds} second this guide closes, and your ticks and notes from this visit are deleted.",
-            "In {seconds} seconds this guide closes, and your ticks and notes from this visit are deleted.", left,
+            "In {seconds} seconds this guide closes, and your ticks and notes from this visit are deleted.",
+            left,
         ).format(seconds=left)
 
     def show_remaining(self, seconds: float) -> None:

@@ -144,9 +144,13 @@ class GuideReading:
         body = self._bodies.get((lang, found.id))
         if body is None:
             body = self._bodies[(lang, found.id)] = section_html(found, guide)
-        page = Page(found, body, reviewed_on(found),
-                    sections[index - 1] if index > 0 else None,
-                    sections[index + 1] if index + 1 < len(sections) else None)
+        page = Page(
+            found,
+            body,
+            reviewed_on(found),
+            sections[index - 1] if index > 0 else None,
+            sections[index + 1] if index + 1 < len(sections) else None,
+        )
         context = self._context(lang, guide, request)
         context["page"] = page
         context["reviewed"] = long_date(lang, page.reviewed) if page.reviewed else ""

@@ -78,8 +78,14 @@ SECURITY_HEADERS = {
 
 class GuideServer(Server):
     def __init__(self, options: WebOptions) -> None:
-        super().__init__("secondop", host=options.host, port=options.port, title=PAGE_TITLE,
-                         public_url=options.public_url, templates_path=HERE / "templates")
+        super().__init__(
+            "secondop",
+            host=options.host,
+            port=options.port,
+            title=PAGE_TITLE,
+            public_url=options.public_url,
+            templates_path=HERE / "templates",
+        )
         self.options = options
         self.download_manager: BoundedDownloads = BoundedDownloads()
         self.tabs: set[GuestTab] = set()
@@ -97,16 +103,19 @@ class GuideServer(Server):
 
     async def make_app(self) -> web.Application:
         app = web.Application(middlewares=[asking, self._only_our_name])
-        aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(self.templates_path),
-                             autoescape=jinja2.select_autoescape(default=True))
-        app.add_routes([
-            web.get("/", self.handle_index),
-            web.get("/ws", self.handle_websocket),
-            web.get("/download/{key}", self.handle_download),
-            web.static("/static", self.statics_path),  # textual-serve's page script, its terminal's styles, fonts
-            web.static("/assets", HERE / "static"),
-            *self.reading.routes(),  # the guide as plain pages, for screen readers and printing
-        ])
+        aiohttp_jinja2.setup(
+            app, loader=jinja2.FileSystemLoader(self.templates_path), autoescape=jinja2.select_autoescape(default=True)
+        )
+        app.add_routes(
+            [
+                web.get("/", self.handle_index),
+                web.get("/ws", self.handle_websocket),
+                web.get("/download/{key}", self.handle_download),
+                web.static("/static", self.statics_path),  # textual-serve's page script, its terminal's styles, fonts
+                web.static("/assets", HERE / "static"),
+                *self.reading.routes(),  # the guide as plain pages, for screen readers and printing
+            ]
+        )
         app.on_response_prepare.append(_add_security_headers)
         return app
 
@@ -132,16 +141,28 @@ class GuideServer(Server):
         try:
             download = self.download_manager.claim(key)
         except KeyError:
-            raise web.HTTPNotFound(text=translate(self.language(request), N_(
-                "This download has ended. Save the checklist again from the guide."))) from None
+            raise web.HTTPNotFound(
+                text=translate(
+                    self.language(request), N_("This download has ended. Save the checklist again from the guide.")
+                )
+            ) from None
         except DownloadTaken:
-            raise web.HTTPConflict(text=translate(self.language(request), N_(
-                "This download is already on its way to your browser: look among your downloads."))) from None
+            raise web.HTTPConflict(
+                text=translate(
+                    self.language(request),
+                    N_("This download is already on its way to your browser: look among your downloads."),
+                )
+            ) from None
         label = download.app_service.label if isinstance(download.app_service, GuestTab) else "a tab"
         log(f"{label} download taken")
         # Health information: kept by no cache on the way.
-        response = web.StreamResponse(headers={"Content-Type": _content_type(download), "Cache-Control": "no-store",
-                                               "Content-Disposition": _disposition(download)})
+        response = web.StreamResponse(
+            headers={
+                "Content-Type": _content_type(download),
+                "Cache-Control": "no-store",
+                "Content-Disposition": _disposition(download),
+            }
+        )
         try:
             await response.prepare(request)
             async with aclosing(self.download_manager.download(key)) as chunks:
@@ -159,8 +180,11 @@ class GuideServer(Server):
         proxy = self.options.proxy
         address = visitor_address(request.remote, request.headers.getall("X-Forwarded-For", []), proxy)
         if address == proxy:
-            self.sparse("unnamed", f"a tab through the proxy at {proxy} came without X-Forwarded-For: all such "
-                        "tabs count as one address (see docs/clinics/web.md, behind a reverse proxy)")
+            self.sparse(
+                "unnamed",
+                f"a tab through the proxy at {proxy} came without X-Forwarded-For: all such "
+                "tabs count as one address (see docs/clinics/web.md, behind a reverse proxy)",
+            )
         return address
 
     @web.middleware
@@ -169,10 +193,10 @@ class GuideServer(Server):
         if self.options.public_url is None:
             where = request.transport.get_extra_info("sockname") if request.transport is not None else None
             if not names_this_server(request.headers.get("Host"), str(where[0]) if where else None):
-                self.sparse("host", "refused a request for another name (--public-url names the address people "
-                            "open)")
-                raise web.HTTPMisdirectedRequest(text=translate(self.language(request), N_(
-                    "This guide answers only at its own address.")))
+                self.sparse("host", "refused a request for another name (--public-url names the address people open)")
+                raise web.HTTPMisdirectedRequest(
+                    text=translate(self.language(request), N_("This guide answers only at its own address."))
+                )
         return await handler(request)
 
     def _from_our_page(self, request: web.Request) -> bool:
@@ -208,8 +232,15 @@ class GuideServer(Server):
         if (connection := connection_of(request)) is not None:
             connection.sit_down()  # bounded by the caps on tabs from now on, not by the connections' line
         # The app opens in the language the page was shown in: the browser sends the same header here.
-        tab = GuestTab(label, self.guest_root, self.language(request), self.options.content_dir, websocket,
-                       self.download_manager, self.options.idle_timeout)
+        tab = GuestTab(
+            label,
+            self.guest_root,
+            self.language(request),
+            self.options.content_dir,
+            websocket,
+            self.download_manager,
+            self.options.idle_timeout,
+        )
         try:
             await websocket.prepare(request)
             try:
@@ -258,15 +289,20 @@ class GuideServer(Server):
         if why == "slow":
             self.sparse(why, f"closed a connection that sent no request within {self.options.header_timeout:g} s")
         else:
-            self.sparse(why, f"turned a connection away: {MAX_WAITING} were waiting (at most "
-                        f"{MAX_WAITING_PER_ADDRESS} from one address)")
+            self.sparse(
+                why,
+                f"turned a connection away: {MAX_WAITING} were waiting (at most "
+                f"{MAX_WAITING_PER_ADDRESS} from one address)",
+            )
 
     def _check_file_limit(self) -> None:
         """Each connection and each tab holds open files: raise the soft limit if it is too low."""
         needed = files_needed(self.options.max_sessions)
         if (allowed := raise_file_limit(needed)) < needed:
-            log(f"warning: only {allowed} open files allowed, and {self.options.max_sessions} sessions need about "
-                f"{needed}: raise the limit (LimitNOFILE in a systemd unit)")
+            log(
+                f"warning: only {allowed} open files allowed, and {self.options.max_sessions} sessions need about "
+                f"{needed}: raise the limit (LimitNOFILE in a systemd unit)"
+            )
 
     async def run(self) -> int:
         """Serve until SIGTERM or SIGINT, then close every tab (its page says why) and return 0."""

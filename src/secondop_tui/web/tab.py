@@ -73,8 +73,9 @@ class BoundedDownloads(Downloads):
     async def forget(self, tab: AppService) -> None:
         await self.cancel_app_downloads(tab.app_service_id)
         # One being taken ends now (it was told to) and its request lets go of it.
-        for key in [key for key, download in self.active.items()
-                    if download.app_service is tab and key not in self._taken]:
+        for key in [
+            key for key, download in self.active.items() if download.app_service is tab and key not in self._taken
+        ]:
             del self.active[key]
 
 
@@ -90,7 +91,10 @@ class GuestTab(GuestAppService):
         idle_timeout: float,
     ) -> None:
         super().__init__(
-            "", write_bytes=websocket.send_bytes, write_str=websocket.send_str, close=self._app_exited,
+            "",
+            write_bytes=websocket.send_bytes,
+            write_str=websocket.send_str,
+            close=self._app_exited,
             download_manager=downloads,
         )
         self.label = label
@@ -120,15 +124,25 @@ class GuestTab(GuestAppService):
 
     async def open_app(self, env: dict[str, str]) -> asyncio.subprocess.Process:
         self.guest_folder = GuestFolder(self.guest_root)
-        spec = GuestSpec(venue="web", db_path=self.guest_folder.progress_file, language=self.language,
-                         content_dir=self.content_dir, idle_timeout=self.idle_timeout)
+        spec = GuestSpec(
+            venue="web",
+            db_path=self.guest_folder.progress_file,
+            language=self.language,
+            content_dir=self.content_dir,
+            idle_timeout=self.idle_timeout,
+        )
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "secondop_tui.guest", spec.to_json(),
-            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+            sys.executable,
+            "-m",
+            "secondop_tui.guest",
+            spec.to_json(),
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
             # Not kept: a crash report could quote what the person typed. textual-serve reads the app's
             # stderr into memory without a bound, so it is handed a stream that has already ended.
             stderr=asyncio.subprocess.DEVNULL,
-            env=env, start_new_session=True,
+            env=env,
+            start_new_session=True,
             preexec_fn=partial(_in_the_new_app, os.getpid()),
         )
         ended = asyncio.StreamReader()

@@ -34,11 +34,11 @@ DOWNLOAD_TIMEOUT = "DOWNLOAD_TIMEOUT"  # the module global of textual_serve.down
 
 def _instance(owner: type[Any]) -> object:
     if owner is AppService:
+
         async def nothing(*_: object) -> None:
             pass
 
-        return AppService("", write_bytes=nothing, write_str=nothing, close=nothing,
-                          download_manager=DownloadManager())
+        return AppService("", write_bytes=nothing, write_str=nothing, close=nothing, download_manager=DownloadManager())
     return owner()
 
 

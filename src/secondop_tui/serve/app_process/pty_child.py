@@ -35,6 +35,8 @@ RESTORE_TERMINAL = (
 # and the app's output the client has not taken yet. Past it the faster side is paused, never buffered.
 BUFFER_LIMIT = 64 * 1024
 READ_SIZE = 16 * 1024
+
+
 def set_window_size(fd: int, columns: int, rows: int) -> None:
     """Tell the terminal its size; the kernel then sends SIGWINCH to the app."""
     columns, rows = clamp_size(columns, rows)
@@ -91,7 +93,12 @@ class AppProcess(Protocol):
 
 class PtyChild:
     def __init__(
-        self, spec: GuestSpec, env: Mapping[str, str], size: tuple[int, int], owner: PtyOwner, max_memory: int,
+        self,
+        spec: GuestSpec,
+        env: Mapping[str, str],
+        size: tuple[int, int],
+        owner: PtyOwner,
+        max_memory: int,
         warm_helper: WarmHelper | None = None,
     ) -> None:
         self.spec = spec
@@ -150,7 +157,10 @@ class PtyChild:
 
     async def _execute(self, slave: int) -> AppProcess:
         return await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "secondop_tui.guest", self.spec.to_json(),
+            sys.executable,
+            "-m",
+            "secondop_tui.guest",
+            self.spec.to_json(),
             stdin=slave,
             stdout=slave,
             stderr=slave,

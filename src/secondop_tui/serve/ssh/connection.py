@@ -57,8 +57,9 @@ class Connection(asyncssh.SSHServer):
     def turn_away(self) -> None:
         log(f"{self.label} closed: too many connections waiting to log in")
         if self.conn is not None:
-            self.conn.disconnect(asyncssh.DISC_TOO_MANY_CONNECTIONS,
-                                 self._said(N_("too many people connecting at once, try again")))
+            self.conn.disconnect(
+                asyncssh.DISC_TOO_MANY_CONNECTIONS, self._said(N_("too many people connecting at once, try again"))
+            )
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.conn = None
@@ -149,8 +150,12 @@ class Connection(asyncssh.SSHServer):
     def get_kbdint_challenge(self, username: str, lang: str, submethods: str) -> bool:
         # The way in for guests is never throttled: there is nothing to guess.
         user = clean_user_name(username)
-        if not self.hub.options.guests_for_key_users and user is not None and self.hub.options.authorized_keys \
-                and read_key_book(self.hub.options.authorized_keys).lists(user):
+        if (
+            not self.hub.options.guests_for_key_users
+            and user is not None
+            and self.hub.options.authorized_keys
+            and read_key_book(self.hub.options.authorized_keys).lists(user)
+        ):
             log(f"{self.label} refused: a listed name ({user}) without its key")
             self._disconnect(self._said(LISTED_NAME))
             return False
@@ -182,5 +187,3 @@ class Connection(asyncssh.SSHServer):
     def unix_server_requested(self, listen_path: str) -> bool:
         log(f"{self.label} refused: remote socket forwarding")
         return False
-
-

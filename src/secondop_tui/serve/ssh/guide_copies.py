@@ -60,8 +60,9 @@ class GuideCopies:
             # In the words check-content would use, about the folder the admin edits.
             original = check_guide(self.source)
             if original.servable:
-                raise GuideProblem(original, _("the guide in {folder} changed while it was read: try again").format(
-                    folder=self.source))
+                raise GuideProblem(
+                    original, _("the guide in {folder} changed while it was read: try again").format(folder=self.source)
+                )
             raise GuideProblem(original)
         old, self.current = self.current, copy
         if old is not None:

@@ -21,8 +21,11 @@ def load_or_create_host_key(path: Path) -> tuple[asyncssh.SSHKey, bool]:
     if path.exists():
         mode = stat.S_IMODE(path.stat().st_mode)
         if mode & 0o077:
-            raise HostKeyError(_("host key {path} can be read by others (mode {mode}); run: chmod 600 {path}").format(
-                path=path, mode=f"{mode:o}"))
+            raise HostKeyError(
+                _("host key {path} can be read by others (mode {mode}); run: chmod 600 {path}").format(
+                    path=path, mode=f"{mode:o}"
+                )
+            )
         try:
             return asyncssh.read_private_key(str(path)), False
         except (asyncssh.KeyImportError, OSError) as error:

@@ -73,18 +73,23 @@ class Hub:
         if connection.user is not None:
             mine = sum(session.connection.user == connection.user for session in self.sessions)
             if mine >= self.options.max_per_user:
-                return (f"{connection.user} has {mine} sessions",
-                        N_("you already have {count} sessions open; close one, then try again."), mine)
+                return (
+                    f"{connection.user} has {mine} sessions",
+                    N_("you already have {count} sessions open; close one, then try again."),
+                    mine,
+                )
         else:
-            guests = sum(session.connection.user is None and session.connection.address == connection.address
-                         for session in self.sessions)
+            guests = sum(
+                session.connection.user is None and session.connection.address == connection.address
+                for session in self.sessions
+            )
             if guests >= self.options.max_guests_per_address:
-                return (f"{guests} guests from {connection.address}",
-                        N_("there are already {count} guests from your address; try again in a few minutes."),
-                        guests)
+                return (
+                    f"{guests} guests from {connection.address}",
+                    N_("there are already {count} guests from your address; try again in a few minutes."),
+                    guests,
+                )
         return None
 
     def user_db(self, user: str) -> Path:
         return user_progress_file(self.options.data_dir, user)
-
-

@@ -37,8 +37,7 @@ class PrintDesk:
         self._server: asyncio.AbstractServer | None = None
 
     async def start(self) -> None:
-        self._server = await asyncio.start_unix_server(self._answer, path=desk_address(self.name),
-                                                        limit=QUESTION_LIMIT)
+        self._server = await asyncio.start_unix_server(self._answer, path=desk_address(self.name), limit=QUESTION_LIMIT)
 
     def close(self) -> None:
         if self._server is not None:

@@ -45,8 +45,10 @@ def _check_file_limit(options: ServeOptions) -> None:
         soft = needed if hard == resource.RLIM_INFINITY else min(needed, hard)
         resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
     if soft < needed:
-        log(f"warning: only {soft} open files allowed, and {options.max_sessions} sessions need about {needed}: "
-            "raise the limit (LimitNOFILE in a systemd unit)")
+        log(
+            f"warning: only {soft} open files allowed, and {options.max_sessions} sessions need about {needed}: "
+            "raise the limit (LimitNOFILE in a systemd unit)"
+        )
 
 
 def run(options: ServeOptions) -> int:
@@ -77,8 +79,10 @@ def _take_guide(hub: Hub) -> str:
     warnings = len(report.problems)
     due = f"; {warnings} review warnings (secondop check-content lists them)" if warnings else ""
     sections = len(report.guide.sections) if report.guide else 0
-    return (f"the guide in {hub.guides.source} has no problems ({sections} sections; translations: "
-            f"{', '.join(report.translated) or 'none'}){due}")
+    return (
+        f"the guide in {hub.guides.source} has no problems ({sections} sections; translations: "
+        f"{', '.join(report.translated) or 'none'}){due}"
+    )
 
 
 def _check_keys(hub: Hub) -> str | None:
@@ -159,8 +163,10 @@ async def serve(options: ServeOptions) -> int:
         loop.add_signal_handler(number, stop.set)
     loop.add_signal_handler(signal.SIGUSR1, _reload, hub)
     modes = [m for m, on in (("keys", options.authorized_keys is not None), ("guest", options.guest)) if on]
-    log(f"listening on {options.host}:{acceptor.get_port()} ({' and '.join(modes)}; "
-        f"at most {options.max_sessions} sessions)")
+    log(
+        f"listening on {options.host}:{acceptor.get_port()} ({' and '.join(modes)}; "
+        f"at most {options.max_sessions} sessions)"
+    )
 
     await stop.wait()
 

@@ -42,8 +42,10 @@ _TERM = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.+-]{0,63}")
 # A fixed size in the server's environment would mislead the app (Textual would ignore resizes).
 _DROPPED_ENV = ("COLUMNS", "LINES")
 
-UNSAFE_FOLDER = N_("the folder that keeps your checklist on this server is not safe to use, so it was not opened. "
-                   "Please tell whoever runs this server.")
+UNSAFE_FOLDER = N_(
+    "the folder that keeps your checklist on this server is not safe to use, so it was not opened. "
+    "Please tell whoever runs this server."
+)
 NO_TERMINAL = N_("secondop needs a terminal: connect with ssh -t (this server runs only the guide).")
 NOT_STARTED = N_("the guide could not be started, sorry.")
 # Why the server ended a session; the goodbye line adds what became of the person's ticks.
@@ -53,8 +55,10 @@ STOPPING = N_("the server is stopping.")
 TOO_BIG = N_("the guide was closed: it was using too much memory.")
 SAVED = N_("Your ticks are saved.")
 # For someone whose key was refused and who may come in as a guest: said before anything starts.
-REFUSED_KEY = N_("your key is not on this server's list for this user name, so you can come in only as a "
-                 "guest: nothing you tick is kept after you leave.")
+REFUSED_KEY = N_(
+    "your key is not on this server's list for this user name, so you can come in only as a "
+    "guest: nothing you tick is kept after you leave."
+)
 GO_ON = N_("Press Enter to go on as a guest, or q to leave.")
 ENTER = (b"\r", b"\n")
 LEAVE = (b"q", b"Q", b"\x03", b"\x04")  # q, ctrl+c, ctrl+d
@@ -136,8 +140,9 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         try:
             self.guide = self.hub.guides.enter()
             db_path = self._db_path()
-            self.child = PtyChild(self._spec(db_path), self._env(), self.size, self, APP_MEMORY_LIMIT,
-                                  self.hub.warm_helper)
+            self.child = PtyChild(
+                self._spec(db_path), self._env(), self.size, self, APP_MEMORY_LIMIT, self.hub.warm_helper
+            )
             await self.child.start()
         except UnsafeFolder as error:
             owner = f"{self.connection.user}'s" if self.connection.user is not None else "the guests'"
@@ -198,9 +203,15 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
     def _spec(self, db_path: Path) -> GuestSpec:
         """What the session's app is started with."""
         assert self.guide is not None
-        return GuestSpec(venue="ssh", db_path=db_path, language=self.language, content_dir=self.guide,
-                         guest=self.connection.guest, print_command=self.hub.options.print_command,
-                         process_name=self.process_name)
+        return GuestSpec(
+            venue="ssh",
+            db_path=db_path,
+            language=self.language,
+            content_dir=self.guide,
+            guest=self.connection.guest,
+            print_command=self.hub.options.print_command,
+            process_name=self.process_name,
+        )
 
     def _env(self) -> dict[str, str]:
         env = app_environment()
@@ -220,8 +231,11 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
     def _client_locale(self) -> dict[str, str]:
         if self.chan is None:
             return {}
-        return {name: value for name, value in self.chan.get_environment().items()
-                if name in _LOCALE_ENV and _LOCALE.fullmatch(value)}
+        return {
+            name: value
+            for name, value in self.chan.get_environment().items()
+            if name in _LOCALE_ENV and _LOCALE.fullmatch(value)
+        }
 
     @property
     def process_name(self) -> str:
@@ -338,5 +352,3 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         if self.child is not None and self.child.running:
             self.child.hang_up(HANGUP_GRACE)
         self.connection.session_closed()
-
-

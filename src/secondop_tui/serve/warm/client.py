@@ -164,8 +164,15 @@ class WarmHelper:
         options += ["--merge-pages"] if self.merge_pages else []
         try:
             self.process = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "secondop_tui.serve.warm.helper", str(theirs.fileno()), *options,
-                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, pass_fds=[theirs.fileno()], env=self.env,
+                sys.executable,
+                "-m",
+                "secondop_tui.serve.warm.helper",
+                str(theirs.fileno()),
+                *options,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                pass_fds=[theirs.fileno()],
+                env=self.env,
                 start_new_session=True,  # no terminal of the server's, and none of its signals
             )
         except OSError as error:

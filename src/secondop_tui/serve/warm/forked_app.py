@@ -40,8 +40,14 @@ def signal_handlers() -> Handlers:
     return handlers
 
 
-def become_app(helper: socket.socket, terminal: int, report: int, request: Mapping[str, object],
-               guide: Guide | None, startup: Handlers) -> NoReturn:
+def become_app(
+    helper: socket.socket,
+    terminal: int,
+    report: int,
+    request: Mapping[str, object],
+    guide: Guide | None,
+    startup: Handlers,
+) -> NoReturn:
     """Turn this fresh fork into the session's app; writes its pid to ``report`` once it leads its session."""
     code = 1
     try:
@@ -107,7 +113,8 @@ def _stdio_on_terminal() -> None:
     for fd, name in ((0, "stdin"), (1, "stdout"), (2, "stderr")):
         old: io.TextIOWrapper = getattr(sys, f"__{name}__")
         binary = open(fd, "rb" if fd == 0 else "wb", closefd=False)  # noqa: SIM115 (it lives as long as the app)
-        stream = io.TextIOWrapper(binary, encoding=old.encoding, errors=old.errors, line_buffering=fd != 0,
-                                  write_through=old.write_through)
+        stream = io.TextIOWrapper(
+            binary, encoding=old.encoding, errors=old.errors, line_buffering=fd != 0, write_through=old.write_through
+        )
         setattr(sys, name, stream)
         setattr(sys, f"__{name}__", stream)

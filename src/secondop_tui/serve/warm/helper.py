@@ -110,8 +110,7 @@ def _preload(content: Path | None) -> Guide | None:
         return None
 
 
-def _spawn(server: socket.socket, request: Message, fds: list[int], guide: Guide | None,
-           startup: Handlers) -> Message:
+def _spawn(server: socket.socket, request: Message, fds: list[int], guide: Guide | None, startup: Handlers) -> Message:
     """Fork the session's app on the terminal in ``fds``; the reply names its pid once the server is its parent."""
     reply: Message = {"id": request.get("id")}
     if len(fds) != 1 or not isinstance(request.get("spec"), str) or not isinstance(request.get("env"), dict):
