@@ -17,6 +17,7 @@ from secondop_tui.widgets.reader import Reader
 from secondop_tui.widgets.section_list import SectionList
 
 from conftest import break_progress_file, make_app, move_highlight, read_db, screen_text
+from support.take_away_pilot import wait_for
 
 
 async def test_first_screen_shows_sidebar_reader_and_footer(db_path: Path, guide: Guide) -> None:
@@ -324,6 +325,24 @@ async def test_too_small_window_says_so_and_recovers(db_path: Path, guide: Guide
         await pilot.pause()
         assert isinstance(app.screen, GuideScreen)
         assert guide.sections[0].title in screen_text(app)
+
+
+async def test_a_window_grown_while_a_screen_covered_the_notice_is_not_told_it_is_too_small(
+    db_path: Path, guide: Guide
+) -> None:
+    """A key that opens a screen (help) while the notice shows puts that screen over it; the window grows
+    meanwhile, and closing the screen must show the guide, not a notice that is no longer true."""
+    app = make_app(db_path, guide)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.resize_terminal(30, 8)
+        await wait_for(pilot, lambda: isinstance(app.screen, TooSmallScreen))
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, GuideScreen))
+        assert "too small" not in screen_text(app)
 
 
 async def test_q_and_ctrl_q_quit(db_path: Path, guide: Guide) -> None:

@@ -13,6 +13,13 @@ MIN_HEIGHT = 12
 
 
 class TooSmallScreen(LocalizedScreen[None]):
+    def on_screen_resume(self) -> None:
+        # A key may open a screen over this one (help, say) and the window grow meanwhile: only the top screen is
+        # told of a resize, so the notice looks again whenever it is uncovered.
+        width, height = self.app.size
+        if width >= MIN_WIDTH and height >= MIN_HEIGHT:
+            self.dismiss()
+
     def compose(self) -> ComposeResult:
         yield Static(
             _("This window is too small.\nPlease make it at least {width} by {height}.").format(
