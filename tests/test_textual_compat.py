@@ -5,6 +5,8 @@ When this fails after moving Textual's pin, fix ``secondop_tui/textual_compat.py
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from importlib.metadata import version
 
 import pytest
@@ -127,3 +129,33 @@ def test_no_other_module_uses_textual_private_names() -> None:
             if isinstance(node, ast.Attribute) and node.attr in theirs and node.attr not in ours:
                 problems.append(f"{path.relative_to(package)}:{node.lineno}: .{node.attr}")
     assert problems == []
+
+
+LATE_TOAST = """
+import time
+from textual.app import App
+from textual.notifications import Notification
+from textual.widgets._toast import Toast
+
+import secondop_tui.app  # noqa: F401  (as the app starts: the late-toast guard is set)
+
+
+class Late(App[None]):
+    async def on_mount(self) -> None:
+        # Shown a minute after it was raised with a 5-second timeout, as on a machine too busy to draw it.
+        await self.screen.mount(Toast(Notification("late", timeout=5, raised_at=time.time() - 60)))
+        self.set_timer(0.5, self.exit)
+
+
+Late().run(headless=True)
+print("answered")
+"""
+
+
+def test_a_toast_shown_after_its_notification_expired_leaves_the_app_answering() -> None:
+    """Its timer would be set below zero, and Textual's timer never yields then: the app hung at full CPU."""
+    result = subprocess.run(
+        [sys.executable, "-c", LATE_TOAST], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "answered"

@@ -28,7 +28,7 @@ from secondop_tui.screens.saving import reported
 from secondop_tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from secondop_tui.settings import Settings
 from secondop_tui.take_away.browser import BrowserDownloads
-from secondop_tui.textual_compat import styles_key
+from secondop_tui.textual_compat import keep_late_toasts_from_hanging, styles_key
 from secondop_tui.themes import ASCII_CLASS, register_themes, theme_for
 from secondop_tui.tracker.clock import Clock, clock_from
 
@@ -43,6 +43,9 @@ if TYPE_CHECKING:
 
 NARROW_BELOW = 70
 MAIN_MODES = ("guide", "checklist")
+
+# Before any toast can be shown: one shown late would otherwise hang the app.
+keep_late_toasts_from_hanging()
 
 
 # Textual's own words in its command palette (ctrl+p), marked here so the catalogue carries them too.

@@ -17,6 +17,9 @@ call it with; when it fails after moving the pin, fix the code here (or find a p
 - Styles refreshed once at start: the theme, set as the app is made, has Textual refresh every style
   (parse all CSS again, restyle, lay out the screen again) after the first screen was already styled in
   that theme, which drew the whole first frame twice. A refresh that would change nothing is skipped.
+- A toast shown late: a toast's timer is set to its notification's time left, which is below zero when the
+  toast is mounted after the notification expired (a busy machine); Textual's timer then never yields, and
+  the app hangs at full CPU. Such a toast is given a moment instead.
 - A screen's frame: the rows a full redraw of one screen writes to the terminal, colours as they leave the
   app's filters (NO_COLOR's greys, say), for the test that works out the contrast of every text.
 """
@@ -35,11 +38,13 @@ from textual.css.stylesheet import Stylesheet, StylesheetError
 from textual.css.tokenizer import TokenError
 from textual.css.types import CSSLocation
 from textual.dom import DOMNode
+from textual.events import Mount
 from textual.geometry import Region, Size
 from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.widgets import OptionList
 from textual.widgets._footer import FooterKey
+from textual.widgets._toast import Toast
 
 # (class, name, parameters after self; None for a property or attribute)
 HOOKS: list[tuple[type[Any], str, tuple[str, ...] | None]] = [
@@ -52,6 +57,7 @@ HOOKS: list[tuple[type[Any], str, tuple[str, ...] | None]] = [
     (DOMNode, "_get_default_css", ()),
     (FooterKey, "_watch_compact", ("compact",)),
     (Compositor, "render_update", ("full", "screen_stack", "simplify")),
+    (Toast, "_on_mount", ("_",)),
 ]
 # (class, name) of attributes each instance has (made by ``__init__``), for classes made without arguments
 INSTANCE_HOOKS: list[tuple[type[Any], str]] = [
@@ -214,3 +220,21 @@ def parse_each(sheet: Stylesheet, sources: Iterable[tuple[CSSLocation, str, int,
             sheet._parse_rules(css, read_from, True, tie_breaker, scope)
         except (StylesheetError, TokenError):
             continue
+
+
+LATE_TOAST_SECONDS = 0.1  # how long a toast whose notification expired before it was shown stays
+
+
+def _timed_from_now(on_mount: Any) -> Any:
+    def _on_mount(self: Toast, _: Mount) -> None:
+        self._timeout = max(self._timeout, LATE_TOAST_SECONDS)
+        on_mount(self, _)
+
+    _on_mount.late_toasts_safe = True  # type: ignore[attr-defined]
+    return _on_mount
+
+
+def keep_late_toasts_from_hanging() -> None:
+    """Give a toast mounted after its notification expired a moment to show, not a timer below zero."""
+    if not getattr(Toast._on_mount, "late_toasts_safe", False):
+        Toast._on_mount = _timed_from_now(Toast._on_mount)  # type: ignore[method-assign]
