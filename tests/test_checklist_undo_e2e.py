@@ -13,6 +13,7 @@ from secondop_tui.content import Guide
 from conftest import read_db
 from support.serve_harness import NEEDS_OPENSSH, Keys, Server, Terminals, open_checklist, quit_app
 from support.tmux_terminal import INSTALLED, TmuxTerminal
+from support.waiting import wait_until
 from support.web_harness import DESKTOP, NEEDS_CHROMIUM, chromium, open_tab, playwright_api, web_servers
 
 pytestmark = pytest.mark.e2e
@@ -35,9 +36,11 @@ def test_the_installed_app_undoes_a_delete(db_path: Path, tmp_path: Path, guide:
         terminal.send("Space", "d")
         terminal.wait_for("Delete this item?")
         terminal.send("y")
-        screen = terminal.wait_for(NOTICE)
-        assert f"of {len(guide.items) - 1} done" in screen and "u Undo" in screen.splitlines()[-1]
-        assert deleted_in(db_path) == [first.id]
+        terminal.wait_for(NOTICE)
+        # Each waited for on its own: on a busy machine the count and the footer may come a frame after the notice.
+        terminal.wait_for(f"of {len(guide.items) - 1} done")
+        wait_until(lambda: "u Undo" in terminal.screen().splitlines()[-1], "u Undo in the footer")
+        wait_until(lambda: deleted_in(db_path) == [first.id], "the delete saved")
         terminal.send("u")
         screen = terminal.wait_for(f"1 of {len(guide.items)} done")
         assert f"[x] {first.text[:30]}" in screen or f"✓ {first.text[:30]}" in screen

@@ -141,7 +141,7 @@ async def test_a_session_that_cannot_start_gives_back_its_place(
 ) -> None:
     server = Server(tmp_path / "data", "--guest", "--idle-timeout", "0", "--max-sessions", "1")
     try:
-        for _ in range(2):  # twice: a leaked place would leave the second one "busy"
+        for tries in range(1, 3):  # twice: a leaked place would leave the second one "busy"
             conn = await connect(server)
             try:
                 await conn.create_session(Recorder, term_type=term, term_size=size, encoding=None)
@@ -149,6 +149,15 @@ async def test_a_session_that_cannot_start_gives_back_its_place(
                 pass  # refused outright: fine, as is a session that starts with a smaller size
             conn.close()
             await conn.wait_closed()
+            # Once the server has heard the client go and ended any session it started (the app may be gone a
+            # moment before its session gives back its place).
+            await wait_until(
+                lambda: (
+                    server.log.count(" disconnect") == tries  # noqa: B023 (used before the loop goes on)
+                    and server.log.count("session start") == server.log.count("session end")
+                ),
+                "the server saw the client go",
+            )
             await wait_until(lambda: not server.app_pids(), "no app left running")
 
         conn, _, session = await open_app(server)
