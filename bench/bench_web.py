@@ -5,13 +5,15 @@ desktop size (800x480, an 80x24-ish terminal). Prints medians over five page loa
 start) to the first frame that shows the guide (its first heading and the footer), the bytes the websocket
 brought for that frame, the bytes per key (down, and n for the next section), and a tab's app memory, RSS
 and PSS (PSS splits pages shared between processes among them, so it adds up across tabs). Then it opens
-five tabs at once and gives each app's memory and the server's.
+five tabs at once and gives each app's memory, the server's and its warm helper's (tabs are forked from the
+helper; ``--cold-start`` measures them started each as a new process).
 
-    python bench/bench_web.py
+    python bench/bench_web.py [--cold-start]
 """
 
 from __future__ import annotations
 
+import argparse
 import importlib
 import re
 import shutil
@@ -108,12 +110,24 @@ def one_load(browser: web_harness.playwright_api.Browser, server: web_harness.We
 
 
 def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cold-start", action="store_true", help="each tab's app a new process, not a fork")
+    cold = parser.parse_args().cold_start
     work = Path(tempfile.mkdtemp(prefix="bench-web-"))
     # All the tabs come from one address, which by default may open only 4.
     server = web_harness.WebServer(
-        work / "data", "--idle-timeout", "0", "--max-guests-per-address", str(TABS_AT_ONCE), home=work / "home"
+        work / "data",
+        "--idle-timeout",
+        "0",
+        "--max-guests-per-address",
+        str(TABS_AT_ONCE),
+        *(["--cold-start"] if cold else []),
+        home=work / "home",
     )
+    helper_rss = helper_pss = 0.0
     try:
+        if not cold:
+            server.wait_for_log("helper ready")
         with web_harness.chromium(work / "downloads") as browser:
             loads = [one_load(browser, server) for _ in range(LOADS)]
             contexts = [browser.new_context(**DESKTOP) for _ in range(TABS_AT_ONCE)]
@@ -127,6 +141,9 @@ def main() -> int:
                 tab.settle(1.0)
             apps = [memory_mib(pid) for pid in server.app_pids()]
             server_rss, server_pss = memory_mib(server.process.pid)
+            if not cold:
+                (helper,) = re.findall(r"helper ready \(pid (\d+)", server.log)
+                helper_rss, helper_pss = memory_mib(int(helper))
             for context in contexts:
                 context.close()
     finally:
@@ -148,6 +165,8 @@ def main() -> int:
         f"{statistics.median(rss for rss, _ in apps):.1f} / {statistics.median(pss for _, pss in apps):.1f}"
     )
     print(f"server memory, {TABS_AT_ONCE} tabs open (MiB RSS / PSS) | {server_rss:.1f} / {server_pss:.1f}")
+    if not cold:
+        print(f"warm helper memory, {TABS_AT_ONCE} tabs open (MiB RSS / PSS) | {helper_rss:.1f} / {helper_pss:.1f}")
     return 0
 
 

@@ -11,7 +11,7 @@ from textual.css.stylesheet import Stylesheet
 from secondop_tui.app import GuardedApp
 from secondop_tui.content import Guide
 from secondop_tui.data.store import ProgressStore
-from secondop_tui.serve.warm.prepared_styles import THEMES, prepare_styles
+from secondop_tui.guest.warm.prepared_styles import THEMES, prepare_styles
 from secondop_tui.settings import Settings
 from secondop_tui.textual_compat import SHARED_PARSES_LIMIT, share_css_parses
 from secondop_tui.themes import ANSI_THEME, CONTRAST_THEME, DEFAULT_THEME

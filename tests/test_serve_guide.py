@@ -1,5 +1,5 @@
 """The guide a server offers is checked as ``check-content`` checks it: at the start of ``serve`` and ``web`` (a
-bad one is refused in one line, nothing listens), and at each reload of ``serve`` (a bad one is not taken: the
+bad one is refused in one line, nothing listens), and at each reload of either (a bad one is not taken: the
 guide read before is still served, and the log says exactly why). A patient never sees a server's path."""
 
 from __future__ import annotations
@@ -120,3 +120,45 @@ def test_a_bad_guide_at_reload_leaves_the_old_one_served_and_the_log_says_why(
     finally:
         server.stop()
     assert "session end (status 2" not in server.log
+
+
+@pytest.mark.parametrize("start_mode", ["warm", "cold"])
+async def test_web_serves_a_checked_copy_and_a_bad_guide_at_reload_leaves_the_old_one(
+    tmp_path: Path, start_mode: str
+) -> None:
+    pytest.importorskip("textual_serve", reason="needs the web extra")
+    from support.web_harness import web_servers
+    from support.web_sockets import connect, sockets
+
+    content = guide_copy(tmp_path)
+    welcome = content / "01-welcome.md"
+    with web_servers(tmp_path) as start_web:
+        cold = ["--cold-start"] if start_mode == "cold" else []
+        server = start_web("--idle-timeout", "0", "--content", str(content), *cold)
+        if start_mode == "warm":
+            server.wait_for_log("helper ready")
+        assert f"the guide in {content} has no problems" in server.log
+        async with sockets(server) as session:
+            before = await connect(session, server)
+            await before.wait_for("Welcome")
+            # An edit in place reaches nobody until a reload, and a bad one is not taken then.
+            break_welcome(content)
+            welcome.write_text(welcome.read_text().replace("This guide can help", "Zebrafinch. This guide can help"))
+            server.process.send_signal(signal.SIGUSR1)
+            server.wait_for_log("order 'one' is not a whole number")
+            assert "the guide read before is still served" in server.log
+            still = await connect(session, server)
+            await still.wait_for("Welcome")
+            assert "Zebrafinch" not in still.text() and str(tmp_path) not in still.text()
+            async with session.get(f"{server.url}read/en/welcome") as page:
+                assert "Zebrafinch" not in await page.text()
+
+            # Fixed, and reloaded: new tabs and /read/ get it.
+            welcome.write_text(welcome.read_text().replace("order: one\n", "order: 1\n", 1))
+            server.process.send_signal(signal.SIGUSR1)
+            server.wait_for_log(f"reload: the guide in {content} has no problems")
+            after = await connect(session, server)
+            await after.wait_for("Zebrafinch")
+            async with session.get(f"{server.url}read/en/welcome") as page:
+                assert "Zebrafinch" in await page.text()
+    assert "session end (app ended" not in server.log and "Traceback" not in server.log

@@ -280,7 +280,7 @@ def _kernel_merges_on_request() -> bool:
     if not Path("/proc/self/ksm_stat").exists():
         return False
     asked = subprocess.run(
-        [sys.executable, "-c", "from secondop_tui.serve.warm.page_merging import allow_merging as a; print(a())"],
+        [sys.executable, "-c", "from secondop_tui.guest.warm.page_merging import allow_merging as a; print(a())"],
         check=False,
         capture_output=True,
         text=True,

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from support.web_harness import WebServer, web_servers
-from test_web_limits import connect, sockets
+from support.web_sockets import connect, sockets
 
 pytestmark = pytest.mark.e2e
 

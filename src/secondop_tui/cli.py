@@ -309,6 +309,11 @@ def build_parser() -> argparse.ArgumentParser:
         dest="web_lang",
         help=_("language for browsers that ask for none we have: en or es (default: en)"),
     )
+    web.add_argument(
+        "--cold-start",
+        action="store_true",
+        help=_("start each tab's app as a new process, not from the warm helper (slower, more memory)"),
+    )
     return parser
 
 
@@ -583,7 +588,7 @@ def run_serve(args: argparse.Namespace) -> int:
 def run_web(args: argparse.Namespace) -> int:
     from secondop_tui.data.locations import default_web_dir
     from secondop_tui.guest.folders import UnsafeFolder
-    from secondop_tui.guide_check import GuideProblem, servable_guide
+    from secondop_tui.guide_check import GuideProblem
     from secondop_tui.web import WebOptionError, WebOptions, run
 
     options = WebOptions(
@@ -598,11 +603,11 @@ def run_web(args: argparse.Namespace) -> int:
         proxy_address=args.proxy_address,
         content_dir=getattr(args, "content", None),
         language=getattr(args, "web_lang", None) or "en",
+        warm_start=not args.cold_start,
     )
     try:
         options.check()
-        servable_guide(options.content_dir or default_content_dir())  # as serve's start: a bad guide is refused
-        return run(options)
+        return run(options)  # a bad guide is refused as the server starts, as serve's
     except ModuleNotFoundError as error:
         raise _missing_extra(error, "web", ("textual_serve", "aiohttp", "aiohttp_jinja2", "jinja2")) from None
     except (WebOptionError, UnsafeFolder, GuideProblem) as error:

@@ -23,6 +23,8 @@ import pytest
 from support.serve_harness import Server
 from support.waiting import wait_until as wait_until_sync
 
+# The warm helper's command line, before and after it names itself.
+HELPER = re.compile(r"^secondop web: helper|secondop_tui\.guest\.warm\.helper")
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 WAIT = 60.0  # generous: the machine running the tests may be busy
 # Chromium as the machine notes say it runs here: no sandbox as root, no GPU, and no calls home.
@@ -65,9 +67,9 @@ class WebServer(Server):
         return f"http://127.0.0.1:{self.port}/"
 
     def app_pids(self) -> dict[int, str]:
-        """The server's app processes and their command lines: every child, one per open tab (a tab's app
-        talks over pipes, so it has no terminal; there is no warm helper)."""
-        return {pid: command for pid, (command, _) in self.children().items()}
+        """The server's app processes and their command lines: every child but the warm helper, one per open tab
+        (a tab's app talks over a socket or pipes, so unlike serve's it has no terminal to tell it by)."""
+        return {pid: command for pid, (command, _) in self.children().items() if not HELPER.search(command)}
 
     def guest_folders(self) -> list[Path]:
         return sorted((self.data_dir / "guests").iterdir())

@@ -1,4 +1,4 @@
-"""What the server and its warm helper say to each other (``serve/warm/wire.py``), over a real socket pair."""
+"""What the server and its warm helper say to each other (``guest/warm/wire.py``), over a real socket pair."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import socket
 import pytest
 
 from secondop_tui.guest.spec import GuestSpec
-from secondop_tui.serve.warm.wire import WireError, receive, send, socket_pair
+from secondop_tui.guest.warm.wire import WireError, receive, send, socket_pair
 
 pytestmark = pytest.mark.unit
 

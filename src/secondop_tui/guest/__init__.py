@@ -2,8 +2,9 @@
 
 ``policy`` holds the rules every guest app follows (memory cap, environment, throwaway folder, idle timer,
 screen size), ``spec`` and ``run`` how a server starts one (``python -m secondop_tui.guest``, or a fork of the
-warm helper), ``apps`` the app classes, and ``folders``, ``memory_watch``, ``prctl`` and ``process_name`` the
-pieces of the operating system they need. Only ``apps`` and ``run`` import Textual.
+warm helper, in ``warm/``), ``apps`` the app classes, ``guide_copies`` the checked copy of the guide a server
+offers, ``server_log`` the line a server logs, and ``folders``, ``memory_watch``, ``prctl`` and ``process_name``
+the pieces of the operating system they need. Only ``apps`` and ``run`` import Textual.
 
 This module holds what a guest is told, wherever the guide runs for one (a browser tab, a guest's SSH
 session): nothing they tick is kept once they leave, so they should take it with them. The words live here

@@ -73,7 +73,7 @@ def _run(spec: GuestSpec, settings: Settings, guide: Guide | None) -> int:
     if spec.process_name:
         from secondop_tui.guest.process_name import name_process
 
-        name_process(spec.process_name)
+        name_process(spec.process_name, "web" if spec.venue == "web" else "serve")
     from secondop_tui.app import GuardedApp, SecondOpinionApp  # Textual, once the app really starts
     from secondop_tui.guest.apps import ServedGuestApp, WebGuestApp
 

@@ -31,7 +31,7 @@ class GuestSpec:
     content_dir: Path | None = None  # the guide's folder; None for the one that ships with secondop
     guest: bool = True  # over SSH, a key's user is not a guest: their ticks are kept
     print_command: str | None = None
-    process_name: str | None = None  # what ps shows for an SSH session's app
+    process_name: str | None = None  # what ps shows for the app
     idle_timeout: float = 0.0  # a browser tab's: the app warns before the server closes it for quiet (0: never)
 
     def to_json(self) -> str:

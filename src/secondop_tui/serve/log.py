@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import sys
-from datetime import UTC, datetime
+from secondop_tui.guest.server_log import log_line
 
 
 def log(message: str) -> None:
-    stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    print(f"{stamp} secondop serve: {message}", file=sys.stderr, flush=True)
+    log_line("serve", message)

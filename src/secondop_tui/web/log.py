@@ -10,18 +10,17 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-import sys
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any
+
+from secondop_tui.guest.server_log import log_line
 
 ONCE_EVERY = 60.0  # seconds between two lines about the same trouble
 
 
 def log(message: str) -> None:
-    stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    print(f"{stamp} secondop web: {message}", file=sys.stderr, flush=True)
+    log_line("web", message)
 
 
 class Sparse:

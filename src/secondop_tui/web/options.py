@@ -27,6 +27,7 @@ class WebOptions:
     proxy_address: str = "127.0.0.1"  # with public_url: the proxy, whose X-Forwarded-For names the visitor
     content_dir: Path | None = None
     language: str = ENGLISH  # for a browser that asks for no language we have
+    warm_start: bool = True  # fork each tab's app from a warm helper rather than start a new process
 
     def check(self) -> None:
         if self.max_sessions < 1:

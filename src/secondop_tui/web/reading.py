@@ -96,6 +96,12 @@ class GuideReading:
         self._guides: dict[str, Guide | None] = {}
         self._bodies: dict[tuple[str, str], Markup] = {}  # by language and section: a known, small number
 
+    def use(self, content_dir: Path | None) -> None:
+        """Serve the guide in ``content_dir`` from now on (a reload): the pages made from the one before go."""
+        self.base = content_dir or default_content_dir()
+        self._guides.clear()
+        self._bodies.clear()
+
     def routes(self) -> list[web.RouteDef]:
         return [
             web.get("/read", self.to_contents),

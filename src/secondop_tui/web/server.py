@@ -24,8 +24,11 @@ from aiohttp.typedefs import Handler
 from textual_serve.download_manager import Download
 from textual_serve.server import Server
 
+from secondop_tui.data.locations import default_content_dir
 from secondop_tui.guest.folders import check_data_dir, clear_stale_guests, private_folder
+from secondop_tui.guest.guide_copies import GuideCopies
 from secondop_tui.guest.policy import drain, start_failure
+from secondop_tui.guest.warm.client import WarmHelper
 from secondop_tui.i18n import N_, accepted_language, translate
 from secondop_tui.web.addresses import names_this_server, visitor_address
 from secondop_tui.web.connections import (
@@ -51,6 +54,7 @@ from secondop_tui.web.tab import (
     BoundedDownloads,
     DownloadTaken,
     GuestTab,
+    helper_environment,
 )
 from secondop_tui.web.textual_serve_compat import set_download_timeout
 
@@ -89,12 +93,15 @@ class GuideServer(Server):
         self.options = options
         self.download_manager: BoundedDownloads = BoundedDownloads()
         self.tabs: set[GuestTab] = set()
+        self.warm_helper: WarmHelper | None = None  # the warm helper that forks tabs' apps, if there is one
         self.places = 0  # tabs with an app, starting or running
         self.places_of: Counter[str] = Counter()  # the same, by the visitor's address
         self.sparse = Sparse()
         self.numbers = itertools.count(1)
         self.stopping = False
         self.guest_root = options.data_dir / "guests"
+        # Tabs and /read/ read a checked copy of the guide, taken at start and at each reload (SIGUSR1).
+        self.guides = GuideCopies(options.data_dir, options.content_dir or default_content_dir())
         self.reading = GuideReading(options.content_dir, self.language, PAGE_TITLE)
 
     @property
@@ -232,14 +239,16 @@ class GuideServer(Server):
         if (connection := connection_of(request)) is not None:
             connection.sit_down()  # bounded by the caps on tabs from now on, not by the connections' line
         # The app opens in the language the page was shown in: the browser sends the same header here.
+        guide = self.guides.enter()  # the guide this tab reads, kept until it ends
         tab = GuestTab(
             label,
             self.guest_root,
             self.language(request),
-            self.options.content_dir,
+            guide,
             websocket,
             self.download_manager,
             self.options.idle_timeout,
+            self.warm_helper,
         )
         try:
             await websocket.prepare(request)
@@ -251,13 +260,16 @@ class GuideServer(Server):
                 await websocket.close(code=FAILED)
                 return websocket
             self.tabs.add(tab)
-            log(f"{label} session start ({self.places} open)")
+            assert tab.process is not None
+            how = "" if tab.forked else ", started cold"
+            log(f"{label} session start (app {tab.process.pid}{how}, {self.places} open)")
             await self._take_messages(websocket, tab)
         except ConnectionError:
             tab.why = "tab gone"
         finally:
             self.tabs.discard(tab)
             await tab.stop()
+            self.guides.leave(guide)
             self.places -= 1
             self.places_of[address] -= 1
             if not self.places_of[address]:
@@ -310,6 +322,9 @@ class GuideServer(Server):
         quiet_libraries()
         quiet_event_loop(loop, self.sparse)
         check_data_dir(self.options.data_dir)
+        self.guides.clear_stale()
+        taken = self.guides.take_and_say()  # GuideProblem: the server does not start
+        self.reading.use(self.guides.current)
         clear_stale_guests(self.options.data_dir, self.guest_root.name)
         private_folder(self.options.data_dir, self.guest_root.name)
         self._check_file_limit()
@@ -320,12 +335,16 @@ class GuideServer(Server):
         doorway = Doorway(runner.server, self.options.header_timeout, self.options.proxy, self._turned_away)
         listener = await loop.create_server(doorway, self.options.host, self.options.port)
         host, port = listener.sockets[0].getsockname()[:2]
+        # Started once the port is ours: a server that cannot listen leaves no helper behind to speak after it.
+        self._start_helper()
+        log(taken)
         where = f"; people open {self.options.public_url}" if self.options.public_url else ""
         log(f"listening on {host}:{port} (at most {self.options.max_sessions} sessions{where})")
 
         stop = asyncio.Event()
         for number in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(number, stop.set)
+        loop.add_signal_handler(signal.SIGUSR1, self._reload)
         await stop.wait()
 
         self.stopping = True
@@ -335,8 +354,30 @@ class GuideServer(Server):
         await drain(lambda: self.places, QUIT_GRACE + 5)
         listener.close()
         await runner.cleanup()
+        if self.warm_helper is not None:
+            await self.warm_helper.stop()
+        self.guides.clear()
         log("stopped")
         return 0
+
+    def _reload(self) -> None:
+        """Tabs that open from now on, and /read/, get the guide afresh if it passes the check (open tabs keep
+        theirs); if it does not, the guide read before is still served, and the log says exactly why."""
+        if self.guides.reload(log):
+            self.reading.use(self.guides.current)
+            if self.warm_helper is not None:
+                self.warm_helper.renew(self.guides.current)
+
+    def _start_helper(self) -> None:
+        """The warm helper, if it is wanted and this system lets the server be the parent of what it forks."""
+        if not self.options.warm_start:
+            log("tabs start cold: each tab starts a new process")
+            return
+        helper = WarmHelper("web", self.guides.current, helper_environment())
+        if (why_cold := helper.start()) is not None:
+            log(f"tabs start cold: {why_cold}")
+            return
+        self.warm_helper = helper
 
 
 async def _add_security_headers(request: web.Request, response: web.StreamResponse) -> None:

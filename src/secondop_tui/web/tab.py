@@ -3,6 +3,9 @@
 textual-serve's ``AppService`` runs the app and speaks its protocol (screen output, downloads); this subclass
 starts the app without a shell, with a guest's folder and a bounded environment, and always gives back what it
 took: the process (killed if it does not quit), the folder (deleted) and the tab's pending downloads.
+
+The app is forked by the warm helper, as an SSH session's is, with textual-serve's stream on a socket; while
+there is no helper ready it starts as a new process, on pipes.
 """
 
 from __future__ import annotations
@@ -10,11 +13,13 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import socket
 import sys
 import time
-from collections.abc import Coroutine
+from collections.abc import Coroutine, Mapping
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aiohttp import web
 from textual_serve.app_service import AppService
@@ -24,9 +29,14 @@ from secondop_tui.guest.memory_watch import MemoryWatch, set_hard_limit
 from secondop_tui.guest.policy import APP_MEMORY_LIMIT, GuestFolder, IdleTimer, guest_environment
 from secondop_tui.guest.prctl import switch_on
 from secondop_tui.guest.spec import GuestSpec
+from secondop_tui.guest.warm.adoption import AdoptedApp
+from secondop_tui.guest.warm.wire import STREAM
 from secondop_tui.take_away.browser import WAITING_AT_MOST
 from secondop_tui.web.log import log
-from secondop_tui.web.textual_serve_compat import Downloads, GuestAppService
+from secondop_tui.web.textual_serve_compat import Downloads, GuestAppService, TabProcess, served_environment
+
+if TYPE_CHECKING:
+    from secondop_tui.guest.warm.client import WarmHelper
 
 QUIT_GRACE = 5.0  # seconds an app has to quit when asked, before it is killed
 MAX_DOWNLOADS = WAITING_AT_MOST  # saved checklists a tab may have waiting for its browser (the app stops there too)
@@ -36,6 +46,46 @@ BUSY, IDLE, STOPPING, TOO_BIG, FAILED, ADDRESS_FULL = 4001, 4002, 4003, 4004, 40
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 # The server's sizes and locale mean nothing to a browser tab's app; the page's terminal is UTF-8.
 _DROPPED_ENV = ("LINES", "LC_ALL", "LC_CTYPE", "TEXTUAL_ALLOW_SIGNALS")
+
+
+def tab_environment(served: Mapping[str, str]) -> dict[str, str]:
+    """A tab's app's environment, from what textual-serve would give it (``served``)."""
+    env = guest_environment(served, _DROPPED_ENV)
+    env.update(LANG="C.UTF-8", TERM="xterm-256color")
+    return env
+
+
+def helper_environment() -> dict[str, str]:
+    """What the warm helper for tabs starts with: a tab's environment but for its size, which each app is given."""
+    return {
+        name: value for name, value in tab_environment(served_environment()).items() if name not in ("COLUMNS", "ROWS")
+    }
+
+
+def _ended() -> asyncio.StreamReader:
+    """A stream that has already ended: what textual-serve is given for the app's stderr."""
+    stream = asyncio.StreamReader()
+    stream.feed_eof()
+    return stream
+
+
+class ForkedTabApp:
+    """A tab's app forked by the warm helper, as textual-serve sees the process it would start: its pid and end
+    (``AdoptedApp``), and its socket as stdin and stdout."""
+
+    def __init__(self, app: AdoptedApp, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self._app = app
+        self.pid = app.pid
+        self.stdin: asyncio.StreamWriter | None = writer
+        self.stdout: asyncio.StreamReader | None = reader
+        self.stderr: asyncio.StreamReader | None = _ended()
+
+    @property
+    def returncode(self) -> int | None:
+        return self._app.returncode
+
+    async def wait(self) -> int:
+        return await self._app.wait()
 
 
 class DownloadTaken(Exception):
@@ -89,6 +139,7 @@ class GuestTab(GuestAppService):
         websocket: web.WebSocketResponse,
         downloads: BoundedDownloads,
         idle_timeout: float,
+        warm_helper: WarmHelper | None = None,
     ) -> None:
         super().__init__(
             "",
@@ -103,6 +154,9 @@ class GuestTab(GuestAppService):
         self.content_dir = content_dir
         self.websocket = websocket
         self.downloads = downloads
+        self.warm_helper = warm_helper
+        self.forked = False  # by the warm helper, rather than started as a new process
+        self._stream: asyncio.StreamWriter | None = None  # the server's end of a forked app's socket
         self.guest_folder: GuestFolder | None = None
         self.why = "tab closed"  # why the session ended, for the log
         self.ended = False  # the server has closed the page, with a reason of its own
@@ -118,11 +172,9 @@ class GuestTab(GuestAppService):
         return time.monotonic() - self.started
 
     def app_environment(self, server: dict[str, str]) -> dict[str, str]:
-        env = guest_environment(server, _DROPPED_ENV)
-        env.update(LANG="C.UTF-8", TERM="xterm-256color")
-        return env
+        return tab_environment(server)
 
-    async def open_app(self, env: dict[str, str]) -> asyncio.subprocess.Process:
+    async def open_app(self, env: dict[str, str]) -> TabProcess:
         self.guest_folder = GuestFolder(self.guest_root)
         spec = GuestSpec(
             venue="web",
@@ -130,7 +182,36 @@ class GuestTab(GuestAppService):
             language=self.language,
             content_dir=self.content_dir,
             idle_timeout=self.idle_timeout,
+            process_name=self.label,
         )
+        process: TabProcess | None = await self._fork(spec, env) if self.warm_helper is not None else None
+        self.forked = process is not None
+        if process is None:
+            process = await self._start(spec, env)
+        self._memory = MemoryWatch(process.pid, APP_MEMORY_LIMIT, self._too_big)
+        self._background(self._watch(process))
+        self.touch()
+        return process
+
+    async def _fork(self, spec: GuestSpec, env: dict[str, str]) -> ForkedTabApp | None:
+        """The app the warm helper forked, on a socket; None if the helper could not give one."""
+        assert self.warm_helper is not None
+        mine, theirs = socket.socketpair()
+        try:
+            app = await self.warm_helper.spawn(theirs.fileno(), spec, env, APP_MEMORY_LIMIT, io=STREAM)
+        except BaseException:
+            mine.close()
+            raise
+        finally:
+            theirs.close()  # the app has its own
+        if app is None:
+            mine.close()
+            return None
+        reader, self._stream = await asyncio.open_unix_connection(sock=mine)
+        return ForkedTabApp(app, reader, self._stream)
+
+    async def _start(self, spec: GuestSpec, env: dict[str, str]) -> asyncio.subprocess.Process:
+        """The app as a new process, on pipes."""
         process = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
@@ -145,15 +226,10 @@ class GuestTab(GuestAppService):
             start_new_session=True,
             preexec_fn=partial(_in_the_new_app, os.getpid()),
         )
-        ended = asyncio.StreamReader()
-        ended.feed_eof()
-        process.stderr = ended
-        self._memory = MemoryWatch(process.pid, APP_MEMORY_LIMIT, self._too_big)
-        self._background(self._watch(process))
-        self.touch()
+        process.stderr = _ended()
         return process
 
-    async def _watch(self, process: asyncio.subprocess.Process) -> None:
+    async def _watch(self, process: TabProcess) -> None:
         """An app that ends on its own (quit, or a crash) closes its tab's page."""
         status = await process.wait()
         if self.websocket.closed or self.ended:
@@ -219,9 +295,11 @@ class GuestTab(GuestAppService):
             if self._memory is not None:
                 self._memory.stop()
             await self.downloads.forget(self)
+            if self._stream is not None:
+                self._stream.close()  # textual-serve has read the app's last bytes
             self.remove_folder()
 
-    def _kill_app(self, process: asyncio.subprocess.Process) -> None:
+    def _kill_app(self, process: TabProcess) -> None:
         if process.returncode is None:
             try:
                 os.killpg(process.pid, 9)  # the app leads its own process group

@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-from typing import Any
+from typing import Any, Protocol, cast
 
 import textual_serve.download_manager
 from textual_serve.app_service import AppService
 from textual_serve.download_manager import Download, DownloadManager
+
+from secondop_tui.guest.warm.adoption import AppProcess
 
 # (class, name, parameters after self; None for an attribute each instance has)
 HOOKS: list[tuple[type[Any], str, tuple[str, ...] | None]] = [
@@ -64,9 +66,22 @@ def missing_hooks() -> list[str]:
     return problems
 
 
+def served_environment(width: int = 80, height: int = 24) -> dict[str, str]:
+    """The environment textual-serve gives an app it starts: this process's, with its driver and terminal's."""
+    return cast(AppService, _instance(AppService))._build_environment(width, height)
+
+
 def set_download_timeout(seconds: float) -> None:
     """How long the server waits for each piece of a download from an app."""
     setattr(textual_serve.download_manager, DOWNLOAD_TIMEOUT, seconds)
+
+
+class TabProcess(AppProcess, Protocol):
+    """What textual-serve uses of the app's process: its pid and end, and its streams."""
+
+    stdin: asyncio.StreamWriter | None
+    stdout: asyncio.StreamReader | None
+    stderr: asyncio.StreamReader | None
 
 
 class GuestAppService(AppService):
@@ -76,12 +91,12 @@ class GuestAppService(AppService):
         """The app's environment, from what textual-serve would give it (``server``)."""
         return server
 
-    async def open_app(self, env: dict[str, str]) -> asyncio.subprocess.Process:
-        """Start the app with ``env``; its stdin and stdout are pipes."""
+    async def open_app(self, env: dict[str, str]) -> TabProcess:
+        """Start the app with ``env``; it reads its stdin and writes its stdout, which may be pipes or a socket."""
         raise NotImplementedError
 
     @property
-    def process(self) -> asyncio.subprocess.Process | None:
+    def process(self) -> TabProcess | None:
         """The app's process, once started."""
         return self._process
 
@@ -89,7 +104,8 @@ class GuestAppService(AppService):
         return self.app_environment(super()._build_environment(width, height))
 
     async def _open_app_process(self, width: int = 80, height: int = 24) -> asyncio.subprocess.Process:
-        process = await self.open_app(self._build_environment(width, height))
+        # textual-serve uses only what ``TabProcess`` names of the process it keeps.
+        process = cast(asyncio.subprocess.Process, await self.open_app(self._build_environment(width, height)))
         # What textual-serve's own start sets, and reads from then on.
         self._process = process
         self._stdin = process.stdin

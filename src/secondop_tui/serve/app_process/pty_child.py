@@ -23,7 +23,8 @@ from secondop_tui.guest.policy import clamp_size
 from secondop_tui.guest.spec import GuestSpec
 
 if TYPE_CHECKING:
-    from secondop_tui.serve.warm.client import WarmHelper
+    from secondop_tui.guest.warm.adoption import AppProcess
+    from secondop_tui.guest.warm.client import WarmHelper
 
 # What the app leaves switched on if it is killed before it can tidy up: the alternate screen, a hidden
 # cursor, bracketed paste, mouse and focus reports, and the kitty keyboard mode. Sent to the client so its
@@ -77,18 +78,6 @@ class PtyOwner(Protocol):
 
     def app_too_big(self) -> None:
         """The app holds more than its ``max_memory``."""
-
-
-class AppProcess(Protocol):
-    """The app's process, started here (``asyncio.subprocess.Process``) or forked by the helper (``AdoptedApp``)."""
-
-    @property
-    def pid(self) -> int: ...
-
-    @property
-    def returncode(self) -> int | None: ...
-
-    async def wait(self) -> int: ...
 
 
 class PtyChild:

@@ -9,16 +9,16 @@ from typing import TYPE_CHECKING
 
 from secondop_tui.data.locations import default_content_dir
 from secondop_tui.guest.folders import user_progress_file
+from secondop_tui.guest.guide_copies import GuideCopies
 from secondop_tui.i18n import N_
-from secondop_tui.serve.ssh.guide_copies import GuideCopies
 from secondop_tui.serve.ssh.throttle import LoginThrottle
 from secondop_tui.serve.ssh.waiting import WaitingLine
 
 if TYPE_CHECKING:
+    from secondop_tui.guest.warm.client import WarmHelper
     from secondop_tui.serve.ssh.connection import Connection
     from secondop_tui.serve.ssh.print_desk import PrintDesk
     from secondop_tui.serve.ssh.session import AppSession
-    from secondop_tui.serve.warm.client import WarmHelper
 
 
 @dataclass(frozen=True)

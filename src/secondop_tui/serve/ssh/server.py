@@ -12,7 +12,8 @@ import asyncssh
 
 from secondop_tui.guest.folders import UnsafeFolder, check_data_dir, clear_stale_guests
 from secondop_tui.guest.policy import drain
-from secondop_tui.guide_check import GuideProblem
+from secondop_tui.guest.warm.client import WarmHelper
+from secondop_tui.guest.warm.page_merging import merging_state
 from secondop_tui.i18n import _
 from secondop_tui.serve.log import log
 from secondop_tui.serve.ssh.authkeys import read_key_book
@@ -22,9 +23,6 @@ from secondop_tui.serve.ssh.hub import Hub, ServeOptions
 from secondop_tui.serve.ssh.print_desk import PrintDesk
 from secondop_tui.serve.ssh.session import HANGUP_GRACE, STOPPING, app_environment
 from secondop_tui.serve.ssh.waiting import WAITING_TOTAL
-from secondop_tui.serve.warm.adoption import StraySweep, become_subreaper
-from secondop_tui.serve.warm.client import WarmHelper
-from secondop_tui.serve.warm.page_merging import merging_state
 
 __all__ = ["ServeOptions", "run", "serve"]
 
@@ -34,7 +32,6 @@ INPUT_WINDOW = 128 * 1024
 # app needs for a moment.
 FILES_PER_SESSION = 5
 FILES_OF_ITS_OWN = 64  # the listening socket, the log, the event loop, the helper's socket, libraries
-PROBLEMS_LOGGED = 20  # of a guide that a reload refused: each on a line of its own, then how many more
 
 
 def _check_file_limit(options: ServeOptions) -> None:
@@ -55,34 +52,21 @@ def run(options: ServeOptions) -> int:
     return asyncio.run(serve(options))
 
 
-def _start_helper(hub: Hub) -> StraySweep | None:
+def _start_helper(hub: Hub) -> None:
     """The warm helper, if it is wanted and this system lets the server be the parent of what it forks."""
-    why_cold = become_subreaper() if hub.options.warm_start else "each session starts a new process"
-    if why_cold is not None:
-        merged = "; pages are merged only for apps of the warm helper" if hub.options.merge_pages else ""
-        log(f"apps start cold: {why_cold}{merged}")
-        return None
+    merged = "; pages are merged only for apps of the warm helper" if hub.options.merge_pages else ""
+    if not hub.options.warm_start:
+        log(f"apps start cold: each session starts a new process{merged}")
+        return
     # The helper has no terminal: each app gets its TERM from its session.
     env = {name: value for name, value in app_environment().items() if name != "TERM"}
+    helper = WarmHelper("serve", hub.guides.current, env, merge_pages=hub.options.merge_pages)
+    if (why_cold := helper.start()) is not None:
+        log(f"apps start cold: {why_cold}{merged}")
+        return
     if hub.options.merge_pages:
         log(f"page merging: asked for; {merging_state()}")
-    hub.warm_helper = WarmHelper(hub.guides.current, env, merge_pages=hub.options.merge_pages)
-    hub.warm_helper.start()
-    sweep = StraySweep()
-    sweep.start()
-    return sweep
-
-
-def _take_guide(hub: Hub) -> str:
-    """Check and copy the guide; once it passes, sessions that start from now on get it. What to log."""
-    report = hub.guides.take()
-    warnings = len(report.problems)
-    due = f"; {warnings} review warnings (secondop check-content lists them)" if warnings else ""
-    sections = len(report.guide.sections) if report.guide else 0
-    return (
-        f"the guide in {hub.guides.source} has no problems ({sections} sections; translations: "
-        f"{', '.join(report.translated) or 'none'}){due}"
-    )
+    hub.warm_helper = helper
 
 
 def _check_keys(hub: Hub) -> str | None:
@@ -102,20 +86,8 @@ def _reload(hub: Hub) -> None:
     unsafe = _check_keys(hub)
     if unsafe is not None:
         log(f"reload: the keys file is not safe: {unsafe}; no key opens a checklist until it is fixed")
-    try:
-        taken = _take_guide(hub)
-    except GuideProblem as refused:
-        log(f"reload: {refused}; the guide read before is still served")
-        errors = refused.report.errors
-        for problem in errors[:PROBLEMS_LOGGED]:
-            log(f"reload: {problem}")
-        if len(errors) > PROBLEMS_LOGGED:
-            log(f"reload: and {len(errors) - PROBLEMS_LOGGED} more (secondop check-content lists them)")
+    if not hub.guides.reload(log):
         return
-    except OSError as error:  # the copy could not be made: a full disk, say
-        log(f"reload: the guide could not be copied ({error.strerror}); the guide read before is still served")
-        return
-    log(f"reload: {taken}; new sessions get it")
     if hub.warm_helper is not None:
         hub.warm_helper.renew(hub.guides.current)
 
@@ -127,7 +99,7 @@ async def serve(options: ServeOptions) -> int:
     if unsafe is not None:
         raise UnsafeFolder(_("the keys file is not safe: {problem}").format(problem=unsafe))
     hub.guides.clear_stale()
-    taken = _take_guide(hub)  # GuideProblem: the server does not start
+    taken = hub.guides.take_and_say()  # GuideProblem: the server does not start
     _check_file_limit(options)
     key, made = load_or_create_host_key(options.host_key)
     clear_stale_guests(options.data_dir, hub.guest_root.name)
@@ -151,7 +123,7 @@ async def serve(options: ServeOptions) -> int:
         hub.print_desk = PrintDesk(hub)
         await hub.print_desk.start()
     # Started once the port is ours: a server that cannot listen leaves no helper behind to speak after it.
-    sweep = _start_helper(hub)  # it imports while the server starts; until it is ready, apps start cold
+    _start_helper(hub)
     log(taken)
     log(f"host key {'created at' if made else 'read from'} {options.host_key}")
     log(f"host key fingerprint {key.get_fingerprint()}")
@@ -182,8 +154,6 @@ async def serve(options: ServeOptions) -> int:
         hub.print_desk.close()
     if hub.warm_helper is not None:
         await hub.warm_helper.stop()
-    if sweep is not None:
-        sweep.stop()
     hub.guides.clear()
     log("stopped")
     return 0

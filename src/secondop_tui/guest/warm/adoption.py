@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import os
 from pathlib import Path
+from typing import Protocol
 
 from secondop_tui.guest.prctl import switch_on
 
@@ -34,11 +35,24 @@ def become_subreaper() -> str | None:
     return None if problem is None else f"cannot become a child subreaper: {problem}"
 
 
+class AppProcess(Protocol):
+    """An app's process, started by a server (``asyncio.subprocess.Process``) or forked by the helper
+    (``AdoptedApp``)."""
+
+    @property
+    def pid(self) -> int: ...
+
+    @property
+    def returncode(self) -> int | None: ...
+
+    async def wait(self) -> int: ...
+
+
 class AdoptedApp:
     """An app process that is the server's child without having been started by it.
 
-    It looks like an ``asyncio.subprocess.Process`` to ``PtyChild``: ``pid``, ``returncode`` (negative for
-    a signal) and ``wait()``. Its end is noticed through a pidfd, then it is reaped here.
+    It looks like an ``asyncio.subprocess.Process`` to the server (an ``AppProcess``): ``pid``, ``returncode``
+    (negative for a signal) and ``wait()``. Its end is noticed through a pidfd, then it is reaped here.
     """
 
     def __init__(self, pid: int) -> None:

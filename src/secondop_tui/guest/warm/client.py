@@ -1,8 +1,8 @@
-"""The warm helper as the server sees it: started with the server, started again if it dies, asked for apps.
+"""The warm helper as a server sees it: started with the server, started again if it dies, asked for apps.
 
-``spawn`` hands the helper a session's terminal and settings and returns the app it forked, or None when
-there is no helper ready to ask (starting, just died, not answering): the session then starts its app the
-old way, as a new process. So nobody is refused for want of a helper, only slower served.
+``spawn`` hands the helper a session's terminal (or a browser tab's stream) and settings and returns the app it
+forked, or None when there is no helper ready to ask (starting, just died, not answering): the session then starts
+its app the old way, as a new process. So nobody is refused for want of a helper, only slower served.
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ import time
 from collections.abc import Mapping
 from pathlib import Path
 
+from secondop_tui.guest.server_log import log_line
 from secondop_tui.guest.spec import GuestSpec
-from secondop_tui.serve.log import log
-from secondop_tui.serve.warm.adoption import AdoptedApp
-from secondop_tui.serve.warm.wire import Message, WireError, close_all, receive, send, socket_pair
+from secondop_tui.guest.warm.adoption import AdoptedApp, StraySweep, become_subreaper
+from secondop_tui.guest.warm.wire import TERMINAL, Message, WireError, close_all, receive, send, socket_pair
 
 # Seconds the helper may go without answering while it has questions: it answers each in milliseconds of its
 # own time, so even behind a hundred apps starting at once on two busy cores it makes progress well within this.
@@ -33,7 +33,13 @@ STOP_GRACE = 5.0
 
 
 class WarmHelper:
-    def __init__(self, content_dir: Path | None, env: Mapping[str, str], merge_pages: bool = False) -> None:
+    """``server`` names the command (``serve`` or ``web``) in whose log the helper's lines go; ``env`` is the
+    environment its apps run with."""
+
+    def __init__(
+        self, server: str, content_dir: Path | None, env: Mapping[str, str], merge_pages: bool = False
+    ) -> None:
+        self.server = server
         self.content_dir = content_dir
         self.merge_pages = merge_pages
         self.env = dict(env)
@@ -47,14 +53,21 @@ class WarmHelper:
         self._stopping = False
         self._renewing = False
         self._task: asyncio.Task[None] | None = None
+        self._sweep = StraySweep()
 
-    def start(self) -> None:
-        self._task = asyncio.get_running_loop().create_task(self._keep_running())
+    def start(self) -> str | None:
+        """Start the helper (it imports while the server starts; until it is ready, apps start cold), unless this
+        system will not let the server be the parent of what it forks: then why not, and nothing is started."""
+        why_not = become_subreaper()
+        if why_not is None:
+            self._task = asyncio.get_running_loop().create_task(self._keep_running())
+            self._sweep.start()
+        return why_not
 
     def renew(self, content_dir: Path | None) -> None:
         """A new helper, which reads the guide in ``content_dir``; apps already running are not touched."""
         self.content_dir = content_dir
-        log("reload: a new helper will read the guide")
+        self.log("reload: a new helper will read the guide")
         if self.process is not None and self.process.returncode is None:
             self._renewing = True
             self._end_helper(signal.SIGTERM)
@@ -74,9 +87,16 @@ class WarmHelper:
             self._task.cancel()  # it may be pausing before a new start
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
+        self._sweep.stop()
 
-    async def spawn(self, terminal: int, spec: GuestSpec, env: Mapping[str, str], memory: int) -> AdoptedApp | None:
-        """The app the helper forked on ``terminal``; None if the helper could not be asked or did not answer."""
+    def log(self, message: str) -> None:
+        log_line(self.server, message)
+
+    async def spawn(
+        self, terminal: int, spec: GuestSpec, env: Mapping[str, str], memory: int, io: str = TERMINAL
+    ) -> AdoptedApp | None:
+        """The app the helper forked on ``terminal`` (a terminal, or with ``io`` STREAM a socket); None if the
+        helper could not be asked or did not answer."""
         if not self._ready or self._sock is None:
             return None
         number = next(self._numbers)
@@ -85,7 +105,8 @@ class WarmHelper:
         if self._watchdog is None:
             self._watch_progress()
         try:
-            await self._send({"id": number, "spec": spec.to_json(), "env": dict(env), "memory": memory}, terminal)
+            request = {"id": number, "spec": spec.to_json(), "env": dict(env), "memory": memory, "io": io}
+            await self._send(request, terminal)
             reply = await answer
         except OSError:
             reply = None  # the helper went away while we were asking
@@ -94,12 +115,12 @@ class WarmHelper:
         if reply is None:
             return None
         if "pid" not in reply:
-            log(f"helper: {str(reply.get('error'))[:200]}")
+            self.log(f"helper: {str(reply.get('error'))[:200]}")
             return None
         try:
             return AdoptedApp(int(reply["pid"]))
         except (OSError, ValueError) as error:  # cannot be watched: that app loses its terminal and ends
-            log(f"helper: cannot watch the app it started: {error}")
+            self.log(f"helper: cannot watch the app it started: {error}")
             return None
 
     def _watch_progress(self) -> None:
@@ -112,7 +133,7 @@ class WarmHelper:
 
     def _stalled(self) -> None:
         self._watchdog = None
-        log(f"helper: no answer for {STALL:g} s; it is replaced, and meanwhile apps start cold")
+        self.log(f"helper: no answer for {STALL:g} s; it is replaced, and meanwhile apps start cold")
         self._end_helper(signal.SIGKILL)
 
     async def _send(self, message: Message, fd: int) -> None:
@@ -154,7 +175,7 @@ class WarmHelper:
             failures = 0 if time.monotonic() - started > STEADY else failures + 1
             pause = min(MAX_PAUSE, 2.0 ** (failures - 1)) if failures else 0.0
             how = f"status {status}" if status >= 0 else f"signal {-status}"
-            log(f"helper ended ({how}); " + (f"a new one starts in {pause:g} s" if pause else "a new one starts"))
+            self.log(f"helper ended ({how}); " + (f"a new one starts in {pause:g} s" if pause else "a new one starts"))
             await asyncio.sleep(pause)
 
     async def _run_helper(self) -> int:
@@ -166,8 +187,10 @@ class WarmHelper:
             self.process = await asyncio.create_subprocess_exec(
                 sys.executable,
                 "-m",
-                "secondop_tui.serve.warm.helper",
+                "secondop_tui.guest.warm.helper",
                 str(theirs.fileno()),
+                "--server",
+                self.server,
                 *options,
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
@@ -177,7 +200,7 @@ class WarmHelper:
             )
         except OSError as error:
             mine.close()
-            log(f"helper: cannot start: {error.strerror}")
+            self.log(f"helper: cannot start: {error.strerror}")
             return 1
         finally:
             theirs.close()
@@ -207,7 +230,7 @@ class WarmHelper:
                 return
             if message.get("ready") is True and self.process is not None:
                 self._ready = True
-                log(f"helper ready (pid {self.process.pid}, {time.monotonic() - started:.1f} s)")
+                self.log(f"helper ready (pid {self.process.pid}, {time.monotonic() - started:.1f} s)")
             else:
                 answer = self._pending.pop(message.get("id", -1), None)
                 if answer is not None and not answer.done():

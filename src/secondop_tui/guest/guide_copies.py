@@ -1,5 +1,5 @@
-"""The guide that ``secondop serve`` gives its sessions: a checked copy of the guide folder, taken at start and
-at each reload.
+"""The guide that ``secondop serve`` and ``secondop web`` give their guests: a checked copy of the guide folder,
+taken at start and at each reload (SIGUSR1).
 
 Apps read the guide when they start (or when their person switches language), and so does each new warm
 helper, so a guide edited in place would reach new sessions half-made or broken. The server copies the folder's
@@ -13,6 +13,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 from secondop_tui.guest.folders import clear_stale_guests, private_folder
@@ -21,6 +22,7 @@ from secondop_tui.i18n import _
 from secondop_tui.translations import language_folders
 
 GUIDE_FOLDER = "guide"  # in the data folder
+PROBLEMS_LOGGED = 20  # of a guide that a reload refused: each on a line of its own, then how many more
 
 
 def _copy_sections(source: Path, copy: Path) -> None:
@@ -68,6 +70,36 @@ class GuideCopies:
         if old is not None:
             self._drop_if_unused(old)
         return report
+
+    def take_and_say(self) -> str:
+        """``take``, and what to log of the guide taken; GuideProblem as ``take``."""
+        report = self.take()
+        warnings = len(report.problems)
+        due = f"; {warnings} review warnings (secondop check-content lists them)" if warnings else ""
+        sections = len(report.guide.sections) if report.guide else 0
+        return (
+            f"the guide in {self.source} has no problems ({sections} sections; translations: "
+            f"{', '.join(report.translated) or 'none'}){due}"
+        )
+
+    def reload(self, log: Callable[[str], None]) -> bool:
+        """Take the guide again at a reload: whether new sessions get a new one. If it does not pass, the guide
+        taken before is still served, and ``log`` says exactly why, as ``nginx -t`` would."""
+        try:
+            taken = self.take_and_say()
+        except GuideProblem as refused:
+            log(f"reload: {refused}; the guide read before is still served")
+            errors = refused.report.errors
+            for problem in errors[:PROBLEMS_LOGGED]:
+                log(f"reload: {problem}")
+            if len(errors) > PROBLEMS_LOGGED:
+                log(f"reload: and {len(errors) - PROBLEMS_LOGGED} more (secondop check-content lists them)")
+            return False
+        except OSError as error:  # the copy could not be made: a full disk, say
+            log(f"reload: the guide could not be copied ({error.strerror}); the guide read before is still served")
+            return False
+        log(f"reload: {taken}; new sessions get it")
+        return True
 
     def enter(self) -> Path:
         """The copy a new session reads, counted until it ``leave``s."""

@@ -2,9 +2,10 @@
 descriptors riding along (SCM_RIGHTS), over a private socket pair of the SEQPACKET kind, which keeps
 each message whole.
 
-The server asks ``{"id": 7, "spec": "{...}", "env": {...}, "memory": 268435456}`` (``spec``: the app's
-``GuestSpec`` in JSON) with the session's terminal attached; the helper answers ``{"id": 7, "pid": 4242}`` or ``{"id": 7, "error": "..."}``, and
-says ``{"ready": true}`` once, when it has everything loaded.
+The server asks ``{"id": 7, "spec": "{...}", "env": {...}, "memory": 268435456, "io": "terminal"}`` (``spec``:
+the app's ``GuestSpec`` in JSON) with the session's terminal attached (``"io": "stream"``: a browser tab's end of
+a socket, which carries textual-serve's stream); the helper answers ``{"id": 7, "pid": 4242}`` or
+``{"id": 7, "error": "..."}``, and says ``{"ready": true}`` once, when it has everything loaded.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ import socket
 from typing import Any
 
 MAX_MESSAGE = 256 * 1024  # a session's environment is a few KiB
-MAX_FDS = 1  # a request carries the session's terminal, nothing else
+MAX_FDS = 1  # a request carries the session's terminal (or a tab's stream), nothing else
+TERMINAL, STREAM = "terminal", "stream"  # what the descriptor a request carries is
 
 Message = dict[str, Any]
 

@@ -1,17 +1,22 @@
-"""The warm helper of ``secondop serve`` (a zygote): imports the app once, then forks one app per session.
+"""The warm helper of ``secondop serve`` and ``secondop web`` (a zygote): imports the app once, then forks one
+app per session or browser tab.
 
 A new Python that imports Textual and the app costs each session most of a second of CPU and some 30 MiB
 of its own. The server starts this helper once: it imports everything an app needs, loads the guide,
 freezes what it built (``gc.freeze``: the pages stay shared with every fork), says it is ready, and waits.
-For each session the server sends it the session's terminal and settings; it forks, and the fork becomes
-the app (``forked_app.become_app``). It forks twice so that the app's parent is the server (a child
+For each session the server sends it the session's terminal (or, for a browser tab, its end of a socket
+that carries textual-serve's stream) and settings; it forks, and the fork becomes the app
+(``forked_app.become_app``). It forks twice so that the app's parent is the server (a child
 subreaper), which reaps it and signals its process group exactly as it would an app it had started itself.
 
 It never runs an event loop or a thread: a fork carries only the thread that calls it, and whatever locks
 the others held. It reads nothing from a session but its settings, and writes only one-line errors to the
 server's log. When the server goes away (its end of the socket closes) it exits.
 
-    python -m secondop_tui.serve.warm.helper FD [--content DIR] [--merge-pages]
+    python -m secondop_tui.guest.warm.helper FD --server serve|web [--content DIR] [--merge-pages]
+
+Textual reads some of its settings from the environment once, as it is imported (its driver, colours, frames
+per second), so the helper is started with the environment its apps run with: each server has its own.
 """
 
 from __future__ import annotations
@@ -22,14 +27,15 @@ import importlib
 import os
 import socket
 import threading
+from functools import partial
 from pathlib import Path
 
 from secondop_tui.content import Guide
 from secondop_tui.guest.process_name import name_process
-from secondop_tui.serve.log import log
-from secondop_tui.serve.warm.forked_app import Handlers, become_app, signal_handlers
-from secondop_tui.serve.warm.page_merging import allow_merging
-from secondop_tui.serve.warm.wire import Message, close_all, receive, send
+from secondop_tui.guest.server_log import SERVERS, log_line
+from secondop_tui.guest.warm.forked_app import Handlers, become_app, signal_handlers
+from secondop_tui.guest.warm.page_merging import allow_merging
+from secondop_tui.guest.warm.wire import STREAM, TERMINAL, Message, close_all, receive, send
 
 # What an app imports as it starts, besides the app itself: Textual loads its driver, its input parser and
 # some layouts only when an app runs. Imported here once, each app finds them already in memory.
@@ -52,6 +58,7 @@ PRELOAD = (
     "secondop_tui.take_away.document",
     "secondop_tui.screens.visit",
     "textual.drivers.linux_driver",
+    "textual.drivers.web_driver",
     "textual._xterm_parser",
     "textual.layouts.factory",
     "textual.layouts.horizontal",
@@ -66,10 +73,12 @@ def main(argv: list[str] | None = None) -> int:
     gc.disable()
     parser = argparse.ArgumentParser(prog="secondop-warm-helper")
     parser.add_argument("fd", type=int)
+    parser.add_argument("--server", choices=SERVERS, default="serve")
     parser.add_argument("--content", type=Path)
     parser.add_argument("--merge-pages", action="store_true")
     args = parser.parse_args(argv)
-    name_process("helper")
+    log = partial(log_line, args.server)
+    name_process("helper", args.server)
     try:
         server = socket.socket(fileno=args.fd)
         guide = _preload(args.content)
@@ -97,8 +106,8 @@ def _preload(content: Path | None) -> Guide | None:
 
     from secondop_tui.content import ContentError, load_guide
     from secondop_tui.data.locations import default_content_dir
+    from secondop_tui.guest.warm.prepared_styles import prepare_styles
     from secondop_tui.i18n import LANGUAGES, translations
-    from secondop_tui.serve.warm.prepared_styles import prepare_styles
 
     cell_len("\u4e00")  # loads Rich's table of character widths, as an app's first frame would
     for code in LANGUAGES:
@@ -111,9 +120,15 @@ def _preload(content: Path | None) -> Guide | None:
 
 
 def _spawn(server: socket.socket, request: Message, fds: list[int], guide: Guide | None, startup: Handlers) -> Message:
-    """Fork the session's app on the terminal in ``fds``; the reply names its pid once the server is its parent."""
+    """Fork the session's app on the terminal (or stream) in ``fds``; the reply names its pid once the server is
+    its parent."""
     reply: Message = {"id": request.get("id")}
-    if len(fds) != 1 or not isinstance(request.get("spec"), str) or not isinstance(request.get("env"), dict):
+    if (
+        len(fds) != 1
+        or not isinstance(request.get("spec"), str)
+        or not isinstance(request.get("env"), dict)
+        or request.get("io", TERMINAL) not in (TERMINAL, STREAM)
+    ):
         close_all(fds)
         reply["error"] = "not a request for an app"
         return reply
@@ -122,6 +137,7 @@ def _spawn(server: socket.socket, request: Message, fds: list[int], guide: Guide
         reply["error"] = "the helper has threads"
         return reply
     terminal = fds[0]
+    parent = os.getppid()  # the server: the app's parent once the go-between has gone
     report_read, report_write = os.pipe()
     try:
         middle = os.fork()
@@ -133,7 +149,7 @@ def _spawn(server: socket.socket, request: Message, fds: list[int], guide: Guide
             # The go-between: once it exits, the app it forks is the server's child.
             if os.fork() == 0:
                 os.close(report_read)
-                become_app(server, terminal, report_write, request, guide, startup)
+                become_app(server, terminal, report_write, parent, request, guide, startup)
         finally:
             os._exit(0)
     os.close(report_write)
