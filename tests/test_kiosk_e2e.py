@@ -218,7 +218,13 @@ def test_a_storm_of_keys_clicks_and_resizes_in_a_real_terminal_never_ends_the_ki
         # Waiting for the start screen after each burst keeps the terminal from running far ahead of the app.
         kiosk.resize(100, 30)
         kiosk.send("F2")
-        kiosk.wait_for(START, alive=True)
+        try:
+            kiosk.wait_for(START, alive=True)
+        except pytest.fail.Exception:
+            # F2 is the app's own key, handled at once; a "?" sent just before it goes by way of the focused
+            # widget and may open help on the fresh start. The next visitor's F2 closes it, as here.
+            kiosk.send("F2")
+            kiosk.wait_for(START, alive=True)
     prove_alive_and_fresh(kiosk)
 
 
