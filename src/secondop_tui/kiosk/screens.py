@@ -5,7 +5,6 @@ Each one says in words how to get back to the start, because a visitor may never
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
@@ -21,6 +20,7 @@ from textual.widgets import Input, Label
 from secondop_tui.checklist import Entry
 from secondop_tui.content import Guide
 from secondop_tui.dialogs.answers import Dialog
+from secondop_tui.dialogs.still_there import StillThere
 from secondop_tui.i18n import N_, _, current_language, ngettext
 from secondop_tui.kiosk.lockout import Verdict
 from secondop_tui.screens.checklist import ChecklistScreen
@@ -154,40 +154,18 @@ class KioskTakeAwayScreen(TakeAwayScreen):
         await self.app.push_screen(KioskPlainTextScreen(self.text(), self.ways.hint))
 
 
-class StillThereScreen(Dialog[bool]):
+class StillThereScreen(StillThere):
     """Asked after a quiet spell; any key or click keeps the visit, silence clears it."""
 
-    def __init__(self, seconds: float) -> None:
-        super().__init__()
-        self.seconds = seconds
+    BOX_CLASSES = "dialog kiosk-dialog"
+    TITLE_CLASSES, TEXT_CLASSES, HINT_CLASSES = "kiosk-title", "kiosk-text", "kiosk-hint"
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog kiosk-dialog"):
-            yield Label(_("Are you still there?"), classes="kiosk-title")
-            yield Label(self._countdown_text(self.seconds), id="countdown", classes="kiosk-text")
-            yield Label(_("Press any key to keep going."), classes="kiosk-hint")
-
-    @staticmethod
-    def _countdown_text(seconds: float) -> str:
-        left = max(0, math.ceil(seconds))
+    def countdown_text(self, seconds: int) -> str:
         return ngettext(
             "In {seconds} second everything done here is cleared and this goes back to the start.",
             "In {seconds} seconds everything done here is cleared and this goes back to the start.",
-            left,
-        ).format(seconds=left)
-
-    def show_remaining(self, seconds: float) -> None:
-        self.query_one("#countdown", Label).update(self._countdown_text(seconds))
-
-    def on_key(self, event: events.Key) -> None:
-        # Any key at all, so nothing else happens by accident: the key only says "I'm here".
-        event.stop()
-        event.prevent_default()
-        self.dismiss(True)
-
-    def on_mouse_down(self, event: events.MouseDown) -> None:
-        event.stop()
-        self.dismiss(True)
+            seconds,
+        ).format(seconds=seconds)
 
 
 class PinScreen(Dialog[bool | None]):

@@ -8,17 +8,13 @@ app's time comes from a clock tests move.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from time import monotonic
 
 from textual import events
-from textual.app import ComposeResult
-from textual.containers import Vertical
-from textual.widgets import Label
 
-from secondop_tui.dialogs.answers import Dialog
-from secondop_tui.i18n import _, ngettext
+from secondop_tui.dialogs.still_there import StillThere
+from secondop_tui.i18n import ngettext
 
 WARNING = 60.0  # seconds of warning before the end (WCAG asks for 20 at least)
 TICK = 0.5  # seconds between checks
@@ -49,39 +45,12 @@ class IdleWatch:
         return max(0.0, self.timeout - quiet)
 
 
-class ClosingSoon(Dialog[bool]):
+class ClosingSoon(StillThere):
     """Asked before the tab closes for quiet; any key or tap keeps it, and does nothing else."""
 
-    def __init__(self, seconds: float) -> None:
-        super().__init__()
-        self.seconds = seconds
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Label(_("Are you still there?"), classes="dialog-text")
-            yield Label(self._countdown_text(self.seconds), id="countdown", classes="dialog-text")
-            yield Label(_("Press any key to keep going."), classes="dialog-hint")
-
-    @staticmethod
-    def _countdown_text(seconds: float) -> str:
-        left = max(0, math.ceil(seconds))
+    def countdown_text(self, seconds: int) -> str:
         return ngettext(
             "In {seconds} second this guide closes, and your ticks and notes from this visit are deleted.",
             "In {seconds} seconds this guide closes, and your ticks and notes from this visit are deleted.",
-            left,
-        ).format(seconds=left)
-
-    def show_remaining(self, seconds: float) -> None:
-        self.seconds = seconds
-        for label in self.query("#countdown").results(Label):  # none yet while it is being put up
-            label.update(self._countdown_text(seconds))
-
-    def on_key(self, event: events.Key) -> None:
-        # Any key at all, so nothing else happens by accident: the key only says "I'm here".
-        event.stop()
-        event.prevent_default()
-        self.dismiss(True)
-
-    def on_mouse_down(self, event: events.MouseDown) -> None:
-        event.stop()
-        self.dismiss(True)
+            seconds,
+        ).format(seconds=seconds)
