@@ -517,6 +517,7 @@ def test_options_come_from_command_line_then_environment_then_config(tmp_path: P
     )
     assert resolve_kiosk_options({}, {"SECONDOP_KIOSK": "1"}).enabled
     assert not resolve_kiosk_options({"kiosk": None}, {}).enabled
+    assert resolve_kiosk_options({}, {"SECONDOP_IDLE_COUNTDOWN": "20"}).countdown == 20.0  # the least allowed
 
 
 @pytest.mark.parametrize(
@@ -524,6 +525,8 @@ def test_options_come_from_command_line_then_environment_then_config(tmp_path: P
     [
         ({}, {"SECONDOP_IDLE_RESET": "soon"}, "SECONDOP_IDLE_RESET should be a number"),
         ({"idle_reset": 0.0}, {}, "--idle-reset should be at least 1"),
+        # Less than WCAG's 20 seconds to answer "Are you still there?" is refused, wherever it comes from.
+        ({}, {"SECONDOP_IDLE_COUNTDOWN": "10"}, "SECONDOP_IDLE_COUNTDOWN should be at least 20 seconds, not 10"),
         ({}, {"SECONDOP_KIOSK": "maybe"}, "should be true or false"),
     ],
 )

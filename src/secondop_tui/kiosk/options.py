@@ -13,6 +13,8 @@ from secondop_tui.i18n import _, ngettext
 DEFAULT_IDLE_RESET = 180.0
 DEFAULT_COUNTDOWN = 30.0
 MIN_SECONDS = 1.0
+# WCAG 2.2.1 (timing adjustable): at least 20 seconds to answer "Are you still there?" with a key.
+MIN_COUNTDOWN = 20.0
 
 ENV_KIOSK = "SECONDOP_KIOSK"
 ENV_IDLE_RESET = "SECONDOP_IDLE_RESET"
@@ -78,21 +80,21 @@ def _flag(value: object, source: str) -> bool:
     raise KioskError(_("{source} should be true or false, not {value!r}").format(source=source, value=value))
 
 
-def _seconds(value: object, source: str) -> float:
+def _seconds(value: object, source: str, least: float = MIN_SECONDS) -> float:
     try:
         seconds = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         raise KioskError(
             _("{source} should be a number of seconds, not {value!r}").format(source=source, value=value)
         ) from None
-    if isinstance(value, bool) or not seconds >= MIN_SECONDS or seconds == float("inf"):
+    if isinstance(value, bool) or not seconds >= least or seconds == float("inf"):
         shown = f"{value:g}" if isinstance(value, float) else str(value)  # -5, as typed, not -5.0
         raise KioskError(
             ngettext(
                 "{source} should be at least {seconds} second, not {value}",
                 "{source} should be at least {seconds} seconds, not {value}",
-                int(MIN_SECONDS),
-            ).format(source=source, seconds=f"{MIN_SECONDS:g}", value=shown)
+                int(least),
+            ).format(source=source, seconds=f"{least:g}", value=shown)
         )
     return seconds
 
@@ -121,9 +123,9 @@ def resolve_kiosk_options(given: Mapping[str, Any], environ: Mapping[str, str]) 
     options: dict[str, Any] = {}
     if found := pick("kiosk"):
         options["enabled"] = _flag(*found)
-    for key in ("idle_reset", "countdown"):
+    for key, least in (("idle_reset", MIN_SECONDS), ("countdown", MIN_COUNTDOWN)):
         if found := pick(key):
-            options[key] = _seconds(*found)
+            options[key] = _seconds(*found, least=least)
     if found := pick("admin_pin_file"):
         options["admin_pin_file"] = Path(_text(str(found[0]), found[1])).expanduser()
     if found := pick("print_command"):
