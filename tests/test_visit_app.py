@@ -191,6 +191,24 @@ async def test_three_opinions_stack_row_by_row(db_path: Path, guide: Guide, size
             assert any(f"opinion: Dr Number{number}" in line for line in shown)
 
 
+async def test_a_long_value_stacked_wraps_under_its_own_words(db_path: Path, guide: Guide) -> None:
+    store = ProgressStore(db_path)
+    fill_opinions(store, 3)
+    VisitStore(store).set_opinion(1, "doctor", "Dr Number1 at the cancer center of the university hospital downtown")
+    app = SecondOpinionApp(Settings(content_dir=guide.directory, db_path=db_path), guide, store)
+    async with app.run_test(size=(50, 16)) as pilot:
+        await open_visit(pilot)
+        await pilot.press("3")
+        await wait_for(pilot, lambda: "First opinion: Dr Number1" in screen_text(app))
+        shown = screen_text(app).splitlines()
+        first = next(number for number, line in enumerate(shown) if "First opinion: Dr Number1" in line)
+        start = shown[first].index("Dr Number1")
+        after = shown[first + 1]
+        # The value's next line starts where its words did, not at the left margin under "First opinion".
+        assert after[:start].strip(" │┃|") == "" and after[start : start + 1].isalpha(), shown[first : first + 2]
+        assert "downtown" in " ".join(shown[first : first + 4])
+
+
 async def test_the_visit_speaks_spanish_and_so_does_its_card(db_path: Path) -> None:
     spanish = load_guide(content_dir_for(default_content_dir(), "es"))
     settings = Settings(content_dir=default_content_dir(), db_path=db_path, language="es", language_given=True)

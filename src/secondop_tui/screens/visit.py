@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from rich.console import RenderableType
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual import events
@@ -72,22 +72,27 @@ def field_prompt(label: str, value: str) -> Text:
     return Text.assemble((label + ": ", "bold"), one_line(value) if value.strip() else "-")
 
 
-def stacked(rows: list[Row], numbers: list[int]) -> Text:
-    """The opinions row by row, one under the other: for narrow screens and for three opinions."""
-    text = Text()
+def stacked(rows: list[Row], numbers: list[int]) -> Group:
+    """The opinions row by row, one under the other: for narrow screens and for three opinions. A long value wraps
+    under its own words, not under the opinion's name."""
+    parts: list[RenderableType] = []
     empty = [row.label for row in rows if not any(row.values[n - 1].strip() for n in numbers)]
     for row in rows:
         if row.label in empty:
             continue
-        text.append(f"{DIFFERS if row.differs else ' '} {row.label}", style="bold")
-        text.append((" (" + _("they differ") + ")") if row.differs else "", style="italic")
-        text.append("\n")
+        heading = Text(f"{DIFFERS if row.differs else ' '} {row.label}", style="bold")
+        heading.append((" (" + _("they differ") + ")") if row.differs else "", style="italic")
+        parts.append(heading)
         for number in numbers:
             value = row.values[number - 1]
-            text.append(f"  {ordinal(number)}: {one_line(value, 2000) if value.strip() else '-'}\n")
+            said = Table.grid(padding=(0, 1))
+            said.add_column(no_wrap=True)
+            said.add_column()
+            said.add_row(f"  {ordinal(number)}:", one_line(value, 2000) if value.strip() else "-")
+            parts.append(said)
     if empty:
-        text.append(_("Nothing written yet: {rows}.").format(rows="; ".join(empty)), style="italic")
-    return text
+        parts.append(Text(_("Nothing written yet: {rows}.").format(rows="; ".join(empty)), style="italic"))
+    return Group(*parts)
 
 
 def columns(rows: list[Row], numbers: list[int]) -> Table:
