@@ -10,7 +10,7 @@ from pathlib import Path
 import asyncssh
 import pytest
 
-from support.serve_harness import NEEDS_OPENSSH, Keys, Server, connect, refused_start, run
+from support.serve_harness import NEEDS_OPENSSH, Keys, Server, connect, refused_start, run, wait_until
 
 pytestmark = [NEEDS_OPENSSH, pytest.mark.e2e]
 
@@ -89,6 +89,8 @@ async def test_while_a_name_is_paused_a_failing_connection_ends_at_its_first_ref
     try:
         for _ in range(10):
             assert run(keys.ssh(server, "alice", "bob", "-T")).returncode == 255
+        # Counted once the server has logged each of those connections to its end (the client may go first).
+        await wait_until(lambda: server.log.count(" disconnect") == 10, "ten connections ended")
         before = server.log.count("key refused for alice")
         strangers = [str(keys.folder / f"stranger{n}") for n in range(5)]
         with pytest.raises((asyncssh.PermissionDenied, asyncssh.DisconnectError)) as refused:
