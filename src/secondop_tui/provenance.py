@@ -11,7 +11,6 @@ organisation may replace with its own). A translation's folder uses the list abo
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Iterable
 from datetime import date
@@ -49,6 +48,8 @@ def reviewed_on(section: Section) -> date | None:
 
 def months_before(day: date, months: int) -> date:
     """``day`` moved back by whole months; the 31st becomes the last day of a shorter month."""
+    import calendar  # only for an editor's check, never for a reader's start
+
     year, month0 = divmod(day.year * 12 + day.month - 1 - months, 12)
     last_day = calendar.monthrange(year, month0 + 1)[1]
     return date(year, month0 + 1, min(day.day, last_day))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,6 +49,8 @@ class KioskOptions:
 
 def read_config(path: Path) -> dict[str, Any]:
     """The settings in a TOML file such as ``kiosk = true`` / ``idle_reset = 180``."""
+    import tomllib  # only when there is a file to read: a plain start never needs it
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
