@@ -1,3 +1,3 @@
-from secondop_tui.cli import main
+from secondop_tui.command import main
 
 raise SystemExit(main())

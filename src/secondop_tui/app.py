@@ -16,6 +16,7 @@ from textual.errors import NoWidget
 from textual.geometry import Size
 from textual.screen import Screen
 
+from secondop_tui import collector
 from secondop_tui.content import ContentError, Guide, load_guide, map_text
 from secondop_tui.data.locations import styles_dir
 from secondop_tui.data.store import ProgressStore, StoreError
@@ -219,6 +220,7 @@ class SecondOpinionApp(App[None]):
     def on_ready(self) -> None:
         self.first_frame_shown = True
         self.screen.call_after_refresh(self.guide_screen.write_visit)
+        self.screen.call_after_refresh(collector.settle)
 
     async def on_mount(self) -> None:
         await self.switch_mode("guide")

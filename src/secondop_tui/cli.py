@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from secondop_tui import __version__
+from secondop_tui import __version__, collector
 from secondop_tui.content import ContentError, Guide, load_guide
 from secondop_tui.data.locations import default_content_dir
 from secondop_tui.data.store import ProgressStore, StoreError
@@ -371,6 +370,7 @@ def run_app(args: argparse.Namespace) -> int:
     kiosk = _kiosk_options(args)
     if kiosk.enabled:
         return run_kiosk_app(args, kiosk)
+    collector.hold()  # until the first frame is up
     settings = replace(_settings(args), print_command=kiosk.print_command)
     guide = _guide(settings)
     store = _open_store(settings, open_later=True)  # read once now; opened for writing after the first frame
@@ -379,10 +379,6 @@ def run_app(args: argparse.Namespace) -> int:
 
     try:
         app = SecondOpinionApp(settings, guide, store)
-        # What is built so far (Textual, the guide, the screens) lives as long as the process, yet a full
-        # garbage collection walked it all every few keys (a visible stall). Frozen objects are skipped.
-        gc.collect()
-        gc.freeze()
         app.run(mouse=settings.mouse)
     finally:
         store.close()
@@ -641,6 +637,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     set_language(choose_language(_asked_language(words), os.environ))
     args = build_parser().parse_args(words)
     handler = HANDLERS[args.command]
+    if handler is not run_app:
+        collector.release()
     try:
         return handler(args)
     except (UsageError, StoreError) as error:

@@ -6,10 +6,10 @@ client, the venue) arrive here as a checked spec, never as options a person coul
 
 from __future__ import annotations
 
-import gc
 import sys
 from dataclasses import replace
 
+from secondop_tui import collector
 from secondop_tui.content import ContentError, Guide, load_guide
 from secondop_tui.data.store import ProgressStore, StoreError
 from secondop_tui.guest.spec import GuestSpec
@@ -47,6 +47,7 @@ def run_guest(spec: GuestSpec, guide: Guide | None = None) -> int:
 
 
 def _run(spec: GuestSpec, settings: Settings, guide: Guide | None) -> int:
+    collector.hold()  # until the first frame is up
     directory = content_dir_for(settings.content_dir, settings.language)
     if guide is None or guide.directory != directory:
         try:
@@ -87,10 +88,6 @@ def _run(spec: GuestSpec, settings: Settings, guide: Guide | None) -> int:
             app: SecondOpinionApp = WebGuestApp(settings, guide, store, idle_timeout=spec.idle_timeout)
         else:
             app = app_class(settings, guide, store)
-        # What is built so far (Textual, the guide, the screens) lives as long as the process, yet a full
-        # garbage collection walked it all every few keys (a visible stall). Frozen objects are skipped.
-        gc.collect()
-        gc.freeze()
         app.run(mouse=settings.mouse)
     finally:
         store.close()

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 
+from secondop_tui import collector
 from secondop_tui.content import Guide
 from secondop_tui.i18n import N_, _
 from secondop_tui.kiosk.options import KioskOptions
@@ -27,13 +27,11 @@ def run_kiosk(settings: Settings, guide: Guide, options: KioskOptions) -> int:
     if options.admin_pin_file is not None:
         PinFile(options.admin_pin_file).check()
     prepare_process()
+    collector.hold()  # until the first frame is up
     from secondop_tui.kiosk.app import KioskApp
 
     try:
         app = KioskApp(settings, guide, options)
-        # What is built so far lives as long as the process; frozen, full collections skip it (no stalls).
-        gc.collect()
-        gc.freeze()
         app.run(mouse=settings.mouse)
     except Exception:  # noqa: BLE001
         # Whatever went wrong, the waiting room sees one calm line, never a traceback with a visitor's words.
