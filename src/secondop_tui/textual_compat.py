@@ -20,6 +20,10 @@ call it with; when it fails after moving the pin, fix the code here (or find a p
 - A toast shown late: a toast's timer is set to its notification's time left, which is below zero when the
   toast is mounted after the notification expired (a busy machine); Textual's timer then never yields, and
   the app hangs at full CPU. Such a toast is given a moment instead.
+- A screen drawn once: as the app starts, Textual renders the screen while it batches updates and drops what
+  it rendered; sends the first size to the screen up to three times, each one laying out the whole screen
+  again; and then draws a few rows just before the full repaint it already has due. The first frame went out
+  twice (13.8 KB) and a tenth later than it could. Our screens skip all three (``QuietScreen``).
 - A screen's frame: the rows a full redraw of one screen writes to the terminal, colours as they leave the
   app's filters (NO_COLOR's greys, say), for the test that works out the contrast of every text.
 """
@@ -28,7 +32,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 from rich.segment import Segment
 from textual._compositor import Compositor
@@ -58,6 +62,8 @@ HOOKS: list[tuple[type[Any], str, tuple[str, ...] | None]] = [
     (FooterKey, "_watch_compact", ("compact",)),
     (Compositor, "render_update", ("full", "screen_stack", "simplify")),
     (Toast, "_on_mount", ("_",)),
+    (Screen, "_compositor_refresh", ()),
+    (Screen, "_screen_resized", ("size",)),
 ]
 # (class, name) of attributes each instance has (made by ``__init__``), for classes made without arguments
 INSTANCE_HOOKS: list[tuple[type[Any], str]] = [
@@ -65,6 +71,8 @@ INSTANCE_HOOKS: list[tuple[type[Any], str]] = [
     (Screen, "_css_update_count"),
     (Stylesheet, "_variables"),
     (Screen, "_compositor"),
+    (Screen, "_repaint_required"),
+    (App, "_batch_count"),
 ]
 
 
@@ -125,6 +133,28 @@ def screen_frame(screen: Screen) -> list[list[Segment]]:
     for line in getattr(update, "strips", []):
         rows.append([segment for strip in line for segment in strip])
     return rows
+
+
+ResultType = TypeVar("ResultType")
+
+
+class QuietScreen(Screen[ResultType]):
+    """A screen that draws nothing it would draw again a moment later."""
+
+    def _compositor_refresh(self) -> None:
+        app = self.app
+        # While the app batches updates Textual renders and then drops the frame; when a full repaint is due,
+        # the rows a partial update would draw are drawn again by it. Either way: the full repaint alone.
+        if self is app.screen and not app.is_inline and (app._batch_count or self._repaint_required):
+            self._repaint_required = True
+            self.check_idle()
+            return
+        super()._compositor_refresh()
+
+    def _screen_resized(self, size: Size) -> None:
+        # The same size again, with nothing asked for meanwhile, would lay out the same screen again.
+        if size != self._compositor.size or self._layout_required:
+            super()._screen_resized(size)
 
 
 class SelfSizedScrollView(ScrollView):

@@ -10,9 +10,9 @@ from dataclasses import replace
 from typing import TypeVar
 
 from textual.binding import ActiveBinding
-from textual.screen import Screen
 
 from secondop_tui.i18n import _
+from secondop_tui.textual_compat import QuietScreen
 
 ResultType = TypeVar("ResultType")
 
@@ -22,7 +22,7 @@ def translated(active: ActiveBinding) -> ActiveBinding:
     return ActiveBinding(active.node, binding, active.enabled, _(active.tooltip))
 
 
-class LocalizedScreen(Screen[ResultType]):
+class LocalizedScreen(QuietScreen[ResultType]):
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
         return {key: translated(active) for key, active in super().active_bindings.items()}

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from rich.cells import cell_len
 from textual import events
 from textual.app import ComposeResult
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Label
 
@@ -18,14 +19,40 @@ from secondop_tui.themes import ASCII_CLASS
 KEPT_ACTIONS = frozenset({"help", "app.help", "quit", "app.quit"})
 
 
+def shown_keys(screen: Screen) -> tuple[tuple[object, ...], ...]:
+    """What a footer would show for ``screen``'s keys as they are now."""
+    return tuple(
+        (
+            name,
+            active.binding.key_display,
+            active.binding.description,
+            active.binding.show,
+            active.enabled,
+            active.tooltip,
+        )
+        for name, active in screen.active_bindings.items()
+    )
+
+
 class CompactFooter(Footer):
     """Textual's compact footer, whose keys take their styles once instead of twice as they appear."""
 
     def __init__(self) -> None:
         super().__init__(compact=True)
+        self._keys_composed: tuple[tuple[object, ...], ...] | None = None
+
+    def bindings_changed(self, screen: Screen) -> None:
+        # A screen tells its footer each time focus moves, even when its keys stay the same (three times as the
+        # app starts); each time the footer made all its keys anew, and their row was drawn again, for nothing.
+        if screen is self.screen and shown_keys(screen) == self._keys_composed:
+            return
+        super().bindings_changed(screen)
 
     def compose(self) -> ComposeResult:
-        for widget in super().compose():
+        widgets = list(super().compose())
+        if widgets:  # none until the screen has told the footer its keys
+            self._keys_composed = shown_keys(self.screen)
+        for widget in widgets:
             compact_from_the_start(widget)
             yield widget
 
