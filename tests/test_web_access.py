@@ -126,6 +126,25 @@ def test_a_screen_reader_is_given_the_guides_text_and_the_next_section_after_a_k
         assert first.title not in said.inner_text()
 
 
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_a_notice_is_said_in_the_status_region_and_not_drawn(
+    browser: playwright_api.Browser, server: WebServer, guide: Guide, lang: str
+) -> None:
+    first = guides(guide)[lang].sections[0]
+    notice = translate(lang, "This is the first section.")
+    with open_tab(browser, server.url, in_language(DESKTOP, lang)) as tab:
+        tab.wait_for(first.title)
+        tab.settle()
+        tab.press("p")  # back, from the first section: there is nothing before it
+        tab.wait_for(notice)
+        said = tab.page.locator("#said")
+        assert said.get_attribute("role") == "status" and said.get_attribute("aria-live") == "polite"
+        wait_until(lambda: said.inner_text() == notice, f"{notice!r} said", tab.pump)
+        # The sequence that carried it is taken by the page, never drawn on the terminal.
+        rows = "\n".join(tab.page.locator(".xterm-accessibility-tree [role=listitem]").all_inner_texts())
+        assert "7701" not in rows and "]" + "7701" not in tree_text(tab.page)
+
+
 @pytest.mark.parametrize("size", list(SIZES))
 @pytest.mark.parametrize("lang", list(LANGUAGES))
 def test_the_terminal_page_has_no_serious_axe_finding(

@@ -24,6 +24,8 @@ call it with; when it fails after moving the pin, fix the code here (or find a p
   it rendered; sends the first size to the screen up to three times, each one laying out the whole screen
   again; and then draws a few rows just before the full repaint it already has due. The first frame went out
   twice (13.8 KB) and a tenth later than it could. Our screens skip all three (``QuietScreen``).
+- Words for the page: a tab's app sends a notice's words to its page in an OSC sequence, through the driver
+  as Textual itself sends the clipboard's.
 - A screen's frame: the rows a full redraw of one screen writes to the terminal, colours as they leave the
   app's filters (NO_COLOR's greys, say), for the test that works out the contrast of every text.
 """
@@ -73,6 +75,7 @@ INSTANCE_HOOKS: list[tuple[type[Any], str]] = [
     (Screen, "_compositor"),
     (Screen, "_repaint_required"),
     (App, "_batch_count"),
+    (App, "_driver"),
 ]
 
 
@@ -117,6 +120,12 @@ def compact_from_the_start(widget: DOMNode) -> None:
     nothing and the key's styles are not worked out again."""
     if isinstance(widget, FooterKey):
         widget.set_class(True, "-compact", update=False)
+
+
+def write_to_terminal(app: App[Any], sequence: str) -> None:
+    """Send ``sequence`` to the terminal as it is, between frames, as Textual sends a clipboard's OSC 52."""
+    if app._driver is not None:
+        app._driver.write(sequence)
 
 
 def styles_key(app: App[Any]) -> tuple[int, dict[str, str]]:

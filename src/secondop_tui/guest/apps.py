@@ -12,12 +12,16 @@ from typing import ClassVar
 
 from textual import events
 from textual.binding import BindingType
+from textual.content import Content
+from textual.notifications import SeverityLevel
 
 from secondop_tui.app import GuardedApp
 from secondop_tui.content import Guide
 from secondop_tui.data.store import ProgressStore
 from secondop_tui.guest import IN_A_BROWSER, OVER_SSH, guest_bindings
 from secondop_tui.settings import Settings
+from secondop_tui.textual_compat import write_to_terminal
+from secondop_tui.web.announce import notice_sequence
 from secondop_tui.web.idle import ACTIVITY, TICK, ClosingSoon, IdleWatch
 
 
@@ -60,6 +64,19 @@ class WebGuestApp(GuardedApp):
         if isinstance(event, ACTIVITY):
             self.idle.touch()
         await super().on_event(event)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+        words = Content.from_markup(message).plain if markup else message
+        write_to_terminal(self, notice_sequence(title, words))  # said by a screen reader (web/announce.py)
 
     async def warn_if_quiet(self) -> None:
         """Ask "Are you still there?" once the warning is due, and keep its count of seconds current."""

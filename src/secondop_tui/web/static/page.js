@@ -110,6 +110,30 @@
     }).observe(rows, {childList: true, subtree: true, characterData: true});
   }
 
+  // The app sends each notice's words in a private OSC sequence (web/announce.py), base64 UTF-8; they are said
+  // in the same polite status region as a new screen's name, and never drawn.
+  var NOTICE = 7701;
+  function sayNotices(made) {
+    if (!made.parser || !made.parser.registerOscHandler) {
+      return;
+    }
+    made.parser.registerOscHandler(NOTICE, function (data) {
+      var said = document.getElementById("said");
+      try {
+        var bytes = Uint8Array.from(window.atob(data), function (letter) {
+          return letter.charCodeAt(0);
+        });
+        var words = new TextDecoder("utf-8").decode(bytes).slice(0, 500);
+        if (said && words) {
+          said.textContent = words;
+        }
+      } catch (error) {
+        // not a notice of ours: nothing is said
+      }
+      return true;
+    });
+  }
+
   // Start once the font is here, so the terminal measures its cells in the font it will draw with.
   var start = window.onload;
   window.onload = function (event) {
@@ -118,6 +142,7 @@
       whenTerminalMade(function (made) {
         made.options.screenReaderMode = true;
         passOnTextWithoutKeys(made);
+        sayNotices(made);
         // A finger needs targets 24 px high at least (WCAG 2.5.8): on a touch screen tall enough to keep 20
         // rows, each row is made that high (Roboto Mono's cell is about 1.17 em).
         var rowHeight = 25;
