@@ -8,7 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
+from textual.widgets import Static
 
 from secondop_tui.app import SecondOpinionApp
 from secondop_tui.content import Guide
@@ -20,6 +22,7 @@ from secondop_tui.widgets.reader import Reader
 from secondop_tui.widgets.section_list import SectionList
 
 from conftest import make_app, screen_text
+from support.waiting import wait_until_async
 
 SECONDOP = Path(sys.executable).parent / "secondop"
 
@@ -179,3 +182,45 @@ async def test_highlight_is_bold_in_every_list_even_without_focus(db_path: Path,
         # Rows that are not highlighted are plain.
         other = [segment.style for segment in sidebar.render_line(2) if guide.sections[2].title in segment.text]
         assert other and not any(style is not None and style.bold for style in other)
+
+
+# Every screen and dialog a key opens, from the guide: (keys, the screen that comes up).
+OPENED_BY_KEYS = {
+    "help": (["question_mark"], "HelpScreen"),
+    "search": (["slash"], "SearchScreen"),
+    "take it with you": (["t"], "TakeAwayScreen"),
+    "visit": (["v"], "VisitScreen"),
+    "requests": (["r"], "RequestsScreen"),
+    "checklist": (["c"], "ChecklistScreen"),
+    "add an item": (["c", "a"], "TextPrompt"),
+    "note on an item": (["c", "o"], "TextPrompt"),
+    "delete an item": (["c", "d"], "ConfirmDialog"),
+}
+
+
+@pytest.mark.parametrize("name", list(OPENED_BY_KEYS))
+async def test_every_screen_puts_the_cursor_on_what_has_focus(db_path: Path, guide: Guide, name: str) -> None:
+    """A screen reader in a terminal reads where the terminal's cursor is: on each screen and dialog it must be
+    in the widget that has focus, never left where the screen underneath had it."""
+    keys, screen_name = OPENED_BY_KEYS[name]
+    app = make_app(db_path, guide)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for key in keys:
+            await pilot.press(key)
+            await pilot.pause()
+        await wait_until_async(lambda: type(app.screen).__name__ == screen_name, f"{screen_name} up", pause=pilot.pause)
+        await wait_until_async(
+            lambda: on_what_has_focus(app),
+            lambda: (
+                f"cursor at {app.cursor_position}, focus on {app.focused!r} at {getattr(app.focused, 'region', None)}"
+            ),
+            pause=pilot.pause,
+        )
+        assert line_at_cursor(app).strip(), "the cursor is on a blank"
+
+
+def on_what_has_focus(app: SecondOpinionApp) -> bool:
+    """The cursor is in the focused widget of the screen on top; with nothing focused, in its first words."""
+    target = app.focused if app.focused is not None else app.screen.query(Static).first()
+    return target.screen is app.screen and target.region.contains_point(app.cursor_position)
