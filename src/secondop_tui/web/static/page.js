@@ -89,21 +89,25 @@
 
   // The app's top row names the screen and the section ("Second opinion guide — Gather your records"). When it
   // changes, it is said politely: a new section is announced by its name, not as too much to announce.
+  var titleSaid = "";
+  function topTitle() {
+    var top = document.querySelector(".xterm-accessibility-tree [role=listitem]");
+    return top ? top.textContent.replace(/\s+/g, " ").trim() : "";
+  }
+
   function announceTitles() {
     var rows = document.querySelector(".xterm-accessibility-tree");
     var said = document.getElementById("said");
     if (!rows || !said || !window.MutationObserver) {
       return;
     }
-    var last = "";
     var waiting = null;
     new MutationObserver(function () {
       clearTimeout(waiting);
       waiting = setTimeout(function () {
-        var top = rows.querySelector("[role=listitem]");
-        var title = top ? top.textContent.replace(/\s+/g, " ").trim() : "";
-        if (title && title !== last) {
-          last = title;
+        var title = topTitle();
+        if (title && title !== titleSaid) {
+          titleSaid = title;
           said.textContent = title;
         }
       }, 300);  // once the frame is drawn, not at each of its rows
@@ -111,7 +115,8 @@
   }
 
   // The app sends each notice's words in a private OSC sequence (web/announce.py), base64 UTF-8; they are said
-  // in the same polite status region as a new screen's name, and never drawn.
+  // in the same polite status region as a new screen's name, and never drawn. The screen's name as it is now
+  // counts as said: a notice is not talked over by the name of a screen that has not changed.
   var NOTICE = 7701;
   function sayNotices(made) {
     if (!made.parser || !made.parser.registerOscHandler) {
@@ -125,6 +130,7 @@
         });
         var words = new TextDecoder("utf-8").decode(bytes).slice(0, 500);
         if (said && words) {
+          titleSaid = topTitle() || titleSaid;
           said.textContent = words;
         }
       } catch (error) {
