@@ -89,7 +89,7 @@
 
   // The app's top row names the screen and the section ("Second opinion guide — Gather your records"). When it
   // changes, it is said politely: a new section is announced by its name, not as too much to announce.
-  var titleSaid = "";
+  var titleSaid = "";  // null: a notice came before the rows were read; the screen then showing counts as said
   function topTitle() {
     var top = document.querySelector(".xterm-accessibility-tree [role=listitem]");
     return top ? top.textContent.replace(/\s+/g, " ").trim() : "";
@@ -106,7 +106,9 @@
       clearTimeout(waiting);
       waiting = setTimeout(function () {
         var title = topTitle();
-        if (title && title !== titleSaid) {
+        if (title && titleSaid === null) {
+          titleSaid = title;
+        } else if (title && title !== titleSaid) {
           titleSaid = title;
           said.textContent = title;
         }
@@ -130,7 +132,7 @@
         });
         var words = new TextDecoder("utf-8").decode(bytes).slice(0, 500);
         if (said && words) {
-          titleSaid = topTitle() || titleSaid;
+          titleSaid = topTitle() || null;
           said.textContent = words;
         }
       } catch (error) {
