@@ -21,9 +21,10 @@ call it with; when it fails after moving the pin, fix the code here (or find a p
   toast is mounted after the notification expired (a busy machine); Textual's timer then never yields, and
   the app hangs at full CPU. Such a toast is given a moment instead.
 - A screen drawn once: as the app starts, Textual renders the screen while it batches updates and drops what
-  it rendered; sends the first size to the screen up to three times, each one laying out the whole screen
-  again; and then draws a few rows just before the full repaint it already has due. The first frame went out
-  twice (13.8 KB) and a tenth later than it could. Our screens skip all three (``QuietScreen``).
+  it rendered, then draws a few rows just before the full repaint it already has due; and it sends the first
+  size to the screen up to three times, each one laying out the whole screen again. The first frame went out
+  twice (13.8 KB). Our screens (``QuietScreen``) render nothing in a batch, leave a partial update to the full
+  repaint that is due, and skip a resize to the size they have when no layout is pending.
 - Words for the page: a tab's app sends a notice's words to its page in an OSC sequence, through the driver
   as Textual itself sends the clipboard's.
 - A screen's frame: the rows a full redraw of one screen writes to the terminal, colours as they leave the
