@@ -13,6 +13,7 @@ from typing import ClassVar
 from textual import events
 from textual.binding import BindingType
 from textual.content import Content
+from textual.markup import MarkupError
 from textual.notifications import SeverityLevel
 
 from secondop_tui.app import GuardedApp
@@ -75,7 +76,10 @@ class WebGuestApp(GuardedApp):
         markup: bool = True,
     ) -> None:
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
-        words = Content.from_markup(message).plain if markup else message
+        try:
+            words = Content.from_markup(message).plain if markup else message
+        except MarkupError:
+            words = message  # said as written; the toast shows what Textual makes of it
         write_to_terminal(self, notice_sequence(title, words))  # said by a screen reader (web/announce.py)
 
     async def warn_if_quiet(self) -> None:
