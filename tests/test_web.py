@@ -182,6 +182,33 @@ def test_phone_hides_the_sections_and_works_by_tap_and_by_key(
     assert_tab_gone(server)
 
 
+def test_copy_puts_the_checklist_on_the_browsers_clipboard(
+    server: WebServer, browser: playwright_api.Browser, guide: Guide
+) -> None:
+    """ "Copy it" sends the checklist as OSC 52, as to any terminal; the page's script writes it to the clipboard."""
+    allowed = {**DESKTOP, "permissions": ["clipboard-read", "clipboard-write"]}
+    with open_tab(browser, server.url, allowed) as tab:
+        tab.wait_for(guide.sections[0].title)
+        tab.press("c")
+        tab.wait_for("Your checklist")
+        tab.press("Space")
+        tab.wait_for(f"[x] {guide.items[0].text[:30]}")
+        expected = guest_export(server, guide)
+        tab.press("t")
+        tab.wait_for("Take your checklist with you", "Copy it")
+        tab.press("c")
+
+        def clipboard() -> str:
+            return str(tab.page.evaluate("navigator.clipboard.readText()"))
+
+        wait_until(
+            lambda: clipboard().strip() == expected.strip(),
+            f"the checklist on the clipboard, not {clipboard()!r}",
+            tab.pump,
+        )
+        assert "[x] " + guide.items[0].text[:30] in clipboard()
+
+
 def test_the_page_and_everything_it_loads_come_from_this_server(server: WebServer) -> None:
     with urllib.request.urlopen(server.url, timeout=60) as response:
         html = response.read().decode("utf-8")

@@ -474,7 +474,14 @@ async def test_a_page_under_another_name_cannot_open_a_tab(tmp_path: Path) -> No
 
 async def test_the_server_does_not_name_its_software(server: WebServer) -> None:
     async with sockets(server) as session:
-        for path in ("", "assets/page.css", "static/js/textual.js", "no-such-page", "download/" + "0" * 32):
+        for path in (
+            "",
+            "assets/page.css",
+            "assets/page.js",
+            "static/fonts/RobotoMono-VariableFont_wght.ttf",
+            "no-such-page",
+            "download/" + "0" * 32,
+        ):
             async with session.get(server.url + path) as response:
                 assert not re.search(r"(?i)python|aiohttp", response.headers.get("Server", "")), path
     # A request the server cannot even read gets its answer before any of our code sees it.

@@ -57,8 +57,13 @@ def test_wheel_holds_every_content_and_style_file(wheel: Path) -> None:
                 assert f"secondop_tui/assets/{folder}/{source.relative_to(REPO / folder).as_posix()}" in names
     assert "secondop_tui/assets/content/es/13-help.md" in names  # the Spanish guide, in its folder
     assert any(name.endswith("entry_points.txt") for name in names)
-    # `secondop web`'s own page, busy page, script and styles
+    # `secondop web`'s own page, busy page, script and styles, and the terminal it draws in (with its licences)
     for part in (
+        "static/xterm/xterm.js",
+        "static/xterm/xterm.css",
+        "static/xterm/addon-fit.js",
+        "static/xterm/addon-unicode11.js",
+        "static/xterm/LICENSE",
         "templates/base.html",
         "templates/page.html",
         "templates/busy.html",

@@ -39,8 +39,7 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
 ]
 DESKTOP = {"viewport": {"width": 1280, "height": 800}}
-# A phone's screen, touch and mobile layout. At a pixel ratio above 1, headless Chromium without a GPU draws
-# xterm.js's canvas at the wrong scale (textual-serve's own page too), so the screenshot would mislead.
+# A phone's screen, touch and mobile layout, at a pixel ratio of 1 so that a screenshot's pixels are the page's.
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 1, "is_mobile": True, "has_touch": True}
 
 playwright_api = pytest.importorskip("playwright.sync_api", reason="needs the test extra (Playwright)")

@@ -1,7 +1,8 @@
-"""The web server: our page, textual-serve's page script, one guest app per websocket, limits, and a clean stop.
+"""The web server: our page, one guest app per websocket, limits, and a clean stop.
 
-Built on textual-serve's ``Server`` (its download route and its page script) with our own page: textual-serve's
-loads a font from another host and shows the server's command line to every visitor.
+Built on textual-serve's ``Server`` (its app service, download route and font) with our own page and page script:
+textual-serve's page loads a font from another host and shows the server's command line to every visitor, and its
+script turns off xterm.js's screen-reader mode, with no setting to turn it on.
 """
 
 from __future__ import annotations
@@ -67,7 +68,7 @@ set_download_timeout(30)
 # any hook of ours runs, so the name is changed where aiohttp takes it from.
 aiohttp.web_response.SERVER_SOFTWARE = "secondop"
 
-# Our page's rules for the browser: everything from this server only. textual.js adds <style> elements.
+# Our page's rules for the browser: everything from this server only. xterm.js adds <style> elements.
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; font-src 'self'; "
@@ -118,8 +119,8 @@ class GuideServer(Server):
                 web.get("/", self.handle_index),
                 web.get("/ws", self.handle_websocket),
                 web.get("/download/{key}", self.handle_download),
-                web.static("/static", self.statics_path),  # textual-serve's page script, its terminal's styles, fonts
-                web.static("/assets", HERE / "static"),
+                web.static("/static/fonts", self.statics_path / "fonts"),  # the font textual-serve ships
+                web.static("/assets", HERE / "static"),  # our page's script and styles, and xterm.js
                 *self.reading.routes(),  # the guide as plain pages, for screen readers and printing
             ]
         )
