@@ -9,8 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widgets import Static
+from textual.widgets._toast import Toast
 
 from secondop_tui.app import SecondOpinionApp
 from secondop_tui.content import Guide
@@ -224,3 +226,34 @@ def on_what_has_focus(app: SecondOpinionApp) -> bool:
     """The cursor is in the focused widget of the screen on top; with nothing focused, in its first words."""
     target = app.focused if app.focused is not None else app.screen.query(Static).first()
     return target.screen is app.screen and target.region.contains_point(app.cursor_position)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (50, 16)])
+@pytest.mark.parametrize("low", [False, True], ids=["focus high", "focus low"])
+async def test_a_notice_never_covers_the_focused_row(
+    db_path: Path, guide: Guide, size: tuple[int, int], low: bool
+) -> None:
+    """WCAG 2.4.11: with the highlighted item at the top of the list or at its bottom, a notice leaves that row
+    whole on screen, and the cursor on it."""
+    app = make_app(db_path, guide)
+    width, height = size
+    async with app.run_test(size=size, notifications=True) as pilot:
+        await pilot.press("c")
+        await wait_until_async(lambda: isinstance(app.focused, ChecklistView), "the checklist up", pause=pilot.pause)
+        if low:  # down the list until the highlight is on the last rows of the screen
+            for _ in range(height):
+                await pilot.press("down")
+            await wait_until_async(
+                lambda: app.cursor_position.y >= height - 4, "the highlight near the bottom", pause=pilot.pause
+            )
+        row = app.cursor_position.y
+        words = line_at_cursor(app).strip()
+        await pilot.press("U")  # nothing deleted: a notice says so
+        await wait_until_async(lambda: app.screen.query(Toast), "a notice", pause=pilot.pause)
+        await pilot.pause()
+        (toast,) = app.screen.query(Toast)
+        assert toast.region.height and not toast.region.overlaps(Region(0, row, width, 1)), (toast.region, row)
+        assert app.cursor_position.y == row and line_at_cursor(app).strip() == words, screen_text(app)
+        box = toast.region
+        shown = [line[box.x : box.right] for line in screen_text(app).splitlines()[box.y : box.bottom]]
+        assert "None of the guide's steps are deleted." in " ".join(" ".join(shown).replace("▌", " ").split())

@@ -14,6 +14,7 @@ from textual.command import CommandPalette
 from textual.content import Content
 from textual.errors import NoWidget
 from textual.geometry import Size
+from textual.notifications import Notify
 from textual.screen import Screen
 
 from secondop_tui import collector
@@ -246,6 +247,11 @@ class SecondOpinionApp(App[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         self.check_size(event.size)
+
+    def on_notify(self, _: Notify) -> None:
+        """A notice stands where it covers nothing that has focus (WCAG 2.4.11): at the bottom, as usual, unless
+        the cursor, which is on the focused row, is in the screen's lower half; then at the top."""
+        self.screen.set_class(self.cursor_position.y >= self.size.height // 2, "-notices-at-top")
 
     def check_size(self, size: Size | None = None) -> None:
         """Cover the screen with a calm message while the window is too small; take it away when it grows."""
