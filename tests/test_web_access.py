@@ -126,6 +126,39 @@ def test_a_screen_reader_is_given_the_guides_text_and_the_next_section_after_a_k
         assert first.title not in said.inner_text()
 
 
+def test_a_screen_reader_user_works_the_checklist_by_keys_and_is_read_where_the_highlight_is(
+    browser: playwright_api.Browser, server: WebServer, guide: Guide
+) -> None:
+    total, first = len(guide.items), guide.items[0].text[:30]
+    with open_tab(browser, server.url, DESKTOP) as tab:
+        tab.wait_for(guide.sections[0].title)
+        tab.settle()
+        tab.press("c")
+        tab.wait_for("Your checklist", f"0 of {total} done")
+        wait_until(lambda: f"0 of {total} done" in tree_text(tab.page), "the checklist in the tree", tab.pump)
+        said = tab.page.locator("#said")
+        wait_until(lambda: "Your checklist" in said.inner_text(), "the checklist's name said", tab.pump)
+        tab.press("Space")  # ticks the highlighted item, the first
+        tab.wait_for(f"1 of {total} done", f"[x] {first}")
+        wait_until(
+            lambda: f"1 of {total} done" in tree_text(tab.page) and f"[x] {first}" in tree_text(tab.page),
+            "the tick in the tree",
+            tab.pump,
+        )
+        tab.press("ArrowDown")
+        tab.settle()
+        # A screen reader reads from where the page's text box stands: xterm.js keeps it on the terminal's cursor,
+        # which the app keeps on the highlighted item (the second now).
+        second = guide.items[1].text[:30]
+        column, row = tab.find(f"[ ] {second}")
+        _, middle = tab.cell_point(column, row)
+        _, top = tab.cell_point(column, 0)
+        _, below = tab.cell_point(column, 1)
+        box = tab.page.locator(".xterm-helper-textarea").bounding_box()
+        assert box is not None
+        assert abs(box["y"] + box["height"] / 2 - middle) <= (below - top) / 2, (box, middle, tab.text())
+
+
 @pytest.mark.parametrize("lang", list(LANGUAGES))
 def test_a_notice_is_said_in_the_status_region_and_not_drawn(
     browser: playwright_api.Browser, server: WebServer, guide: Guide, lang: str
