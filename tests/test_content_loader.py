@@ -67,6 +67,35 @@ def test_links_resolve_by_id_and_file_name(small_guide: Path) -> None:
     assert guide.resolve_link("tel:18004226237") is None
 
 
+def links_in(folder: Path, body: str) -> list[tuple[str, str, int]]:
+    write_section(folder, "01-a.md", "id: a\ntitle: A\norder: 1", body)
+    return [(link.text, link.href, link.line) for link in load_guide(folder).sections[0].links]
+
+
+def test_every_kind_of_link_is_found_with_its_text_and_line(tmp_path: Path) -> None:
+    body = (
+        "Plain words, no link here.\n\n"  # lines 6-7
+        "See [the plan](https://example.org/plan) first.\n\n"  # line 8
+        "Ask the [records office][records], then call.\n\n"  # line 10: the address is defined below
+        "Write to <https://example.org/write>.\n\n"  # line 12
+        "- [ ] Read [Q\\&A **now**](https://example.org/qa)\n"  # line 14: an escape is kept in the text
+        "- [x] Done already\n\n"  # line 15
+        "[records]: https://example.org/records\n"
+    )
+    assert links_in(tmp_path / "content", body) == [
+        ("the plan", "https://example.org/plan", 8),
+        ("records office", "https://example.org/records", 10),
+        ("https://example.org/write", "https://example.org/write", 12),
+        ("Q&A now", "https://example.org/qa", 14),
+    ]
+
+
+def test_a_ticked_box_is_a_link_when_the_file_defines_its_letter(tmp_path: Path) -> None:
+    # CommonMark reads "[x]" as a shortcut reference when "[x]: address" is defined; the box's line still counts.
+    body = "- [x] Done already\n\n[x]: https://example.org/x\n"
+    assert links_in(tmp_path / "content", body) == [("x", "https://example.org/x", 6)]
+
+
 def test_display_markdown_draws_ticks_and_hides_ids(small_guide: Path) -> None:
     section = load_guide(small_guide).sections[1]
     shown = section.markdown_with_marks(lambda item_id: item_id == "write-questions", "[x]", "[ ]")
