@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -21,8 +21,7 @@ _PARSER = MarkdownIt("commonmark")
 APP_ONLY = re.compile(r"\s*\{\.app-only\}\s*$")
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
     text: str
     bold: bool = False
     italic: bool = False
@@ -30,8 +29,7 @@ class Span:
     href: str | None = None  # a link's target; its text is ``text``
 
 
-@dataclass(frozen=True)
-class Block:
+class Block(NamedTuple):
     kind: str  # "heading", "text", "code", "rule" or "blank"
     spans: tuple[Span, ...] = ()
     level: int = 0  # heading level

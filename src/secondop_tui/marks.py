@@ -7,7 +7,7 @@ Borders are the exception: Textual draws them, and ``styles/app.tcss`` swaps in 
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # Ticks in text that leaves the screen (export, print, QR codes) and in the checklist, where a box with a
 # letter reads the same in every terminal and font.
@@ -18,8 +18,7 @@ TEXT_TODO = "[ ]"
 HALF_BLOCKS = {(True, True): "█", (True, False): "▀", (False, True): "▄", (False, False): " "}
 
 
-@dataclass(frozen=True)
-class Marks:
+class Marks(NamedTuple):
     read: str  # beside a section already read
     done: str  # a ticked task in the guide's text
     todo: str

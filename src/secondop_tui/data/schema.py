@@ -14,9 +14,8 @@ import re
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from secondop_tui.checklist import OTHER_SECTION
 from secondop_tui.data.files import (
@@ -88,8 +87,7 @@ def began_like_ours(raw: bytes) -> bool:
     return not raw.strip() or OUR_OPENING.match(raw) is not None
 
 
-@dataclass(frozen=True)
-class Found:
+class Found(NamedTuple):
     """What stands at the progress file's path, as secondop may use it."""
 
     raw: bytes | None  # the bytes on disk; None when there is no file yet

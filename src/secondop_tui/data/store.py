@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequenc
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from secondop_tui.checklist import OTHER_SECTION, Entry
 from secondop_tui.content import Guide
@@ -62,8 +62,7 @@ class ChecklistFull(LimitReached):
         )
 
 
-@dataclass(frozen=True)
-class Removed:
+class Removed(NamedTuple):
     """A deleted item as it was, which ``undelete`` puts back exactly."""
 
     entry: Entry

@@ -13,8 +13,8 @@ once; each place adds only what differs (how one leaves, how one takes the list 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from dataclasses import replace
+from typing import TYPE_CHECKING, NamedTuple
 
 from secondop_tui.i18n import N_, _
 
@@ -27,8 +27,7 @@ NOT_KEPT = N_("Your ticks and notes from this visit were deleted.")
 QUIT = N_("Quit (as a guest, your ticks and notes are then deleted)")
 
 
-@dataclass(frozen=True)
-class GuestNote:
+class GuestNote(NamedTuple):
     """The note above the guide's first section: the guest's words, then how long the list lives here and how
     to take it away in this place. Rendered in the language of the moment."""
 

@@ -7,7 +7,7 @@ least two of them say something there and not the same thing (case, spacing and 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from secondop_tui.i18n import N_, _
 
@@ -16,8 +16,7 @@ MAX_FIELD = 2000  # characters in one field
 ORDINALS = (N_("First opinion"), N_("Second opinion"), N_("Third opinion"))
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(NamedTuple):
     key: str
     label: str  # marked for translation; shown through _()
     hint: str = ""
@@ -53,8 +52,7 @@ def _same_words(text: str) -> str:
     return " ".join(text.casefold().split()).rstrip(".!;,")
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     key: str
     label: str
     values: tuple[str, ...]
