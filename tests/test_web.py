@@ -209,6 +209,33 @@ def test_copy_puts_the_checklist_on_the_browsers_clipboard(
         assert "[x] " + guide.items[0].text[:30] in clipboard()
 
 
+# What a browser extension (or a measuring script) may do before the page runs: put its own function in
+# WebSocket's place, with the same prototype but none of the constructor's own constants.
+WRAPPED_WEBSOCKET = """
+const Native = window.WebSocket;
+window.WebSocket = function (address, protocols) {
+  return protocols === undefined ? new Native(address) : new Native(address, protocols);
+};
+window.WebSocket.prototype = Native.prototype;
+"""
+
+
+def test_keys_still_reach_the_guide_when_the_pages_websocket_is_wrapped(
+    server: WebServer, browser: playwright_api.Browser, guide: Guide
+) -> None:
+    context = browser.new_context(**DESKTOP)
+    context.add_init_script(WRAPPED_WEBSOCKET)
+    try:
+        tab = Tab(context.new_page(), touch=False)
+        tab.page.goto(server.url)
+        tab.wait_for(guide.sections[0].title)
+        tab.settle()
+        tab.press("n")
+        tab.wait_for(f"— {guide.sections[1].title}")
+    finally:
+        context.close()
+
+
 def test_the_page_and_everything_it_loads_come_from_this_server(server: WebServer) -> None:
     with urllib.request.urlopen(server.url, timeout=60) as response:
         html = response.read().decode("utf-8")

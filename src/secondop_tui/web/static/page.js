@@ -143,7 +143,7 @@
     socket.binaryType = "arraybuffer";
 
     function send(message) {
-      if (socket.readyState === WebSocket.OPEN) {
+      if (socket.readyState === socket.OPEN) {  // the instance's own constant: a page may have wrapped WebSocket
         socket.send(JSON.stringify(message));
       }
     }
