@@ -21,6 +21,7 @@ import pytest
 from secondop_tui.content import Guide, load_guide
 from secondop_tui.i18n import LANGUAGES, content_dir_for, translate
 from secondop_tui.web.server import PAGE_TITLE
+from secondop_tui.widgets.checklist_view import TICK_BOX_WIDTH
 
 from support.web_harness import (
     DESKTOP,
@@ -193,10 +194,11 @@ def test_the_terminal_page_has_no_serious_axe_finding(
         assert axe_findings(tab.page) == []
 
 
-def test_the_footer_keys_are_big_enough_to_tap(
-    browser: playwright_api.Browser, server: WebServer, guide: Guide
+@pytest.mark.parametrize("device", [PHONE, NARROW], ids=["390 px", "320 px"])
+def test_the_footer_keys_and_tick_boxes_are_big_enough_to_tap(
+    browser: playwright_api.Browser, server: WebServer, guide: Guide, device: dict[str, object]
 ) -> None:
-    with open_tab(browser, server.url, PHONE) as tab:
+    with open_tab(browser, server.url, device) as tab:
         tab.wait_for(guide.sections[0].title)
         tab.settle()
         box = tab.page.locator(".xterm-screen").bounding_box()
@@ -210,6 +212,12 @@ def test_the_footer_keys_are_big_enough_to_tap(
         narrowest = min(len(label) for label in labels)
         assert cell_height >= 24, f"footer rows are {cell_height:.1f} px high"
         assert narrowest * cell_width >= 24, f"{narrowest} characters of {cell_width:.1f} px in {footer!r}"
+        # A tick box is a target of its own in the checklist: "[ ] ", the cells a tap on which ticks the item.
+        tab.tap("Checklist", footer=True)
+        tab.wait_for(f"0 of {len(guide.items)} done", f"[ ] {guide.items[0].text[:20]}")  # the title is cut short
+        assert TICK_BOX_WIDTH * cell_width >= 24, f"a tick box is {TICK_BOX_WIDTH * cell_width:.1f} px wide"
+        box = tab.page.locator(".xterm-screen").bounding_box()
+        assert box is not None and box["height"] / rows == cell_height, "the rows keep their height"
 
 
 def test_the_busy_page_has_no_serious_axe_finding_and_links_to_the_reading(
